@@ -1,0 +1,62 @@
+"""Process settings from the environment (and `.env`), validated at start."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_SLACK_API_URL = "https://slack.com/api/"
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///incident-comms.db"
+
+
+class Settings(BaseSettings):
+    """Everything the process reads from its environment: credentials and where things are.
+
+    Product behaviour (severities, channels, approvers …) lives in the policy file instead.
+    Secrets are `SecretStr` so they never show up in a repr, a log line or an error message.
+    """
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
+
+    slack_bot_token: SecretStr | None = Field(default=None, alias="SLACK_BOT_TOKEN")
+    slack_signing_secret: SecretStr | None = Field(default=None, alias="SLACK_SIGNING_SECRET")
+    slack_app_token: SecretStr | None = Field(default=None, alias="SLACK_APP_TOKEN")
+    slack_api_url: str = Field(default=DEFAULT_SLACK_API_URL, alias="SLACK_API_URL")
+    database_url: str = Field(default=DEFAULT_DATABASE_URL, alias="DATABASE_URL")
+    port: int = Field(default=3000, alias="PORT", ge=1, le=65535)
+    policy_path: Path | None = Field(default=None, alias="INCIDENT_COMMS_CONFIG")
+    smtp_url: SecretStr | None = Field(default=None, alias="SMTP_URL")
+    teams_client_id: str | None = Field(default=None, alias="TEAMS_CLIENT_ID")
+    teams_client_secret: SecretStr | None = Field(default=None, alias="TEAMS_CLIENT_SECRET")
+    teams_tenant_id: str | None = Field(default=None, alias="TEAMS_TENANT_ID")
+
+    @field_validator("slack_api_url")
+    @classmethod
+    def _api_url_ends_with_slash(cls, value: str) -> str:
+        return value if value.endswith("/") else value + "/"
+
+    @field_validator("database_url")
+    @classmethod
+    def _normalise_database_url(cls, value: str) -> str:
+        return normalise_database_url(value)
+
+    @property
+    def socket_mode(self) -> bool:
+        return self.slack_app_token is not None
+
+    def secret(self, name: str) -> str:
+        """The plain value of a secret setting ('' when unset); call only where it is used."""
+        value = getattr(self, name)
+        return value.get_secret_value() if value is not None else ""
+
+
+def normalise_database_url(url: str) -> str:
+    """Accept the common `postgres://` / `postgresql://` forms and pick the async drivers."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+asyncpg://" + url[len(prefix) :]
+    if url.startswith("sqlite://") and not url.startswith("sqlite+aiosqlite://"):
+        return "sqlite+aiosqlite://" + url[len("sqlite://") :]
+    return url

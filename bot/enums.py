@@ -1,0 +1,37 @@
+"""Platform-neutral vocabularies shared by the core, the adapters and the templates."""
+
+from enum import StrEnum
+
+
+class IncidentStatus(StrEnum):
+    """Status-page vocabulary (Atlassian Statuspage uses the same words)."""
+
+    INVESTIGATING = "investigating"
+    IDENTIFIED = "identified"
+    MONITORING = "monitoring"
+    RESOLVED = "resolved"
+
+
+class Visibility(StrEnum):
+    PUBLIC = "public"
+    PRIVATE = "private"
+
+
+class Stage(StrEnum):
+    """Where a message sits in the incident's communications timeline."""
+
+    INITIAL = "initial"
+    UPDATE = "update"
+    RESOLVED = "resolved"
+    POST_INCIDENT = "post_incident"
+
+
+class AudienceKind(StrEnum):
+    CUSTOMER = "customer"  # the broad external audience
+    NAMED_ACCOUNT = "named_account"  # one confidential account; only its own targets
+    INTERNAL = "internal"
+
+
+class Platform(StrEnum):
+    SLACK = "slack"
+    TEAMS = "teams"

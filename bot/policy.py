@@ -1,0 +1,139 @@
+"""The policy file (TOML): product behaviour a team configures. Validated at start.
+
+A bad file stops start-up with `PolicyError`, whose message names the file and the key.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from datetime import timedelta
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
+
+from bot.durations import parse_duration
+
+POLICY_ENV = "INCIDENT_COMMS_CONFIG"
+_PLACEHOLDERS = {"number", "slug", "severity", "date"}
+
+
+def _duration(value: Any) -> Any:
+    return parse_duration(value) if isinstance(value, str) else value
+
+
+Duration = Annotated[timedelta, BeforeValidator(_duration)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class SeverityPolicy(_Strict):
+    description: str = Field(min_length=1, max_length=75)
+    cadence: Duration
+
+
+class IncidentPolicy(_Strict):
+    number_prefix: str = Field(default="INC", pattern=r"^[A-Za-z][A-Za-z0-9]{0,9}$")
+    channel_name_pattern: str = "inc-{number}-{slug}"
+    responder_group: str = ""
+    segments: list[str] = Field(default_factory=list, max_length=100)
+    default_severity: str = ""
+
+    @field_validator("channel_name_pattern")
+    @classmethod
+    def _known_placeholders(cls, value: str) -> str:
+        used = set(re.findall(r"{(\w*)}", value))
+        if unknown := used - _PLACEHOLDERS:
+            raise ValueError(f"unknown placeholder(s) {sorted(unknown)}; use {sorted(_PLACEHOLDERS)}")
+        if "number" not in used:
+            raise ValueError("must contain {number} so every incident gets its own channel")
+        return value
+
+
+class ChannelsPolicy(_Strict):
+    announcements: str = ""
+
+
+class Policy(_Strict):
+    incident: IncidentPolicy = IncidentPolicy()
+    channels: ChannelsPolicy = ChannelsPolicy()
+    severities: dict[str, SeverityPolicy] = Field(min_length=1)
+
+    @field_validator("severities")
+    @classmethod
+    def _severity_names(cls, value: dict[str, SeverityPolicy]) -> dict[str, SeverityPolicy]:
+        for name in value:
+            if not re.fullmatch(r"[A-Za-z0-9_-]{1,20}", name):
+                raise ValueError(f"severity name {name!r} must be 1-20 letters, digits, - or _")
+        return value
+
+    @property
+    def severity_names(self) -> list[str]:
+        return list(self.severities)
+
+    @property
+    def default_severity(self) -> str:
+        chosen = self.incident.default_severity
+        return chosen if chosen in self.severities else self.severity_names[-1]
+
+    def cadence(self, severity: str) -> timedelta:
+        return self.severities[severity].cadence
+
+
+class PolicyError(Exception):
+    """A policy file that cannot be used; the message names the file and the key."""
+
+
+def load_policy(path: str | Path | None = None) -> Policy:
+    """Load the policy: `path`, else $INCIDENT_COMMS_CONFIG, else the shipped defaults."""
+    chosen = path or os.environ.get(POLICY_ENV) or None
+    data = _shipped_defaults()
+    source = "shipped defaults"
+    if chosen:
+        source = str(chosen)
+        data = _merge(data, _read_toml(Path(chosen)))
+    try:
+        return Policy.model_validate(data)
+    except ValidationError as exc:
+        raise PolicyError(_describe(exc, source)) from None
+
+
+def _shipped_defaults() -> dict[str, Any]:
+    text = resources.files("bot").joinpath("default_policy.toml").read_text("utf-8")
+    return tomllib.loads(text)
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text("utf-8"))
+    except FileNotFoundError:
+        raise PolicyError(f"policy file {path} does not exist") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise PolicyError(f"policy file {path} is not valid TOML: {exc}") from None
+
+
+def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    """Tables merge key by key; `severities` is replaced whole (a team defines its own scale)."""
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(base.get(key), dict) and key != "severities":
+            merged[key] = _merge(base[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _describe(exc: ValidationError, source: str) -> str:
+    lines = [f"policy ({source}) is invalid:"]
+    for error in exc.errors():
+        key = ".".join(str(part) for part in error["loc"]) or "(top level)"
+        message = error["msg"].removeprefix("Value error, ")
+        if error["type"] == "extra_forbidden":
+            message = "unknown key (check the spelling against the README's policy reference)"
+        lines.append(f"  {key}: {message}")
+    return "\n".join(lines)
