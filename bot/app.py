@@ -1,0 +1,82 @@
+"""The composition root: the only place that wires settings, storage and platform adapters."""
+
+from __future__ import annotations
+
+import logging
+
+from aiohttp import web
+
+from bot.clock import Clock, SystemClock
+from bot.config import Settings
+from bot.metrics import Metrics
+from bot.policy import Policy, load_policy
+from bot.services import Core, build_core
+from handlers import ops
+from handlers.slack.bolt_app import build_bolt_app
+from handlers.slack.client import build_client
+from handlers.slack.gateway import SlackGateway
+from handlers.slack.http import SlackEndpoint
+from storage.db import Database
+from storage.migrate import upgrade_schema
+
+log = logging.getLogger(__name__)
+CORE = web.AppKey("core", Core)
+
+
+class ConfigError(Exception):
+    """Settings that make the app impossible to run; the message says which."""
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    policy: Policy | None = None,
+    clock: Clock | None = None,
+    migrate: bool = True,
+) -> web.Application:
+    """Build everything; nothing touches the network or the database until start-up."""
+    settings = settings or Settings()
+    if not settings.socket_mode and not settings.slack_signing_secret:
+        raise ConfigError("SLACK_SIGNING_SECRET is required (or set SLACK_APP_TOKEN for Socket Mode).")
+    metrics = Metrics()
+    client = build_client(settings.secret("slack_bot_token"), settings.slack_api_url, metrics)
+    core = build_core(
+        settings, policy or load_policy(settings.policy_path), clock or SystemClock(),
+        Database(settings.database_url), metrics, SlackGateway(client, metrics),
+    )  # fmt: skip
+    bolt = build_bolt_app(core, client)
+    app = web.Application()
+    app[CORE] = core
+    app.router.add_post("/slack/events", SlackEndpoint(bolt, settings.secret("slack_signing_secret"), metrics).handle)
+    ops.register(app, core)
+    app.on_startup.append(_starter(core, bolt, migrate))
+    app.on_cleanup.append(_stopper(core))
+    return app
+
+
+def _starter(core: Core, bolt, migrate: bool):
+    async def start(app: web.Application) -> None:
+        if migrate:
+            await upgrade_schema(core.db)
+        if core.settings.socket_mode:
+            from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
+            handler = AsyncSocketModeHandler(bolt, core.settings.secret("slack_app_token"))
+            await handler.connect_async()
+            app[SOCKET] = handler
+            log.info("connected to Slack in Socket Mode")
+
+    return start
+
+
+def _stopper(core: Core):
+    async def stop(app: web.Application) -> None:
+        if (handler := app.get(SOCKET)) is not None:
+            await handler.close_async()
+        await core.tracker.drain()
+        await core.db.dispose()
+
+    return stop
+
+
+SOCKET = web.AppKey("socket_mode_handler", object)

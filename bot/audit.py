@@ -1,0 +1,34 @@
+"""The audit trail: every state change is stored as (who, what, when, details)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.models import AuditEvent
+
+
+class AuditAction(StrEnum):
+    DECLARED = "incident.declared"
+    EDITED = "incident.edited"
+    SEVERITY_CHANGED = "incident.severity_changed"
+    STATUS_CHANGED = "incident.status_changed"
+    CHANNEL_CREATED = "incident.channel_created"
+    SETUP_FAILED = "incident.setup_failed"
+
+
+def record(
+    session: AsyncSession, *, incident_id: int | None, actor: str, action: AuditAction, at: datetime, **details: Any
+) -> AuditEvent:
+    event = AuditEvent(incident_id=incident_id, actor_id=actor, action=action.value, details=details, at=at)
+    session.add(event)
+    return event
+
+
+async def events_for(session: AsyncSession, incident_id: int) -> list[AuditEvent]:
+    statement = select(AuditEvent).where(AuditEvent.incident_id == incident_id).order_by(AuditEvent.id)
+    return list((await session.exec(statement)).all())

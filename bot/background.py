@@ -1,0 +1,62 @@
+"""Background work the app starts after answering a request, tracked so none is lost silently.
+
+Every task is logged with context when it fails, counted in metrics, and awaited on
+shutdown (up to a grace period) instead of being cancelled mid-way.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Coroutine
+from typing import Any
+
+from bot.metrics import Metrics
+
+log = logging.getLogger(__name__)
+
+
+class TaskTracker:
+    def __init__(self, metrics: Metrics | None = None) -> None:
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._metrics = metrics
+        self._idle = asyncio.Event()
+        self._idle.set()
+
+    def spawn(self, coro: Coroutine[Any, Any, Any], *, name: str) -> asyncio.Task[Any]:
+        task = asyncio.get_running_loop().create_task(coro, name=name)
+        self._tasks.add(task)
+        self._idle.clear()
+        task.add_done_callback(self._finished)
+        return task
+
+    def _finished(self, task: asyncio.Task[Any]) -> None:
+        self._tasks.discard(task)
+        if not self._tasks:
+            self._idle.set()
+        if task.cancelled():
+            log.warning("background task %s was cancelled", task.get_name())
+        elif (error := task.exception()) is not None:
+            log.error("background task %s failed", task.get_name(), exc_info=error)
+            if self._metrics:
+                self._metrics.background_failures.labels(task.get_name().split(":")[0]).inc()
+
+    @property
+    def busy(self) -> int:
+        return len(self._tasks)
+
+    async def wait_idle(self, timeout: float = 10.0) -> None:
+        """Wait until no tracked task is running (tasks may start further tasks)."""
+        async with asyncio.timeout(timeout):
+            while self._tasks:
+                await self._idle.wait()
+                await asyncio.sleep(0)
+
+    async def drain(self, grace: float = 10.0) -> None:
+        """At shutdown: let running work finish, then cancel what is left."""
+        try:
+            await self.wait_idle(grace)
+        except TimeoutError:
+            for task in list(self._tasks):
+                task.cancel()
+            log.warning("cancelled %d background task(s) still running at shutdown", len(self._tasks))

@@ -1,0 +1,63 @@
+"""Platform-neutral messages. The core builds these; each adapter renders them.
+
+Text is neutral Markdown (`**bold**`, `_italic_`, `[text](url)`, `- ` lists) in which user
+text appears verbatim: the adapter escapes it for its platform. Deliberate mentions
+are written with `mention(user_id)`, a marker no user can type (input is stripped of it).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+MENTION_OPEN, MENTION_CLOSE = "\ue000", "\ue001"
+_MARKERS = re.compile(f"[{MENTION_OPEN}{MENTION_CLOSE}]")
+MENTION_PATTERN = re.compile(f"{MENTION_OPEN}([A-Za-z0-9._:@-]+){MENTION_CLOSE}")
+
+
+def mention(user_id: str) -> str:
+    return f"{MENTION_OPEN}{user_id}{MENTION_CLOSE}"
+
+
+def strip_markers(text: str) -> str:
+    """Remove mention markers from user input so typed text can never mention anyone."""
+    return _MARKERS.sub("", text)
+
+
+class CardAction(StrEnum):
+    """Buttons the core puts on cards; adapters use these as their action ids."""
+
+    EDIT_INCIDENT = "incident_edit"
+    SHOW_STATUS = "incident_status"
+
+
+class ButtonStyle(StrEnum):
+    DEFAULT = "default"
+    PRIMARY = "primary"
+    DANGER = "danger"
+
+
+@dataclass(frozen=True)
+class Button:
+    action: CardAction
+    label: str
+    value: str
+    style: ButtonStyle = ButtonStyle.DEFAULT
+
+
+@dataclass(frozen=True)
+class CardField:
+    label: str
+    value: str  # neutral Markdown
+
+
+@dataclass(frozen=True)
+class Card:
+    summary: str  # one line for notifications and fallbacks (neutral Markdown)
+    title: str | None = None  # plain text heading
+    body: str = ""  # neutral Markdown
+    fields: tuple[CardField, ...] = ()
+    buttons: tuple[Button, ...] = ()
+    context: str = ""  # small print under the card (neutral Markdown)
+    extra: dict[str, str] = field(default_factory=dict)  # adapter hints, e.g. metadata

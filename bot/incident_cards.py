@@ -1,0 +1,131 @@
+"""Cards about incidents (intro, status, announcement, list, help), built from templates."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from bot.audit import AuditAction
+from bot.cards import Button, ButtonStyle, Card, CardAction, CardField, mention
+from bot.errors import PlatformError
+from bot.policy import Policy
+from bot.templating import Templates
+from storage.models import AuditEvent, Incident
+
+FIELD_LABELS = {
+    "title": "Title",
+    "what_happened": "What happened",
+    "customer_impact": "Customer impact",
+    "severity": "Severity",
+    "status": "Status",
+    "status_note": "Status note",
+}
+
+
+class IncidentCards:
+    def __init__(self, templates: Templates, policy: Policy) -> None:
+        self.templates = templates
+        self.policy = policy
+
+    def ref(self, incident: Incident) -> str:
+        return f"{self.policy.incident.number_prefix}-{incident.id}"
+
+    def intro(self, incident: Incident) -> Card:
+        ref = self.ref(incident)
+        return Card(
+            summary=f"{ref} · {incident.severity} · {incident.title}",
+            title=f"{ref} · {incident.title}",
+            body=self.templates.render("incident/intro.md.j2", incident=incident),
+            fields=self._summary_fields(incident),
+            buttons=self._buttons(incident),
+            context=self.templates.render("incident/intro_context.md.j2", incident=incident),
+        )
+
+    def status(self, incident: Incident, history: Sequence[AuditEvent]) -> Card:
+        ref = self.ref(incident)
+        return Card(
+            summary=f"{ref} status: {incident.status}",
+            title=f"{ref} · {incident.title}",
+            body=self.templates.render("incident/status.md.j2", incident=incident, earlier=_earlier(history)),
+            fields=self._summary_fields(incident),
+            buttons=self._buttons(incident),
+        )
+
+    def announcement(self, incident: Incident, channel_name: str | None) -> Card:
+        text = self.templates.render(
+            "incident/announcement.md.j2", incident=incident, channel=f"#{channel_name}" if channel_name else ""
+        )
+        return Card(summary=f"{incident.severity} incident declared: {incident.title}", body=text)
+
+    def topic(self, incident: Incident) -> str:
+        return self.templates.render(
+            "incident/topic.txt.j2", incident=incident, ref=self.ref(incident),
+            commander_name=mention(incident.commander_id),
+        )  # fmt: skip
+
+    def purpose(self, incident: Incident) -> str:
+        return self.templates.render("incident/purpose.txt.j2", incident=incident)
+
+    def setup_report(self, incident: Incident, failures: Sequence[PlatformError]) -> Card:
+        channel = f"#{incident.channel_name}" if incident.channel_name else ""
+        body = self.templates.render(
+            "incident/setup_report.md.j2", ref=self.ref(incident), channel=channel, failures=failures
+        )
+        return Card(summary=body.splitlines()[0], body=body)
+
+    def severity_changed(self, incident: Incident, old: str, new: str, actor: str) -> Card:
+        description = self.policy.severities[new].description if new in self.policy.severities else ""
+        body = self.templates.render(
+            "incident/severity_changed.md.j2", old=old, new=new, actor=actor, description=description
+        )
+        return Card(summary=f"{self.ref(incident)} severity {old} → {new}", body=body)
+
+    def edited(self, incident: Incident, changes: dict[str, tuple[Any, Any]], actor: str) -> Card:
+        body = self.templates.render(
+            "incident/edited.md.j2", ref=self.ref(incident), changes=changes, actor=actor, labels=FIELD_LABELS
+        )
+        return Card(summary=f"{self.ref(incident)} updated", body=body)
+
+    def listing(self, incidents: Sequence[Incident], title: str = "Active incidents") -> Card:
+        items = [
+            {"ref": self.ref(i), "incident": i, "channel": f"#{i.channel_name}" if i.channel_name else ""}
+            for i in incidents
+        ]
+        body = self.templates.render("incident/list.md.j2", incidents=items)
+        return Card(summary=f"{len(items)} active incident(s)", title=title, body=body)
+
+    def help(self, unknown: str = "") -> Card:
+        body = self.templates.render("incident/help.md.j2", unknown=unknown)
+        return Card(summary="How to use /incident", body=body)
+
+    def _summary_fields(self, incident: Incident) -> tuple[CardField, ...]:
+        severity = self.policy.severities.get(incident.severity)
+        fields = [
+            CardField("Severity", f"{incident.severity}" + (f" — {severity.description}" if severity else "")),
+            CardField("Status", incident.status + (f" — {incident.status_note}" if incident.status_note else "")),
+            CardField("Customer impact", incident.customer_impact),
+            CardField("Affected segments", ", ".join(incident.segments) or "—"),
+            CardField("Commander", mention(incident.commander_id)),
+            CardField("Comms owner", mention(incident.comms_owner_id)),
+        ]
+        if incident.named_accounts:
+            fields.append(CardField("Named accounts (confidential)", ", ".join(incident.named_accounts)))
+        return tuple(fields)
+
+    def _buttons(self, incident: Incident) -> tuple[Button, ...]:
+        value = str(incident.id)
+        return (
+            Button(CardAction.EDIT_INCIDENT, "Edit incident", value, ButtonStyle.PRIMARY),
+            Button(CardAction.SHOW_STATUS, "Show status", value),
+        )
+
+
+def _earlier(history: Sequence[AuditEvent]) -> list[dict[str, Any]]:
+    """Superseded values, newest first: what the team believed before each edit."""
+    entries = []
+    for event in history:
+        if event.action != AuditAction.EDITED.value:
+            continue
+        for name, (old, _new) in event.details.get("changes", {}).items():
+            entries.append({"at": event.at, "label": FIELD_LABELS.get(name, name), "old": old})
+    return list(reversed(entries))[:10]

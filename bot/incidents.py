@@ -1,0 +1,162 @@
+"""Incidents: declare, read, edit. Every state change bumps `version` and is audited."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import col, select
+
+from bot import audit
+from bot.audit import AuditAction
+from bot.clock import Clock
+from bot.enums import IncidentStatus
+from bot.errors import NotFound
+from bot.incident_forms import DeclareInput, EditInput
+from bot.policy import Policy
+from storage.db import Database
+from storage.models import AuditEvent, Incident
+
+EDITABLE = ("title", "what_happened", "customer_impact", "severity", "status", "status_note")
+
+
+@dataclass(frozen=True)
+class Declared:
+    incident: Incident
+    created: bool  # False when the same submission was seen before
+
+
+@dataclass(frozen=True)
+class Edited:
+    incident: Incident
+    changes: dict[str, tuple[Any, Any]]  # field -> (old, new)
+
+
+class IncidentService:
+    def __init__(self, db: Database, policy: Policy, clock: Clock) -> None:
+        self.db = db
+        self.policy = policy
+        self.clock = clock
+
+    def reference(self, incident: Incident) -> str:
+        return f"{self.policy.incident.number_prefix}-{incident.id}"
+
+    async def declare(
+        self, form: DeclareInput, *, reporter_id: str, origin_channel_id: str | None, source_key: str
+    ) -> Declared:
+        """Record a new incident; a repeated `source_key` returns the first one instead."""
+        if existing := await self._by_source(source_key):
+            return Declared(existing, created=False)
+        now = self.clock.now()
+        incident = Incident(
+            **{name: getattr(form, name) for name in ("title", "what_happened", "customer_impact", "severity")},
+            status=IncidentStatus.INVESTIGATING.value,
+            visibility=form.visibility.value,
+            segments=form.segments,
+            named_accounts=form.named_accounts,
+            reporter_id=reporter_id,
+            commander_id=form.commander_id,
+            comms_owner_id=form.comms_owner_id,
+            origin_channel_id=origin_channel_id,
+            source_key=source_key,
+            declared_at=now,
+            updated_at=now,
+        )
+        try:
+            async with self.db.write() as session:
+                session.add(incident)
+                await session.flush()
+                audit.record(
+                    session, incident_id=incident.id, actor=reporter_id, action=AuditAction.DECLARED, at=now,
+                    severity=form.severity, visibility=form.visibility.value,
+                )  # fmt: skip
+        except IntegrityError:  # a concurrent duplicate won the race
+            if existing := await self._by_source(source_key):
+                return Declared(existing, created=False)
+            raise
+        return Declared(incident, created=True)
+
+    async def get(self, incident_id: int) -> Incident:
+        async with self.db.read() as session:
+            incident = await session.get(Incident, incident_id)
+        if incident is None:
+            raise NotFound(f"There is no incident {self.policy.incident.number_prefix}-{incident_id}.")
+        return incident
+
+    async def by_channel(self, channel_id: str) -> Incident:
+        async with self.db.read() as session:
+            found = (await session.exec(select(Incident).where(Incident.channel_id == channel_id))).first()
+        if found is None:
+            raise NotFound("This is not an incident channel. Run this command in the incident's channel.")
+        return found
+
+    async def active(self, limit: int = 50) -> list[Incident]:
+        statement = (
+            select(Incident)
+            .where(Incident.status != IncidentStatus.RESOLVED.value)
+            .order_by(col(Incident.declared_at).desc())
+            .limit(limit)
+        )
+        async with self.db.read() as session:
+            return list((await session.exec(statement)).all())
+
+    async def edit(self, incident_id: int, form: EditInput, *, actor: str) -> Edited:
+        """Apply an edit; earlier values stay in the audit trail, so history shows how facts grew."""
+        now = self.clock.now()
+        async with self.db.write() as session:
+            incident = await session.get(Incident, incident_id)
+            if incident is None:
+                raise NotFound("That incident no longer exists.")
+            changes = _apply(incident, form)
+            if changes:
+                incident.version += 1
+                incident.updated_at = now
+                _note_resolution(incident, changes, now)
+                _audit_edit(session, incident, changes, actor, now)
+        return Edited(incident, changes)
+
+    async def update_fields(self, incident_id: int, **values: Any) -> None:
+        """Record platform facts (channel id, intro message id, set-up done)."""
+        async with self.db.write() as session:
+            incident = await session.get(Incident, incident_id)
+            if incident is None:
+                raise NotFound("That incident no longer exists.")
+            for name, value in values.items():
+                setattr(incident, name, value)
+
+    async def history(self, incident_id: int) -> list[AuditEvent]:
+        async with self.db.read() as session:
+            return await audit.events_for(session, incident_id)
+
+    async def _by_source(self, source_key: str) -> Incident | None:
+        async with self.db.read() as session:
+            return (await session.exec(select(Incident).where(Incident.source_key == source_key))).first()
+
+
+def _apply(incident: Incident, form: EditInput) -> dict[str, tuple[Any, Any]]:
+    changes: dict[str, tuple[Any, Any]] = {}
+    for name in EDITABLE:
+        old, new = getattr(incident, name), str(getattr(form, name))
+        if old != new:
+            changes[name] = (old, new)
+            setattr(incident, name, new)
+    return changes
+
+
+def _note_resolution(incident: Incident, changes: dict[str, tuple[Any, Any]], now) -> None:
+    if "status" in changes:
+        incident.resolved_at = now if incident.status == IncidentStatus.RESOLVED.value else None
+
+
+def _audit_edit(session, incident: Incident, changes: dict[str, tuple[Any, Any]], actor: str, now) -> None:
+    as_lists = {name: list(pair) for name, pair in changes.items()}
+    audit.record(session, incident_id=incident.id, actor=actor, action=AuditAction.EDITED, at=now, changes=as_lists)
+    if "severity" in changes:
+        old, new = changes["severity"]
+        audit.record(session, incident_id=incident.id, actor=actor, action=AuditAction.SEVERITY_CHANGED, at=now,
+                     old=old, new=new)  # fmt: skip
+    if "status" in changes:
+        old, new = changes["status"]
+        audit.record(session, incident_id=incident.id, actor=actor, action=AuditAction.STATUS_CHANGED, at=now,
+                     old=old, new=new)  # fmt: skip

@@ -1,0 +1,37 @@
+"""Prometheus metrics, one registry per app (so tests and several apps never collide)."""
+
+from __future__ import annotations
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+
+ACK_BUCKETS = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5)
+
+
+class Metrics:
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry()
+        self.requests = Counter(
+            "incident_comms_requests", "Inbound platform requests by kind and HTTP status",
+            ["kind", "status"], registry=self.registry,
+        )  # fmt: skip
+        self.ack_latency = Histogram(
+            "incident_comms_ack_seconds", "Time to answer an inbound request, by kind",
+            ["kind"], buckets=ACK_BUCKETS, registry=self.registry,
+        )  # fmt: skip
+        self.api_errors = Counter(
+            "incident_comms_slack_api_errors", "Slack Web API calls that failed, by method and error",
+            ["method", "error"], registry=self.registry,
+        )  # fmt: skip
+        self.api_retries = Counter(
+            "incident_comms_slack_api_retries", "Slack Web API retries, by reason",
+            ["reason"], registry=self.registry,
+        )  # fmt: skip
+        self.active_incidents = Gauge(
+            "incident_comms_active_incidents", "Incidents not yet resolved", registry=self.registry
+        )
+        self.background_failures = Counter(
+            "incident_comms_background_failures", "Background jobs that raised", ["job"], registry=self.registry
+        )
+
+    def render(self) -> bytes:
+        return generate_latest(self.registry)

@@ -1,0 +1,45 @@
+"""The core services, built once by the composition root and handed to the adapters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.background import TaskTracker
+from bot.clock import Clock
+from bot.config import Settings
+from bot.incident_cards import IncidentCards
+from bot.incident_setup import IncidentSetup
+from bot.incidents import IncidentService
+from bot.metrics import Metrics
+from bot.policy import Policy
+from bot.ports import ChatPlatform
+from bot.templating import Templates
+from storage.db import Database
+
+
+@dataclass
+class Core:
+    settings: Settings
+    policy: Policy
+    clock: Clock
+    db: Database
+    metrics: Metrics
+    tracker: TaskTracker
+    templates: Templates
+    incidents: IncidentService
+    cards: IncidentCards
+    setup: IncidentSetup
+    platform: ChatPlatform
+
+
+def build_core(
+    settings: Settings, policy: Policy, clock: Clock, db: Database, metrics: Metrics, platform: ChatPlatform
+) -> Core:
+    templates = Templates()
+    incidents = IncidentService(db, policy, clock)
+    cards = IncidentCards(templates, policy)
+    return Core(
+        settings=settings, policy=policy, clock=clock, db=db, metrics=metrics, tracker=TaskTracker(metrics),
+        templates=templates, incidents=incidents, cards=cards, setup=IncidentSetup(incidents, cards, platform),
+        platform=platform,
+    )  # fmt: skip

@@ -1,0 +1,40 @@
+"""Jinja2 rendering of message templates: shipped ones, optionally overridden from a directory."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
+
+from bot.cards import mention
+from bot.durations import format_duration
+
+
+def _utc(moment: datetime | None) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else "—"
+
+
+def _duration(value: timedelta) -> str:
+    return format_duration(value)
+
+
+class Templates:
+    """Renders `message_templates/<name>`; a file of the same name in `override_dir` wins."""
+
+    def __init__(self, override_dir: Path | None = None) -> None:
+        loaders = [FileSystemLoader(str(override_dir))] if override_dir else []
+        loaders.append(PackageLoader("message_templates", ""))
+        self.env = Environment(
+            loader=ChoiceLoader(loaders),
+            undefined=StrictUndefined,
+            autoescape=False,  # output is neutral Markdown; adapters escape for their platform
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=False,
+        )
+        self.env.filters.update(mention=mention, utc=_utc, duration=_duration)
+
+    def render(self, name: str, **context: Any) -> str:
+        return self.env.get_template(name).render(**context).strip()

@@ -1,0 +1,44 @@
+"""The one Slack Web API client: base URL from settings, retries on 429 and server errors."""
+
+from __future__ import annotations
+
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+    AsyncServerErrorRetryHandler,
+)
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.metrics import Metrics
+
+
+class _CountRetries:
+    """Mixin: count each retry slack_sdk is about to make (public hook of its retry handlers)."""
+
+    metrics: Metrics
+    reason: str
+
+    async def prepare_for_next_attempt_async(self, **kwargs) -> None:
+        self.metrics.api_retries.labels(self.reason).inc()
+        await super().prepare_for_next_attempt_async(**kwargs)  # type: ignore[misc]
+
+
+class _ConnectionRetry(_CountRetries, AsyncConnectionErrorRetryHandler):
+    reason = "connection"
+
+
+class _RateLimitRetry(_CountRetries, AsyncRateLimitErrorRetryHandler):
+    reason = "rate_limited"
+
+
+class _ServerErrorRetry(_CountRetries, AsyncServerErrorRetryHandler):
+    reason = "server_error"
+
+
+def build_client(token: str, base_url: str, metrics: Metrics, *, max_retries: int = 3) -> AsyncWebClient:
+    handlers = []
+    for kind in (_ConnectionRetry, _RateLimitRetry, _ServerErrorRetry):
+        handler = kind(max_retry_count=max_retries)
+        handler.metrics = metrics
+        handlers.append(handler)
+    return AsyncWebClient(token=token or None, base_url=base_url, retry_handlers=handlers, timeout=15)

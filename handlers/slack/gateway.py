@@ -1,0 +1,132 @@
+"""`ChatPlatform` over the Slack Web API. Slack errors become `PlatformError` with a fix."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Sequence
+from typing import Any
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.webhook.async_client import AsyncWebhookClient
+
+from bot.cards import Card
+from bot.errors import NameTaken, PlatformError
+from bot.metrics import Metrics
+from bot.ports import ChannelRef, MessageRef
+from handlers.slack.blocks.card import message_payload as _message
+from handlers.slack.mrkdwn import to_mrkdwn, truncate
+
+log = logging.getLogger(__name__)
+GROUP_CACHE_SECONDS = 300
+
+
+def fix_for(error: str, response: dict[str, Any]) -> str:
+    """What a workspace admin should do about a Slack error (never echoes tokens)."""
+    if error == "missing_scope":
+        return (f"Add the `{response.get('needed', '?')}` bot scope to the Slack app "
+                "(manifest.yml lists every scope) and reinstall it.")  # fmt: skip
+    return {
+        "not_in_channel": "Invite the bot to that channel (`/invite @incident-comms`).",
+        "channel_not_found": "Check the channel id in the policy file; the bot must be able to see it.",
+        "is_archived": "That channel is archived; unarchive it or change the policy.",
+        "ratelimited": "Slack is rate-limiting the bot; it retried and gave up. Try again in a minute.",
+        "invalid_auth": "The bot token is invalid; check SLACK_BOT_TOKEN.",
+        "not_authed": "No bot token is configured; set SLACK_BOT_TOKEN.",
+        "restricted_action": "A workspace setting forbids this for apps; ask a Slack admin.",
+        "no_such_subteam": "The responder group in the policy does not exist; check `incident.responder_group`.",
+    }.get(error, f"Slack answered `{error}`.")
+
+
+class SlackGateway:
+    def __init__(self, client: AsyncWebClient, metrics: Metrics, bot_user_id: str | None = None) -> None:
+        self.client = client
+        self.metrics = metrics
+        self.bot_user_id = bot_user_id
+        self._groups: dict[str, tuple[float, list[str]]] = {}
+
+    async def call(self, step: str, method: str, **kwargs: Any) -> dict[str, Any]:
+        try:
+            response = await self.client.api_call(method, json=kwargs)
+            return response.data  # type: ignore[return-value]
+        except SlackApiError as exc:
+            data = exc.response.data if isinstance(exc.response.data, dict) else {}
+            error = str(data.get("error") or exc.response.status_code)
+            self.metrics.api_errors.labels(method, error).inc()
+            log.warning("Slack %s failed: %s", method, error)
+            raise PlatformError(step, error, fix_for(error, data)) from None
+
+    async def create_channel(self, name: str, *, private: bool) -> ChannelRef:
+        try:
+            data = await self.call("Create channel", "conversations.create", name=name, is_private=private)
+        except PlatformError as error:
+            if error.code == "name_taken":
+                raise NameTaken(error.step, error.code) from None
+            raise
+        return ChannelRef(id=data["channel"]["id"], name=data["channel"]["name"])
+
+    async def invite(self, channel_id: str, user_ids: Sequence[str]) -> None:
+        users = [u for u in user_ids if u and u != await self._bot_user_id()]
+        if not users:
+            return
+        try:
+            await self.call("Invite people", "conversations.invite", channel=channel_id, users=",".join(users),
+                            force=True)  # fmt: skip
+        except PlatformError as error:
+            if error.code != "already_in_channel":
+                raise
+
+    async def group_members(self, group: str) -> list[str]:
+        cached = self._groups.get(group)
+        if cached and time.monotonic() - cached[0] < GROUP_CACHE_SECONDS:
+            return cached[1]
+        group_id = group if group.startswith("S") and group.isupper() else await self._group_id(group)
+        data = await self.call("Look up responder group", "usergroups.users.list", usergroup=group_id)
+        members = list(data.get("users") or [])
+        self._groups[group] = (time.monotonic(), members)
+        return members
+
+    async def _group_id(self, handle: str) -> str:
+        data = await self.call("Look up responder group", "usergroups.list")
+        for item in data.get("usergroups") or []:
+            if item.get("handle") == handle.lstrip("@"):
+                return item["id"]
+        raise PlatformError("Look up responder group", "no_such_subteam", fix_for("no_such_subteam", {}))
+
+    async def set_topic(self, channel_id: str, topic: str) -> None:
+        await self.call("Set topic", "conversations.setTopic", channel=channel_id, topic=truncate(to_mrkdwn(topic), 250))
+
+    async def set_purpose(self, channel_id: str, purpose: str) -> None:
+        text = truncate(to_mrkdwn(purpose), 250)
+        await self.call("Set purpose", "conversations.setPurpose", channel=channel_id, purpose=text)
+
+    async def post(self, channel_id: str, card: Card) -> MessageRef:
+        data = await self.call("Post message", "chat.postMessage", channel=channel_id, **_message(card))
+        return MessageRef(channel_id=data["channel"], message_id=data["ts"])
+
+    async def update(self, ref: MessageRef, card: Card) -> None:
+        await self.call("Update message", "chat.update", channel=ref.channel_id, ts=ref.message_id, **_message(card))
+
+    async def pin(self, ref: MessageRef) -> None:
+        await self.call("Pin message", "pins.add", channel=ref.channel_id, timestamp=ref.message_id)
+
+    async def tell_user(self, user_id: str, card: Card, *, reply_url: str | None = None) -> None:
+        if reply_url:
+            response = await AsyncWebhookClient(reply_url).send(response_type="ephemeral", **_message(card))
+            if response.status_code == 200:
+                return
+            log.warning("response_url answered %s; sending a DM instead", response.status_code)
+        await self.call("Message the user", "chat.postMessage", channel=user_id, **_message(card))
+
+    async def post_ephemeral(self, channel_id: str, user_id: str, card: Card) -> None:
+        await self.call("Show a private note", "chat.postEphemeral", channel=channel_id, user=user_id, **_message(card))
+
+    async def _bot_user_id(self) -> str | None:
+        if self.bot_user_id is None:
+            try:
+                self.bot_user_id = (await self.call("Identify the bot", "auth.test")).get("user_id", "")
+            except PlatformError:
+                self.bot_user_id = ""
+        return self.bot_user_id
+

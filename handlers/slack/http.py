@@ -1,0 +1,74 @@
+"""POST /slack/events: verify the signature, parse, then hand the request to Bolt.
+
+Bolt's own aiohttp adapter parses the body before checking the signature, so malformed or
+unsigned garbage turns into a 500 (PITFALLS.md). Here a bad signature or stale timestamp
+is 401 and a body we cannot parse is 400, before Bolt sees anything.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+from urllib.parse import parse_qs
+
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_sdk.signature import SignatureVerifier
+
+from bot.metrics import Metrics
+
+
+class SlackEndpoint:
+    def __init__(self, app: AsyncApp, signing_secret: str, metrics: Metrics) -> None:
+        self.app = app
+        self.verifier = SignatureVerifier(signing_secret)
+        self.metrics = metrics
+
+    async def handle(self, request: web.Request) -> web.StreamResponse:
+        started = time.perf_counter()
+        kind, response = "unknown", None
+        try:
+            raw = await request.read()
+            body = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            body = None
+        if body is None or not self.verifier.is_valid_request(body, dict(request.headers)):
+            response = web.json_response({"error": "invalid signature or stale timestamp"}, status=401)
+        elif (parsed := parse_slack_body(body, request.content_type)) is None:
+            response = web.json_response({"error": "malformed request body"}, status=400)
+        else:
+            kind = request_kind(parsed)
+            bolt_request = AsyncBoltRequest(body=body, query=request.query_string, headers=dict(request.headers))
+            response = await to_aiohttp_response(await self.app.async_dispatch(bolt_request))
+        self.metrics.requests.labels(kind, str(response.status)).inc()
+        self.metrics.ack_latency.labels(kind).observe(time.perf_counter() - started)
+        return response
+
+
+def parse_slack_body(body: str, content_type: str) -> dict[str, Any] | None:
+    """The payload as Slack sends it (form, form with a JSON `payload`, or JSON), or None."""
+    try:
+        if content_type == "application/json" or body.lstrip().startswith("{"):
+            data = json.loads(body)
+        else:
+            form = {k: v[0] for k, v in parse_qs(body, keep_blank_values=True, strict_parsing=bool(body)).items()}
+            data = json.loads(form["payload"]) if "payload" in form else form
+    except (ValueError, KeyError):
+        return None
+    return data if isinstance(data, dict) and data else None
+
+
+def request_kind(payload: dict[str, Any]) -> str:
+    if "command" in payload:
+        return "command"
+    kind = str(payload.get("type") or "unknown")
+    return kind if kind in _KINDS else "other"
+
+
+_KINDS = {
+    "block_actions", "view_submission", "view_closed", "event_callback", "url_verification", "shortcut",
+    "message_action", "block_suggestion",
+}  # fmt: skip

@@ -1,0 +1,37 @@
+"""Every callback, block and action id the Slack adapter uses, in one place."""
+
+from enum import StrEnum
+
+from bot.cards import CardAction
+
+ActionId = CardAction  # buttons on core cards use the core's action names as Slack action_ids
+
+
+class CallbackId(StrEnum):
+    DECLARE = "incident_declare"
+    EDIT = "incident_edit"
+
+
+class Field(StrEnum):
+    """Input blocks of the incident forms; block_id is the field name, action_id is VALUE."""
+
+    TITLE = "title"
+    WHAT_HAPPENED = "what_happened"
+    CUSTOMER_IMPACT = "customer_impact"
+    SEVERITY = "severity"
+    SEGMENTS = "segments"
+    NAMED_ACCOUNTS = "named_accounts"
+    COMMANDER = "commander"
+    COMMS_OWNER = "comms_owner"
+    VISIBILITY = "visibility"
+    STATUS = "status"
+    STATUS_NOTE = "status_note"
+
+
+VALUE = "value"  # the action_id of every form input
+
+
+class IdempotencyKind(StrEnum):
+    EVENT = "slack_event"
+    VIEW = "slack_view"
+    TRIGGER = "slack_trigger"

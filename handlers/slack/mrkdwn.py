@@ -1,0 +1,37 @@
+"""Neutral Markdown (see bot.cards) to Slack mrkdwn, with user text made harmless.
+
+Escaping `&`, `<` and `>` first means nothing a user typed (`<!channel>`, `<@U123>`,
+`<https://x|y>`) can become a control sequence; only the markup we add afterwards is live.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.cards import MENTION_PATTERN
+
+_BOLD = re.compile(r"\*\*(.+?)\*\*", re.S)
+_LINK = re.compile(r"\[([^\]\n]+)\]\((https?://[^\s)]+)\)")
+_BULLET = re.compile(r"^- ", re.M)
+
+
+def escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def to_mrkdwn(neutral: str) -> str:
+    text = escape(neutral)
+    text = _BOLD.sub(r"*\1*", text)
+    text = _LINK.sub(lambda m: f"<{m.group(2)}|{m.group(1)}>", text)
+    text = _BULLET.sub("• ", text)
+    return MENTION_PATTERN.sub(lambda m: f"<@{m.group(1)}>", text)
+
+
+def to_plain(neutral: str) -> str:
+    """For plain_text fields (headers, topics' fallbacks): no markup, mentions as ids."""
+    text = _BOLD.sub(r"\1", neutral)
+    return MENTION_PATTERN.sub(lambda m: f"@{m.group(1)}", text)
+
+
+def truncate(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
