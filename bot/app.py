@@ -41,13 +41,19 @@ def create_app(
     metrics = Metrics()
     client = build_client(settings.secret("slack_bot_token"), settings.slack_api_url, metrics)
     core = build_core(
-        settings, policy or load_policy(settings.policy_path), clock or SystemClock(),
-        Database(settings.database_url), metrics, SlackGateway(client, metrics),
-    )  # fmt: skip
+        settings,
+        policy or load_policy(settings.policy_path),
+        clock or SystemClock(),
+        Database(settings.database_url),
+        metrics,
+        SlackGateway(client, metrics),
+    )
     bolt = build_bolt_app(core, client)
     app = web.Application()
     app[CORE] = core
-    app.router.add_post("/slack/events", SlackEndpoint(bolt, settings.secret("slack_signing_secret"), metrics).handle)
+    app.router.add_post(
+        "/slack/events", SlackEndpoint(bolt, settings.secret("slack_signing_secret"), metrics).handle
+    )
     ops.register(app, core)
     app.on_startup.append(_starter(core, bolt, migrate))
     app.on_cleanup.append(_stopper(core))

@@ -22,7 +22,13 @@ class AuditAction(StrEnum):
 
 
 def record(
-    session: AsyncSession, *, incident_id: int | None, actor: str, action: AuditAction, at: datetime, **details: Any
+    session: AsyncSession,
+    *,
+    incident_id: int | None,
+    actor: str,
+    action: AuditAction,
+    at: datetime,
+    **details: Any,
 ) -> AuditEvent:
     event = AuditEvent(incident_id=incident_id, actor_id=actor, action=action.value, details=details, at=at)
     session.add(event)

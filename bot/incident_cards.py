@@ -53,15 +53,19 @@ class IncidentCards:
 
     def announcement(self, incident: Incident, channel_name: str | None) -> Card:
         text = self.templates.render(
-            "incident/announcement.md.j2", incident=incident, channel=f"#{channel_name}" if channel_name else ""
+            "incident/announcement.md.j2",
+            incident=incident,
+            channel=f"#{channel_name}" if channel_name else "",
         )
         return Card(summary=f"{incident.severity} incident declared: {incident.title}", body=text)
 
     def topic(self, incident: Incident) -> str:
         return self.templates.render(
-            "incident/topic.txt.j2", incident=incident, ref=self.ref(incident),
+            "incident/topic.txt.j2",
+            incident=incident,
+            ref=self.ref(incident),
             commander_name=mention(incident.commander_id),
-        )  # fmt: skip
+        )
 
     def purpose(self, incident: Incident) -> str:
         return self.templates.render("incident/purpose.txt.j2", incident=incident)
@@ -101,8 +105,12 @@ class IncidentCards:
     def _summary_fields(self, incident: Incident) -> tuple[CardField, ...]:
         severity = self.policy.severities.get(incident.severity)
         fields = [
-            CardField("Severity", f"{incident.severity}" + (f" — {severity.description}" if severity else "")),
-            CardField("Status", incident.status + (f" — {incident.status_note}" if incident.status_note else "")),
+            CardField(
+                "Severity", f"{incident.severity}" + (f" — {severity.description}" if severity else "")
+            ),
+            CardField(
+                "Status", incident.status + (f" — {incident.status_note}" if incident.status_note else "")
+            ),
             CardField("Customer impact", incident.customer_impact),
             CardField("Affected segments", ", ".join(incident.segments) or "—"),
             CardField("Commander", mention(incident.commander_id)),

@@ -94,7 +94,9 @@ def _facts(values: dict[str, Any], policy: Policy, errors: dict[str, str]) -> di
     }
 
 
-def _text(values: dict[str, Any], name: str, limit: int, errors: dict[str, str], *, required: bool = True) -> str:
+def _text(
+    values: dict[str, Any], name: str, limit: int, errors: dict[str, str], *, required: bool = True
+) -> str:
     text = strip_markers(values.get(name) or "").strip()
     if required and not text:
         errors[name] = "This field is required."

@@ -50,9 +50,12 @@ class IncidentSetup:
         if incident.channel_id:
             return incident
         base = channel_name(
-            self.policy.incident.channel_name_pattern, number=incident.id or 0, title=incident.title,
-            severity=incident.severity, when=incident.declared_at,
-        )  # fmt: skip
+            self.policy.incident.channel_name_pattern,
+            number=incident.id or 0,
+            title=incident.title,
+            severity=incident.severity,
+            when=incident.declared_at,
+        )
         private = incident.visibility == Visibility.PRIVATE.value
         for name in candidates(base):
             try:
@@ -61,7 +64,9 @@ class IncidentSetup:
                 continue
             await self.incidents.update_fields(incident.id, channel_id=channel.id, channel_name=channel.name)
             return await self.incidents.get(incident.id)
-        raise PlatformError("Create channel", "name_taken", f"Every name like #{base} is taken; archive old ones.")
+        raise PlatformError(
+            "Create channel", "name_taken", f"Every name like #{base} is taken; archive old ones."
+        )
 
     async def _invite(self, incident: Incident) -> None:
         people = [incident.reporter_id, incident.commander_id, incident.comms_owner_id]
@@ -90,7 +95,9 @@ class IncidentSetup:
     async def refresh_intro(self, incident: Incident) -> None:
         """Keep the pinned intro and the topic in step with the incident's facts."""
         if incident.channel_id and incident.intro_ts:
-            await self.platform.update(MessageRef(incident.channel_id, incident.intro_ts), self.cards.intro(incident))
+            await self.platform.update(
+                MessageRef(incident.channel_id, incident.intro_ts), self.cards.intro(incident)
+            )
             await self.platform.set_topic(incident.channel_id, self.cards.topic(incident))
 
     async def _finish(self, incident: Incident, failures: list[PlatformError]) -> None:
@@ -99,18 +106,36 @@ class IncidentSetup:
             stored.setup_complete = True
             now = self.incidents.clock.now()
             if incident.channel_id:
-                audit.record(session, incident_id=incident.id, actor="bot", action=AuditAction.CHANNEL_CREATED,
-                             at=now, channel=incident.channel_id, name=incident.channel_name)  # fmt: skip
+                audit.record(
+                    session,
+                    incident_id=incident.id,
+                    actor="bot",
+                    action=AuditAction.CHANNEL_CREATED,
+                    at=now,
+                    channel=incident.channel_id,
+                    name=incident.channel_name,
+                )
             for failure in failures:
-                audit.record(session, incident_id=incident.id, actor="bot", action=AuditAction.SETUP_FAILED,
-                             at=now, step=failure.step, code=failure.code)  # fmt: skip
+                audit.record(
+                    session,
+                    incident_id=incident.id,
+                    actor="bot",
+                    action=AuditAction.SETUP_FAILED,
+                    at=now,
+                    step=failure.step,
+                    code=failure.code,
+                )
 
     async def _report(self, incident: Incident, failures: list[PlatformError], reply_url: str | None) -> None:
         latest = await self.incidents.get(incident.id)
         try:
-            await self.platform.tell_user(latest.reporter_id, self.cards.setup_report(latest, failures), reply_url=reply_url)
+            await self.platform.tell_user(
+                latest.reporter_id, self.cards.setup_report(latest, failures), reply_url=reply_url
+            )
         except PlatformError:
-            log.warning("could not tell the reporter of incident %s about its set-up", incident.id, exc_info=True)
+            log.warning(
+                "could not tell the reporter of incident %s about its set-up", incident.id, exc_info=True
+            )
 
 
 async def _attempt(step, incident: Incident) -> list[PlatformError]:

@@ -11,7 +11,7 @@ from sqlmodel import col, select
 from bot import audit
 from bot.audit import AuditAction
 from bot.clock import Clock
-from bot.enums import IncidentStatus
+from bot.enums import IncidentStatus, Visibility
 from bot.errors import NotFound
 from bot.incident_forms import DeclareInput, EditInput
 from bot.policy import Policy
@@ -50,7 +50,10 @@ class IncidentService:
             return Declared(existing, created=False)
         now = self.clock.now()
         incident = Incident(
-            **{name: getattr(form, name) for name in ("title", "what_happened", "customer_impact", "severity")},
+            **{
+                name: getattr(form, name)
+                for name in ("title", "what_happened", "customer_impact", "severity")
+            },
             status=IncidentStatus.INVESTIGATING.value,
             visibility=form.visibility.value,
             segments=form.segments,
@@ -68,9 +71,14 @@ class IncidentService:
                 session.add(incident)
                 await session.flush()
                 audit.record(
-                    session, incident_id=incident.id, actor=reporter_id, action=AuditAction.DECLARED, at=now,
-                    severity=form.severity, visibility=form.visibility.value,
-                )  # fmt: skip
+                    session,
+                    incident_id=incident.id,
+                    actor=reporter_id,
+                    action=AuditAction.DECLARED,
+                    at=now,
+                    severity=form.severity,
+                    visibility=form.visibility.value,
+                )
         except IntegrityError:  # a concurrent duplicate won the race
             if existing := await self._by_source(source_key):
                 return Declared(existing, created=False)
@@ -134,6 +142,13 @@ class IncidentService:
             return (await session.exec(select(Incident).where(Incident.source_key == source_key))).first()
 
 
+def visible_to(incident: Incident, user_id: str) -> bool:
+    """Private incidents are shown only to the people running them."""
+    if incident.visibility != Visibility.PRIVATE.value:
+        return True
+    return user_id in {incident.reporter_id, incident.commander_id, incident.comms_owner_id}
+
+
 def _apply(incident: Incident, form: EditInput) -> dict[str, tuple[Any, Any]]:
     changes: dict[str, tuple[Any, Any]] = {}
     for name in EDITABLE:
@@ -151,12 +166,28 @@ def _note_resolution(incident: Incident, changes: dict[str, tuple[Any, Any]], no
 
 def _audit_edit(session, incident: Incident, changes: dict[str, tuple[Any, Any]], actor: str, now) -> None:
     as_lists = {name: list(pair) for name, pair in changes.items()}
-    audit.record(session, incident_id=incident.id, actor=actor, action=AuditAction.EDITED, at=now, changes=as_lists)
+    audit.record(
+        session, incident_id=incident.id, actor=actor, action=AuditAction.EDITED, at=now, changes=as_lists
+    )
     if "severity" in changes:
         old, new = changes["severity"]
-        audit.record(session, incident_id=incident.id, actor=actor, action=AuditAction.SEVERITY_CHANGED, at=now,
-                     old=old, new=new)  # fmt: skip
+        audit.record(
+            session,
+            incident_id=incident.id,
+            actor=actor,
+            action=AuditAction.SEVERITY_CHANGED,
+            at=now,
+            old=old,
+            new=new,
+        )
     if "status" in changes:
         old, new = changes["status"]
-        audit.record(session, incident_id=incident.id, actor=actor, action=AuditAction.STATUS_CHANGED, at=now,
-                     old=old, new=new)  # fmt: skip
+        audit.record(
+            session,
+            incident_id=incident.id,
+            actor=actor,
+            action=AuditAction.STATUS_CHANGED,
+            at=now,
+            old=old,
+            new=new,
+        )

@@ -11,26 +11,38 @@ class Metrics:
     def __init__(self) -> None:
         self.registry = CollectorRegistry()
         self.requests = Counter(
-            "incident_comms_requests", "Inbound platform requests by kind and HTTP status",
-            ["kind", "status"], registry=self.registry,
-        )  # fmt: skip
+            "incident_comms_requests",
+            "Inbound platform requests by kind and HTTP status",
+            ["kind", "status"],
+            registry=self.registry,
+        )
         self.ack_latency = Histogram(
-            "incident_comms_ack_seconds", "Time to answer an inbound request, by kind",
-            ["kind"], buckets=ACK_BUCKETS, registry=self.registry,
-        )  # fmt: skip
+            "incident_comms_ack_seconds",
+            "Time to answer an inbound request, by kind",
+            ["kind"],
+            buckets=ACK_BUCKETS,
+            registry=self.registry,
+        )
         self.api_errors = Counter(
-            "incident_comms_slack_api_errors", "Slack Web API calls that failed, by method and error",
-            ["method", "error"], registry=self.registry,
-        )  # fmt: skip
+            "incident_comms_slack_api_errors",
+            "Slack Web API calls that failed, by method and error",
+            ["method", "error"],
+            registry=self.registry,
+        )
         self.api_retries = Counter(
-            "incident_comms_slack_api_retries", "Slack Web API retries, by reason",
-            ["reason"], registry=self.registry,
-        )  # fmt: skip
+            "incident_comms_slack_api_retries",
+            "Slack Web API retries, by reason",
+            ["reason"],
+            registry=self.registry,
+        )
         self.active_incidents = Gauge(
             "incident_comms_active_incidents", "Incidents not yet resolved", registry=self.registry
         )
         self.background_failures = Counter(
-            "incident_comms_background_failures", "Background jobs that raised", ["job"], registry=self.registry
+            "incident_comms_background_failures",
+            "Background jobs that raised",
+            ["job"],
+            registry=self.registry,
         )
 
     def render(self) -> bytes:

@@ -39,7 +39,15 @@ def build_core(
     incidents = IncidentService(db, policy, clock)
     cards = IncidentCards(templates, policy)
     return Core(
-        settings=settings, policy=policy, clock=clock, db=db, metrics=metrics, tracker=TaskTracker(metrics),
-        templates=templates, incidents=incidents, cards=cards, setup=IncidentSetup(incidents, cards, platform),
+        settings=settings,
+        policy=policy,
+        clock=clock,
+        db=db,
+        metrics=metrics,
+        tracker=TaskTracker(metrics),
+        templates=templates,
+        incidents=incidents,
+        cards=cards,
+        setup=IncidentSetup(incidents, cards, platform),
         platform=platform,
-    )  # fmt: skip
+    )

@@ -23,8 +23,10 @@ def register(app: web.Application, core: Core) -> None:
 
     async def metrics(_request: web.Request) -> web.Response:
         async with core.db.read() as session:
-            statement = select(func.count()).select_from(Incident).where(
-                Incident.status != IncidentStatus.RESOLVED.value
+            statement = (
+                select(func.count())
+                .select_from(Incident)
+                .where(Incident.status != IncidentStatus.RESOLVED.value)
             )
             core.metrics.active_incidents.set((await session.exec(statement)).one())
         response = web.Response(body=core.metrics.render())

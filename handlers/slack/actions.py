@@ -31,7 +31,9 @@ def _incident_id(body: dict[str, Any]) -> int:
 
 async def open_edit(core: Core, body: dict[str, Any], client, respond) -> None:
     incident = await core.incidents.get(_incident_id(body))
-    await client.views_open(trigger_id=body["trigger_id"], view=edit_modal(core.policy, incident, core.cards.ref(incident)))
+    await client.views_open(
+        trigger_id=body["trigger_id"], view=edit_modal(core.policy, incident, core.cards.ref(incident))
+    )
 
 
 async def show_status(core: Core, body: dict[str, Any], client, respond) -> None:

@@ -6,6 +6,7 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 
+from bot.incidents import visible_to
 from bot.services import Core
 from handlers.slack.blocks.card import message_payload
 from handlers.slack.blocks.incident_forms import declare_modal, edit_modal
@@ -49,12 +50,14 @@ async def declare(core: Core, body: dict[str, Any], client, respond, title: str)
     await client.views_open(trigger_id=body["trigger_id"], view=view)
 
 
-async def show_help(core: Core, body: dict[str, Any], client, respond, rest: str = "", unknown: str = "") -> None:
+async def show_help(
+    core: Core, body: dict[str, Any], client, respond, rest: str = "", unknown: str = ""
+) -> None:
     await respond(response_type="ephemeral", **message_payload(core.cards.help(unknown=unknown)))
 
 
 async def list_active(core: Core, body: dict[str, Any], client, respond, rest: str) -> None:
-    incidents = [i for i in await core.incidents.active() if _visible_to(i, body["user_id"])]
+    incidents = [i for i in await core.incidents.active() if visible_to(i, body["user_id"])]
     await respond(response_type="ephemeral", **message_payload(core.cards.listing(incidents)))
 
 
@@ -68,13 +71,6 @@ async def edit(core: Core, body: dict[str, Any], client, respond, rest: str) -> 
     incident = await core.incidents.by_channel(body["channel_id"])
     view = edit_modal(core.policy, incident, core.cards.ref(incident))
     await client.views_open(trigger_id=body["trigger_id"], view=view)
-
-
-def _visible_to(incident, user_id: str) -> bool:
-    """Private incidents are listed only to the people running them."""
-    if incident.visibility != "private":
-        return True
-    return user_id in {incident.reporter_id, incident.commander_id, incident.comms_owner_id}
 
 
 async def _declare_route(core: Core, body: dict[str, Any], client, respond, rest: str) -> None:

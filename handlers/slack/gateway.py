@@ -25,8 +25,10 @@ GROUP_CACHE_SECONDS = 300
 def fix_for(error: str, response: dict[str, Any]) -> str:
     """What a workspace admin should do about a Slack error (never echoes tokens)."""
     if error == "missing_scope":
-        return (f"Add the `{response.get('needed', '?')}` bot scope to the Slack app "
-                "(manifest.yml lists every scope) and reinstall it.")  # fmt: skip
+        return (
+            f"Add the `{response.get('needed', '?')}` bot scope to the Slack app "
+            "(manifest.yml lists every scope) and reinstall it."
+        )
     return {
         "not_in_channel": "Invite the bot to that channel (`/invite @incident-comms`).",
         "channel_not_found": "Check the channel id in the policy file; the bot must be able to see it.",
@@ -35,7 +37,7 @@ def fix_for(error: str, response: dict[str, Any]) -> str:
         "invalid_auth": "The bot token is invalid; check SLACK_BOT_TOKEN.",
         "not_authed": "No bot token is configured; set SLACK_BOT_TOKEN.",
         "restricted_action": "A workspace setting forbids this for apps; ask a Slack admin.",
-        "no_such_subteam": "The responder group in the policy does not exist; check `incident.responder_group`.",
+        "no_such_subteam": "The policy's responder group does not exist; check `incident.responder_group`.",
     }.get(error, f"Slack answered `{error}`.")
 
 
@@ -71,8 +73,9 @@ class SlackGateway:
         if not users:
             return
         try:
-            await self.call("Invite people", "conversations.invite", channel=channel_id, users=",".join(users),
-                            force=True)  # fmt: skip
+            await self.call(
+                "Invite people", "conversations.invite", channel=channel_id, users=",".join(users), force=True
+            )
         except PlatformError as error:
             if error.code != "already_in_channel":
                 raise
@@ -95,7 +98,9 @@ class SlackGateway:
         raise PlatformError("Look up responder group", "no_such_subteam", fix_for("no_such_subteam", {}))
 
     async def set_topic(self, channel_id: str, topic: str) -> None:
-        await self.call("Set topic", "conversations.setTopic", channel=channel_id, topic=truncate(to_mrkdwn(topic), 250))
+        await self.call(
+            "Set topic", "conversations.setTopic", channel=channel_id, topic=truncate(to_mrkdwn(topic), 250)
+        )
 
     async def set_purpose(self, channel_id: str, purpose: str) -> None:
         text = truncate(to_mrkdwn(purpose), 250)
@@ -106,7 +111,9 @@ class SlackGateway:
         return MessageRef(channel_id=data["channel"], message_id=data["ts"])
 
     async def update(self, ref: MessageRef, card: Card) -> None:
-        await self.call("Update message", "chat.update", channel=ref.channel_id, ts=ref.message_id, **_message(card))
+        await self.call(
+            "Update message", "chat.update", channel=ref.channel_id, ts=ref.message_id, **_message(card)
+        )
 
     async def pin(self, ref: MessageRef) -> None:
         await self.call("Pin message", "pins.add", channel=ref.channel_id, timestamp=ref.message_id)
@@ -120,7 +127,9 @@ class SlackGateway:
         await self.call("Message the user", "chat.postMessage", channel=user_id, **_message(card))
 
     async def post_ephemeral(self, channel_id: str, user_id: str, card: Card) -> None:
-        await self.call("Show a private note", "chat.postEphemeral", channel=channel_id, user=user_id, **_message(card))
+        await self.call(
+            "Show a private note", "chat.postEphemeral", channel=channel_id, user=user_id, **_message(card)
+        )
 
     async def _bot_user_id(self) -> str | None:
         if self.bot_user_id is None:
@@ -129,4 +138,3 @@ class SlackGateway:
             except PlatformError:
                 self.bot_user_id = ""
         return self.bot_user_id
-

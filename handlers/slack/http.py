@@ -41,7 +41,9 @@ class SlackEndpoint:
             response = web.json_response({"error": "malformed request body"}, status=400)
         else:
             kind = request_kind(parsed)
-            bolt_request = AsyncBoltRequest(body=body, query=request.query_string, headers=dict(request.headers))
+            bolt_request = AsyncBoltRequest(
+                body=body, query=request.query_string, headers=dict(request.headers)
+            )
             response = await to_aiohttp_response(await self.app.async_dispatch(bolt_request))
         self.metrics.requests.labels(kind, str(response.status)).inc()
         self.metrics.ack_latency.labels(kind).observe(time.perf_counter() - started)
@@ -54,7 +56,9 @@ def parse_slack_body(body: str, content_type: str) -> dict[str, Any] | None:
         if content_type == "application/json" or body.lstrip().startswith("{"):
             data = json.loads(body)
         else:
-            form = {k: v[0] for k, v in parse_qs(body, keep_blank_values=True, strict_parsing=bool(body)).items()}
+            form = {
+                k: v[0] for k, v in parse_qs(body, keep_blank_values=True, strict_parsing=bool(body)).items()
+            }
             data = json.loads(form["payload"]) if "payload" in form else form
     except (ValueError, KeyError):
         return None
@@ -69,6 +73,12 @@ def request_kind(payload: dict[str, Any]) -> str:
 
 
 _KINDS = {
-    "block_actions", "view_submission", "view_closed", "event_callback", "url_verification", "shortcut",
-    "message_action", "block_suggestion",
-}  # fmt: skip
+    "block_actions",
+    "view_submission",
+    "view_closed",
+    "event_callback",
+    "url_verification",
+    "shortcut",
+    "message_action",
+    "block_suggestion",
+}

@@ -53,10 +53,17 @@ async def _guarded(handler: Handler, core: Core, body: dict[str, Any], client: A
         await _tell(core, body, respond, f"{error.step} failed: `{error.code}`. {error.fix}")
     except Exception:
         reference = uuid.uuid4().hex[:8]
-        log.exception("%s failed (reference %s, request type %s)", handler.__name__, reference, body.get("type"))
+        log.exception(
+            "%s failed (reference %s, request type %s)", handler.__name__, reference, body.get("type")
+        )
         core.metrics.background_failures.labels(handler.__name__).inc()
-        await _tell(core, body, respond, f"Something went wrong on our side (reference `{reference}`). "
-                    "Nothing you entered is lost; try again or tell your incident-comms admin.")  # fmt: skip
+        await _tell(
+            core,
+            body,
+            respond,
+            f"Something went wrong on our side (reference `{reference}`). "
+            "Nothing you entered is lost; try again or tell your incident-comms admin.",
+        )
 
 
 async def _tell(core: Core, body: dict[str, Any], respond: Any, text: str) -> None:

@@ -16,7 +16,9 @@ from handlers.slack.lazy import lazy
 
 
 def register(app: AsyncApp, core: Core) -> None:
-    app.view(CallbackId.DECLARE.value)(ack=_validator(core, _check_declare), lazy=[lazy(core, declare_submitted)])
+    app.view(CallbackId.DECLARE.value)(
+        ack=_validator(core, _check_declare), lazy=[lazy(core, declare_submitted)]
+    )
     app.view(CallbackId.EDIT.value)(ack=_validator(core, _check_edit), lazy=[lazy(core, edit_submitted)])
 
 
@@ -55,7 +57,10 @@ async def declare_submitted(core: Core, body: dict[str, Any], client, respond) -
         return
     meta = _metadata(body)
     declared = await core.incidents.declare(
-        form, reporter_id=body["user"]["id"], origin_channel_id=meta.get("origin"), source_key=body["view"]["id"]
+        form,
+        reporter_id=body["user"]["id"],
+        origin_channel_id=meta.get("origin"),
+        source_key=body["view"]["id"],
     )
     if declared.created:
         await core.setup.run(declared.incident.id, reply_url=meta.get("reply_url"))

@@ -33,7 +33,9 @@ def card_blocks(card: Card) -> list[Block]:
     if card.buttons:
         blocks.append(ActionsBlock(elements=[button(b) for b in card.buttons]))
     if card.context:
-        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=truncate(to_mrkdwn(card.context), 3000))]))
+        blocks.append(
+            ContextBlock(elements=[MarkdownTextObject(text=truncate(to_mrkdwn(card.context), 3000))])
+        )
     return blocks
 
 
@@ -49,7 +51,9 @@ def message_payload(card: Card) -> dict[str, Any]:
 
 def button(spec: Button) -> ButtonElement:
     style = None if spec.style == ButtonStyle.DEFAULT else spec.style.value
-    return ButtonElement(text=truncate(spec.label, 75), action_id=spec.action.value, value=spec.value, style=style)
+    return ButtonElement(
+        text=truncate(spec.label, 75), action_id=spec.action.value, value=spec.value, style=style
+    )
 
 
 def _field(label: str, value: str) -> MarkdownTextObject:

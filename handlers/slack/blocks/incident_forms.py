@@ -8,11 +8,11 @@ from typing import Any
 from slack_sdk.models.blocks import (
     InputBlock,
     MarkdownTextObject,
-    StaticMultiSelectElement,
     Option,
     PlainTextInputElement,
     PlainTextObject,
     RadioButtonsElement,
+    StaticMultiSelectElement,
     StaticSelectElement,
     UserSelectElement,
 )
@@ -35,28 +35,53 @@ STATUS_LABELS = {
 
 def declare_modal(policy: Policy, *, title: str, reporter_id: str, metadata: dict[str, Any]) -> View:
     blocks = [
-        _text(Field.TITLE, "Title", TITLE_MAX, initial=title[:TITLE_MAX], placeholder="Checkout errors in EU"),
+        _text(
+            Field.TITLE, "Title", TITLE_MAX, initial=title[:TITLE_MAX], placeholder="Checkout errors in EU"
+        ),
         _text(Field.WHAT_HAPPENED, "What happened", TEXT_MAX, multiline=True),
-        _text(Field.CUSTOMER_IMPACT, "Customer impact", TEXT_MAX, multiline=True,
-              placeholder="Who is affected and how, in customers' words"),  # fmt: skip
+        _text(
+            Field.CUSTOMER_IMPACT,
+            "Customer impact",
+            TEXT_MAX,
+            multiline=True,
+            placeholder="Who is affected and how, in customers' words",
+        ),
         _severity(policy, policy.default_severity),
         InputBlock(
-            block_id=Field.SEGMENTS, label="Affected customer segments",
-            element=StaticMultiSelectElement(action_id=VALUE, options=[_option(s, s) for s in policy.incident.segments]),
-        ),  # fmt: skip
-        _text(Field.NAMED_ACCOUNTS, "Named accounts", 1000, multiline=True, optional=True,
-              hint="Confidential: one per line. Never shown to other customers or in broad digests."),  # fmt: skip
+            block_id=Field.SEGMENTS,
+            label="Affected customer segments",
+            element=StaticMultiSelectElement(
+                action_id=VALUE, options=[_option(s, s) for s in policy.incident.segments]
+            ),
+        ),
+        _text(
+            Field.NAMED_ACCOUNTS,
+            "Named accounts",
+            1000,
+            multiline=True,
+            optional=True,
+            hint="Confidential: one per line. Never shown to other customers or in broad digests.",
+        ),
         _user(Field.COMMANDER, "Incident commander", reporter_id),
         _user(Field.COMMS_OWNER, "Comms owner", reporter_id),
         InputBlock(
-            block_id=Field.VISIBILITY, label="Visibility",
-            element=RadioButtonsElement(action_id=VALUE, options=_visibility_options(),
-                                        initial_option=_visibility_options()[0]),
+            block_id=Field.VISIBILITY,
+            label="Visibility",
+            element=RadioButtonsElement(
+                action_id=VALUE, options=_visibility_options(), initial_option=_visibility_options()[0]
+            ),
             hint="A private incident gets a private channel and stays off public surfaces and broad digests.",
-        ),  # fmt: skip
+        ),
     ]
-    return View(type="modal", callback_id=CallbackId.DECLARE, title="Declare an incident", submit="Declare",
-                close="Cancel", blocks=blocks, private_metadata=json.dumps(metadata))  # fmt: skip
+    return View(
+        type="modal",
+        callback_id=CallbackId.DECLARE,
+        title="Declare an incident",
+        submit="Declare",
+        close="Cancel",
+        blocks=blocks,
+        private_metadata=json.dumps(metadata),
+    )
 
 
 def edit_modal(policy: Policy, incident: Incident, ref: str) -> View:
@@ -64,36 +89,78 @@ def edit_modal(policy: Policy, incident: Incident, ref: str) -> View:
     blocks = [
         _text(Field.TITLE, "Title", TITLE_MAX, initial=incident.title),
         _text(Field.WHAT_HAPPENED, "What happened", TEXT_MAX, multiline=True, initial=incident.what_happened),
-        _text(Field.CUSTOMER_IMPACT, "Customer impact", TEXT_MAX, multiline=True, initial=incident.customer_impact),
+        _text(
+            Field.CUSTOMER_IMPACT,
+            "Customer impact",
+            TEXT_MAX,
+            multiline=True,
+            initial=incident.customer_impact,
+        ),
         _severity(policy, incident.severity),
         InputBlock(
-            block_id=Field.STATUS, label="Status",
-            element=StaticSelectElement(action_id=VALUE, options=statuses,
-                                        initial_option=next(o for o in statuses if o.value == incident.status)),
-        ),  # fmt: skip
-        _text(Field.STATUS_NOTE, "Status note", STATUS_NOTE_MAX, multiline=True, optional=True,
-              initial=incident.status_note or None),  # fmt: skip
+            block_id=Field.STATUS,
+            label="Status",
+            element=StaticSelectElement(
+                action_id=VALUE,
+                options=statuses,
+                initial_option=next(o for o in statuses if o.value == incident.status),
+            ),
+        ),
+        _text(
+            Field.STATUS_NOTE,
+            "Status note",
+            STATUS_NOTE_MAX,
+            multiline=True,
+            optional=True,
+            initial=incident.status_note or None,
+        ),
     ]
-    return View(type="modal", callback_id=CallbackId.EDIT, title=truncate(f"Edit {ref}", 24), submit="Save",
-                close="Cancel", blocks=blocks, private_metadata=json.dumps({"incident_id": incident.id}))  # fmt: skip
+    return View(
+        type="modal",
+        callback_id=CallbackId.EDIT,
+        title=truncate(f"Edit {ref}", 24),
+        submit="Save",
+        close="Cancel",
+        blocks=blocks,
+        private_metadata=json.dumps({"incident_id": incident.id}),
+    )
 
 
-def _text(field: Field, label: str, limit: int, *, multiline: bool = False, optional: bool = False,
-          initial: str | None = None, placeholder: str | None = None, hint: str | None = None) -> InputBlock:  # fmt: skip
-    element = PlainTextInputElement(action_id=VALUE, multiline=multiline, max_length=limit,
-                                    initial_value=initial or None, placeholder=placeholder)  # fmt: skip
+def _text(
+    field: Field,
+    label: str,
+    limit: int,
+    *,
+    multiline: bool = False,
+    optional: bool = False,
+    initial: str | None = None,
+    placeholder: str | None = None,
+    hint: str | None = None,
+) -> InputBlock:
+    element = PlainTextInputElement(
+        action_id=VALUE,
+        multiline=multiline,
+        max_length=limit,
+        initial_value=initial or None,
+        placeholder=placeholder,
+    )
     return InputBlock(block_id=field, label=label, element=element, optional=optional, hint=hint)
 
 
 def _severity(policy: Policy, initial: str) -> InputBlock:
     options = [_option(f"{name} — {sev.description}", name) for name, sev in policy.severities.items()]
     chosen = next((o for o in options if o.value == initial), None)
-    return InputBlock(block_id=Field.SEVERITY, label="Severity",
-                      element=StaticSelectElement(action_id=VALUE, options=options, initial_option=chosen))  # fmt: skip
+    return InputBlock(
+        block_id=Field.SEVERITY,
+        label="Severity",
+        element=StaticSelectElement(action_id=VALUE, options=options, initial_option=chosen),
+    )
 
 
 def _user(field: Field, label: str, initial: str) -> InputBlock:
-    return InputBlock(block_id=field, label=label, element=UserSelectElement(action_id=VALUE, initial_user=initial))
+    return InputBlock(
+        block_id=field, label=label, element=UserSelectElement(action_id=VALUE, initial_user=initial)
+    )
 
 
 def _option(label: str, value: str) -> Option:
@@ -102,8 +169,14 @@ def _option(label: str, value: str) -> Option:
 
 def _visibility_options() -> list[Option]:
     return [
-        Option(text=PlainTextObject(text="Public"), value=Visibility.PUBLIC.value,
-               description=MarkdownTextObject(text="Open channel, announced, on the status page")),
-        Option(text=PlainTextObject(text="Private"), value=Visibility.PRIVATE.value,
-               description=MarkdownTextObject(text="Private channel, invited people only")),
-    ]  # fmt: skip
+        Option(
+            text=PlainTextObject(text="Public"),
+            value=Visibility.PUBLIC.value,
+            description=MarkdownTextObject(text="Open channel, announced, on the status page"),
+        ),
+        Option(
+            text=PlainTextObject(text="Private"),
+            value=Visibility.PRIVATE.value,
+            description=MarkdownTextObject(text="Private channel, invited people only"),
+        ),
+    ]

@@ -1,0 +1,46 @@
+"""Finding records shared by the detectors, the report and the redaction."""
+
+from dataclasses import dataclass
+from typing import NamedTuple
+
+FINDING_KINDS: tuple[str, ...] = ("speculation", "blame", "pii", "named_account", "mention", "length")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One flagged span: ``text[start:end] == match`` (character offsets, end exclusive)."""
+
+    kind: str
+    match: str
+    start: int
+    end: int
+    severity: str
+    suggestion: str
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "kind": self.kind,
+            "match": self.match,
+            "start": self.start,
+            "end": self.end,
+            "severity": self.severity,
+            "suggestion": self.suggestion,
+        }
+
+
+class Hit(NamedTuple):
+    """A detector result before the policy assigns a severity."""
+
+    kind: str
+    start: int
+    end: int
+    suggestion: str
+
+
+def drop_overlapping(hits: list[Hit]) -> list[Hit]:
+    """Keep the longest hit where hits of the same kind overlap; result sorted by position."""
+    kept: list[Hit] = []
+    for hit in sorted(hits, key=lambda h: (h.start - h.end, h.start)):
+        if not any(k.kind == hit.kind and k.start < hit.end and hit.start < k.end for k in kept):
+            kept.append(hit)
+    return sorted(kept, key=lambda h: (h.start, h.end, h.kind))

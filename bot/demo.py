@@ -1,0 +1,107 @@
+"""`incident-comms demo`: a whole incident played against the built-in Slack emulator.
+
+Nothing to configure: SQLite in a temporary folder, the emulator on a loopback port, the
+real app over real signed HTTP. It prints what each person would see in Slack.
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from pathlib import Path
+
+from aiohttp import web
+
+from bot.app import CORE, create_app
+from bot.config import Settings
+from emulator.driver import SlackDriver
+from emulator.slack import SlackEmulator
+
+SECRET = "demo-signing-secret"
+ALICE, BOB, CAROL = "UALICE", "UBOB", "UCAROL"
+GENERAL = "CGENERAL"
+
+
+def _say(text: str) -> None:
+    print(f"\n\033[1m▶ {text}\033[0m")
+
+
+def _show(text: str) -> None:
+    print("\n".join("    " + line for line in text.splitlines()))
+
+
+async def run_demo(*, quiet: bool = False) -> int:
+    logging.basicConfig(level=logging.WARNING)
+    slack = SlackEmulator()
+    await slack.start()
+    for user_id, name in ((ALICE, "alice"), (BOB, "bob"), (CAROL, "carol")):
+        slack.add_user(user_id, name, real_name=name.title())
+    slack.add_channel("general", channel_id=GENERAL, members=[ALICE, BOB, CAROL])
+    with tempfile.TemporaryDirectory() as folder:
+        settings = Settings(
+            SLACK_SIGNING_SECRET=SECRET,
+            SLACK_BOT_TOKEN=slack.bot_token,
+            SLACK_API_URL=slack.api_url,
+            DATABASE_URL=f"sqlite+aiosqlite:///{Path(folder) / 'demo.db'}",
+            INCIDENT_COMMS_CONFIG=None,
+        )
+        app = create_app(settings)
+        runner = web.AppRunner(app)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        port = runner.addresses[0][1]
+        core = app[CORE]
+        driver = SlackDriver(f"http://127.0.0.1:{port}", slack, secret=SECRET, settle=core.tracker.wait_idle)
+        try:
+            await _play(driver, slack, quiet=quiet)
+        finally:
+            await driver.close()
+            await runner.cleanup()
+            await slack.stop()
+    return 0
+
+
+async def _play(bot: SlackDriver, slack: SlackEmulator, *, quiet: bool) -> None:
+    show = (lambda _text: None) if quiet else _show
+    _say("@alice types in #general:  /incident Checkout errors in EU")
+    await bot.command("Checkout errors in EU", user=ALICE, channel=GENERAL)
+    view = slack.opened_views[-1].view
+    show(slack.render_view(view))
+
+    _say("@alice fills in the form (commander @bob, comms owner @carol) and presses Declare")
+    await bot.submit(
+        view,
+        {
+            "what_happened": "Card payments fail at checkout for customers in the EU region since 09:12 UTC.",
+            "customer_impact": "EU customers cannot complete purchases; about 30% of checkouts fail.",
+            "severity": "SEV2",
+            "segments": ["EU region", "Self-serve"],
+            "named_accounts": "Acme Corp",
+            "commander": BOB,
+            "comms_owner": CAROL,
+        },
+        user=ALICE,
+    )
+    channel = slack.channel_by_name("inc-1-checkout-errors-in-eu")
+    show("Only @alice sees: " + slack.ephemerals(user=ALICE)[-1].text)
+
+    _say("@bob raises the severity with /incident edit in the incident channel")
+    await bot.command("edit", user=BOB, channel=channel.id)
+    await bot.submit(
+        slack.opened_views[-1].view,
+        {
+            "severity": "SEV1",
+            "status": "identified",
+            "status_note": "Faulty payment-gateway deploy identified; rolling back.",
+        },
+        user=BOB,
+    )
+
+    _say(f"What #{channel.name} shows now")
+    _show(slack.transcript(channel.id))
+
+    _say("@carol asks for /incident list")
+    await bot.command("list", user=CAROL, channel=GENERAL)
+    show(slack.ephemerals(user=CAROL)[-1].text)
+    print("\nDemo finished: one incident declared, its channel set up, severity raised. ✔")

@@ -1,0 +1,95 @@
+"""Shared fixtures: `slack` (the emulator), `bot` (the real app over signed HTTP), `clock`."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from aiohttp.test_utils import TestServer
+
+from bot.app import CORE, create_app
+from bot.clock import ManualClock
+from bot.config import Settings
+from bot.policy import Policy, load_policy
+from emulator.driver import SIGNING_SECRET, SlackDriver
+from emulator.slack import SlackEmulator
+from tests.databases import PostgresRun, SqliteTemplate, postgres_or_skip
+
+ALICE, BOB, CAROL, DAVE, ERIN = "UALICE", "UBOB", "UCAROL", "UDAVE", "UERIN"
+GENERAL = "CGENERAL"
+ANNOUNCE = "CANNOUNCE"
+
+
+@pytest.fixture(scope="session")
+async def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> SqliteTemplate:
+    template = SqliteTemplate(tmp_path_factory.mktemp("sqlite"))
+    await template.prepare()
+    return template
+
+
+@pytest.fixture(scope="session")
+async def postgres_run() -> AsyncIterator[PostgresRun]:
+    run = await postgres_or_skip()
+    yield run
+    await run.drop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+async def database_url(request: pytest.FixtureRequest) -> str:
+    if request.param == "sqlite":
+        return request.getfixturevalue("sqlite_template").fresh_url()
+    run: PostgresRun = request.getfixturevalue("postgres_run")
+    await run.empty()
+    return run.url
+
+
+@pytest.fixture
+async def slack() -> AsyncIterator[SlackEmulator]:
+    emulator = SlackEmulator()
+    await emulator.start()
+    for user_id, name in ((ALICE, "alice"), (BOB, "bob"), (CAROL, "carol"), (DAVE, "dave"), (ERIN, "erin")):
+        emulator.add_user(user_id, name, email=f"{name}@example.com")
+    emulator.add_channel("general", channel_id=GENERAL, members=[ALICE, BOB, CAROL, DAVE, ERIN])
+    emulator.add_channel("incidents", channel_id=ANNOUNCE, members=[ALICE])
+    emulator.add_usergroup("SRESPONDERS", "incident-responders", [DAVE, ERIN])
+    yield emulator
+    await emulator.stop()
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock(datetime(2026, 11, 23, 9, 30, tzinfo=UTC))
+
+
+@pytest.fixture
+def policy() -> Policy:
+    return load_policy()
+
+
+def write_policy(tmp_path: Path, text: str) -> Policy:
+    path = tmp_path / "policy.toml"
+    path.write_text(text)
+    return load_policy(path)
+
+
+@pytest.fixture
+async def bot(
+    slack: SlackEmulator, database_url: str, clock: ManualClock, policy: Policy
+) -> AsyncIterator[SlackDriver]:
+    settings = Settings(
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        SLACK_BOT_TOKEN=slack.bot_token,
+        SLACK_API_URL=slack.api_url,
+        DATABASE_URL=database_url,
+    )
+    app = create_app(settings, policy=policy, clock=clock, migrate=False)
+    server = TestServer(app, host="127.0.0.1")
+    await server.start_server()
+    core = app[CORE]
+    driver = SlackDriver(str(server.make_url("/")), slack, settle=lambda: core.tracker.wait_idle(timeout=20))
+    driver.core = core
+    yield driver
+    await driver.close()
+    await server.close()
