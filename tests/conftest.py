@@ -37,12 +37,20 @@ async def postgres_run() -> AsyncIterator[PostgresRun]:
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-async def database_url(request: pytest.FixtureRequest) -> str:
+def database(request: pytest.FixtureRequest) -> SqliteTemplate | PostgresRun:
+    """Which database this run of the test uses (a sync fixture: it only picks)."""
     if request.param == "sqlite":
-        return request.getfixturevalue("sqlite_template").fresh_url()
-    run: PostgresRun = request.getfixturevalue("postgres_run")
-    await run.empty()
-    return run.url
+        return request.getfixturevalue("sqlite_template")
+    return request.getfixturevalue("postgres_run")
+
+
+@pytest.fixture
+async def database_url(database: SqliteTemplate | PostgresRun) -> str:
+    """A database for this test alone: a fresh SQLite copy, or the run's PostgreSQL emptied."""
+    if isinstance(database, SqliteTemplate):
+        return database.fresh_url()
+    await database.empty()
+    return database.url
 
 
 @pytest.fixture

@@ -18,6 +18,11 @@ class _CountRetries:
     metrics: Metrics
     reason: str
 
+    def __deepcopy__(self, memo: dict) -> _CountRetries:
+        # Bolt deep-copies each request's context (client included) for lazy listeners;
+        # the handler only counts into the shared registry, so sharing it is correct.
+        return self
+
     async def prepare_for_next_attempt_async(self, **kwargs) -> None:
         self.metrics.api_retries.labels(self.reason).inc()
         await super().prepare_for_next_attempt_async(**kwargs)  # type: ignore[misc]

@@ -76,8 +76,10 @@ async def edit_submitted(core: Core, body: dict[str, Any], client, respond) -> N
     incident = edited.incident
     if not edited.changes or not incident.channel_id:
         return
+    others = {name: pair for name, pair in edited.changes.items() if name != "severity"}
     if "severity" in edited.changes:
         old, new = edited.changes["severity"]
         await core.platform.post(incident.channel_id, core.cards.severity_changed(incident, old, new, actor))
-    await core.platform.post(incident.channel_id, core.cards.edited(incident, edited.changes, actor))
+    if others:
+        await core.platform.post(incident.channel_id, core.cards.edited(incident, others, actor))
     await core.setup.refresh_intro(incident)

@@ -80,7 +80,8 @@ async def test_edit_announces_a_severity_change_and_keeps_the_earlier_facts(bot,
     )
 
     shown = slack.transcript(channel.id)
-    assert "Severity changed: SEV2 → SEV1" in shown
+    assert "Severity changed: *SEV2 → SEV1*" in shown
+    assert "Customer impact: ~" in shown  # the other changes are listed, the old value struck out
     assert "SEV1" in slack.channel(channel.id).topic and "identified" in slack.channel(channel.id).topic
     intro = slack.messages(channel.id)[0]
     assert intro.edited and "All EU checkouts fail." in str(intro.blocks)

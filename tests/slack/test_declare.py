@@ -154,7 +154,7 @@ async def test_slack_failure_keeps_the_incident_and_tells_the_reporter_how_to_fi
 
     [incident] = await incidents_in_db(bot)
     assert incident.channel_id is None
-    note = slack.ephemerals(user=ALICE)[-1].text
+    note = str(slack.ephemerals(user=ALICE)[-1].blocks)
     assert "INC-1" in note and "recorded" in note
     assert "missing_scope" in note and "scope" in note and "reinstall" in note
 
@@ -171,6 +171,17 @@ async def test_typed_broadcasts_never_ping_anyone(bot, slack):
     await declare(bot, "Outage <!channel> @here", what_happened="See <!everyone> and <@UBOB>")
 
     intro = slack.messages(channel_of(bot).id)[0]
-    rendered = str(intro.blocks)
-    assert "<!channel>" not in rendered and "<!everyone>" not in rendered and "<@UBOB>" not in rendered
-    assert "&lt;!channel&gt;" in rendered
+    parsed_by_slack = [intro.text, *mrkdwn_texts(intro.blocks)]  # plain_text is never parsed for mentions
+    for text in parsed_by_slack:
+        assert "<!channel>" not in text and "<!everyone>" not in text and "<@UBOB>" not in text
+    assert any("&lt;!channel&gt;" in text for text in parsed_by_slack)
+    assert "&lt;@UBOB&gt;" in str(parsed_by_slack)
+
+
+def mrkdwn_texts(node) -> list[str]:
+    if isinstance(node, dict):
+        found = [node["text"]] if node.get("type") == "mrkdwn" else []
+        return found + [t for value in node.values() for t in mrkdwn_texts(value)]
+    if isinstance(node, list):
+        return [t for item in node for t in mrkdwn_texts(item)]
+    return []
