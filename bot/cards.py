@@ -13,11 +13,16 @@ from enum import StrEnum
 
 MENTION_OPEN, MENTION_CLOSE = "\ue000", "\ue001"
 _MARKERS = re.compile(f"[{MENTION_OPEN}{MENTION_CLOSE}]")
-MENTION_PATTERN = re.compile(f"{MENTION_OPEN}([A-Za-z0-9._:@-]+){MENTION_CLOSE}")
+MENTION_PATTERN = re.compile(f"{MENTION_OPEN}(#?)([A-Za-z0-9._:@-]+){MENTION_CLOSE}")
 
 
 def mention(user_id: str) -> str:
     return f"{MENTION_OPEN}{user_id}{MENTION_CLOSE}"
+
+
+def channel_link(channel_id: str) -> str:
+    """A link to a channel, rendered by each platform in its own way."""
+    return f"{MENTION_OPEN}#{channel_id}{MENTION_CLOSE}"
 
 
 def strip_markers(text: str) -> str:

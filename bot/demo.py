@@ -84,7 +84,7 @@ async def _play(bot: SlackDriver, slack: SlackEmulator, *, quiet: bool) -> None:
         user=ALICE,
     )
     channel = slack.channel_by_name("inc-1-checkout-errors-in-eu")
-    show("Only @alice sees: " + slack.ephemerals(user=ALICE)[-1].text)
+    show("Only @alice sees:\n" + slack.render_ephemeral(slack.ephemerals(user=ALICE)[-1]))
 
     _say("@bob raises the severity with /incident edit in the incident channel")
     await bot.command("edit", user=BOB, channel=channel.id)
@@ -103,5 +103,9 @@ async def _play(bot: SlackDriver, slack: SlackEmulator, *, quiet: bool) -> None:
 
     _say("@carol asks for /incident list")
     await bot.command("list", user=CAROL, channel=GENERAL)
-    show(slack.ephemerals(user=CAROL)[-1].text)
+    show(slack.render_ephemeral(slack.ephemerals(user=CAROL)[-1]))
+
+    _say("@carol runs /incident status in the incident channel")
+    await bot.command("status", user=CAROL, channel=channel.id)
+    show(slack.render_ephemeral(slack.ephemerals(user=CAROL)[-1]))
     print("\nDemo finished: one incident declared, its channel set up, severity raised. ✔")

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot.audit import AuditAction
-from bot.cards import Button, ButtonStyle, Card, CardAction, CardField, mention
+from bot.cards import Button, ButtonStyle, Card, CardAction, CardField, channel_link, mention
 from bot.errors import PlatformError
 from bot.policy import Policy
 from bot.templating import Templates
@@ -51,11 +51,11 @@ class IncidentCards:
             buttons=self._buttons(incident),
         )
 
-    def announcement(self, incident: Incident, channel_name: str | None) -> Card:
+    def announcement(self, incident: Incident) -> Card:
         text = self.templates.render(
             "incident/announcement.md.j2",
             incident=incident,
-            channel=f"#{channel_name}" if channel_name else "",
+            channel=_link(incident),
         )
         return Card(summary=f"{incident.severity} incident declared: {incident.title}", body=text)
 
@@ -71,7 +71,7 @@ class IncidentCards:
         return self.templates.render("incident/purpose.txt.j2", incident=incident)
 
     def setup_report(self, incident: Incident, failures: Sequence[PlatformError]) -> Card:
-        channel = f"#{incident.channel_name}" if incident.channel_name else ""
+        channel = _link(incident)
         body = self.templates.render(
             "incident/setup_report.md.j2", ref=self.ref(incident), channel=channel, failures=failures
         )
@@ -91,10 +91,7 @@ class IncidentCards:
         return Card(summary=f"{self.ref(incident)} updated", body=body)
 
     def listing(self, incidents: Sequence[Incident], title: str = "Active incidents") -> Card:
-        items = [
-            {"ref": self.ref(i), "incident": i, "channel": f"#{i.channel_name}" if i.channel_name else ""}
-            for i in incidents
-        ]
+        items = [{"ref": self.ref(i), "incident": i, "channel": _link(i)} for i in incidents]
         body = self.templates.render("incident/list.md.j2", incidents=items)
         return Card(summary=f"{len(items)} active incident(s)", title=title, body=body)
 
@@ -128,6 +125,10 @@ class IncidentCards:
         )
 
 
+def _link(incident: Incident) -> str:
+    return channel_link(incident.channel_id) if incident.channel_id else ""
+
+
 def _earlier(history: Sequence[AuditEvent]) -> list[dict[str, Any]]:
     """Superseded values, newest first: what the team believed before each edit."""
     entries = []
@@ -135,5 +136,6 @@ def _earlier(history: Sequence[AuditEvent]) -> list[dict[str, Any]]:
         if event.action != AuditAction.EDITED.value:
             continue
         for name, (old, _new) in event.details.get("changes", {}).items():
-            entries.append({"at": event.at, "label": FIELD_LABELS.get(name, name), "old": old})
+            if old:
+                entries.append({"at": event.at, "label": FIELD_LABELS.get(name, name), "old": old})
     return list(reversed(entries))[:10]

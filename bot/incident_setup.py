@@ -89,7 +89,7 @@ class IncidentSetup:
         await self.platform.pin(ref)
 
     async def _announce(self, incident: Incident) -> None:
-        card = self.cards.announcement(incident, incident.channel_name)
+        card = self.cards.announcement(incident)
         await self.platform.post(self.policy.channels.announcements, card)
 
     async def refresh_intro(self, incident: Incident) -> None:

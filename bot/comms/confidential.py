@@ -39,7 +39,7 @@ _LEGAL_SUFFIXES = frozenset(
     }
 )
 _WORD = re.compile(r"[^\W_]+(?:['’&][^\W_]+)*")
-_SEPARATOR = r"[\s.,&\-]*"
+_SEPARATOR = r"[\s.,&\-]+"
 
 SUGGESTION = "Remove the confidential account name; this message goes to other customers."
 

@@ -18,7 +18,7 @@ from bot.comms.findings import Hit
 from bot.comms.mentions import BROADCAST_WORDS
 
 _USER_MENTION = re.compile(r"<@[UW][A-Z0-9]+(?:\|[^>]*)?>|<at>[^<]{1,80}</at>")
-_PLAIN_USER = re.compile(r"(?<![\w@.<])@([A-Za-z][\w.-]*\w|[A-Za-z])")
+_PLAIN_USER = re.compile(r"(?<![\w@.<|^])@([A-Za-z][\w.-]*\w|[A-Za-z])")
 _EMAIL = re.compile(r"(?<![\w.%+-])([A-Za-z0-9._%+-]+)@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})\b")
 _CARD = re.compile(r"(?<![\w+.-])\d(?:[ -]?\d){12,18}(?![\w-]|\.\d)")
 _PHONES = (
@@ -28,7 +28,11 @@ _PHONES = (
 )
 _IPV4 = re.compile(r"(?<![\w.])\d{1,3}(?:\.\d{1,3}){3}(?![\w]|\.\d)")
 _IPV6 = re.compile(r"(?<![\w:])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![\w:])")
-_VERSION_BEFORE = re.compile(r"(?:\bv|\bversion|\brelease|\bbuild|\bsdk|\bfirmware|\bver\.?)\s*$", re.I)
+_VERSION_BEFORE = re.compile(
+    r"(?:\bv|\bversion|\brelease|\bbuild|\bsdk|\bfirmware|\bver\.?|"
+    r"\b(?:roll(?:ed|ing)? back|upgrade|downgrade|update|revert(?:ed|ing)?|pinned|install)\s+to)\s*$",
+    re.IGNORECASE,
+)
 _REFERENCE_BEFORE = re.compile(
     r"\b(?:order|ticket|case|ref|reference|invoice|tracking|id|transaction|booking|confirmation)s?"
     r"\s*(?:#|no\.?|number|id)?\s*:?\s*$",
@@ -126,14 +130,15 @@ def _ip_addresses(text: str) -> list[tuple[int, int]]:
     spans = []
     for pattern in (_IPV4, _IPV6):
         for m in pattern.finditer(text):
-            if _valid_ip(m.group(0)) and not _VERSION_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+            if _valid_ip(m.group(0)) and not _VERSION_BEFORE.search(text[max(0, m.start() - 24) : m.start()]):
                 spans.append(m.span())
     return spans
 
 
 def _valid_ip(candidate: str) -> bool:
+    """A parseable address that can identify a host (loopback and unspecified cannot)."""
     try:
-        ipaddress.ip_address(candidate)
+        address = ipaddress.ip_address(candidate)
     except ValueError:
         return False
-    return True
+    return not (address.is_loopback or address.is_unspecified)

@@ -18,7 +18,8 @@ from bot.comms.findings import Hit, drop_overlapping
 from bot.comms.text_spans import sentence_at, split_sentences
 
 _CUES: tuple[str, ...] = (
-    r"\bwe(?: (?:do not|don't))? (?:think|believe|suspect|assume|guess|reckon|presume)\b",
+    r"\bwe(?: (?:do not|don't))? (?:think|believe|suspect|assume|guess|reckon|presume)\b"
+    r"(?! (?:about|carefully|hard|highly|of|in|through)\b)",
     r"\bI (?:think|believe|suspect|guess)\b",
     r"\b(?:most |very |quite |highly )?(?:probably|likely)\b",
     r"\bpossibly\b",
@@ -41,7 +42,7 @@ _CUES: tuple[str, ...] = (
     r"\b(?:our|the|one|a) (?:working )?(?:theory|hypothesis|hunch|guess)\b",
     r"\bwe(?:'re| are) (?:fairly|pretty|reasonably|quite|almost|nearly) (?:sure|confident|certain)\b",
 )
-_CUE_RE = re.compile("|".join(f"(?:{cue})" for cue in _CUES), re.IGNORECASE)
+HEDGE_RE = re.compile("|".join(f"(?:{cue})" for cue in _CUES), re.IGNORECASE)
 _CAUSE_WORDS = re.compile(
     r"\b(?:cause[sd]?|due to|related|linked|because|culprit|reason|result of|triggered|stem\w*|"
     r"upgrade|change|maintenance|problem with|issue with|connection)\b",
@@ -67,7 +68,7 @@ SUGGEST_OTHER = (
 def find_speculation(text: str, extra_phrases: Sequence[str] = ()) -> list[Hit]:
     """Hedging cue phrases, each with a calm factual rewording hint for its sentence."""
     sentences = split_sentences(text)
-    spans = [m.span() for m in _CUE_RE.finditer(text)]
+    spans = [m.span() for m in HEDGE_RE.finditer(text)]
     for phrase in extra_phrases:
         pattern = re.compile(rf"(?<!\w){re.escape(phrase)}(?!\w)", re.IGNORECASE)
         spans.extend(m.span() for m in pattern.finditer(text))

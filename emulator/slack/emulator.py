@@ -11,6 +11,7 @@ from typing import Any
 from .failures import Failure, FailurePlan, PostRateLimiter
 from .method_specs import load_method_specs
 from .models import Call, Channel, Ephemeral, File, Message, OpenedView, ResponseUrl, Trigger, User, Usergroup
+from .render import render_blocks, text_of
 from .schemas import find_specs_dir, load_block_kit
 from .scopes import default_scopes
 from .server import EmulatorServer
@@ -238,6 +239,12 @@ class SlackEmulator:
 
     def render_view(self, view: dict) -> str:
         return view_rendering(self.workspace, view)
+
+    def render_ephemeral(self, note: Ephemeral) -> str:
+        """A private note as the user would read it (its blocks, else its text)."""
+        if note.blocks:
+            return "\n".join(render_blocks(note.blocks, self.workspace))
+        return text_of({"type": "mrkdwn", "text": note.text}, self.workspace)
 
     def _channel(self, ref: str) -> Channel:
         """A channel by id, name, ``#name`` or (for a DM) the other user's id."""

@@ -24,13 +24,13 @@ def to_mrkdwn(neutral: str) -> str:
     text = _BOLD.sub(r"*\1*", text)
     text = _LINK.sub(lambda m: f"<{m.group(2)}|{m.group(1)}>", text)
     text = _BULLET.sub("• ", text)
-    return MENTION_PATTERN.sub(lambda m: f"<@{m.group(1)}>", text)
+    return MENTION_PATTERN.sub(lambda m: f"<#{m.group(2)}>" if m.group(1) else f"<@{m.group(2)}>", text)
 
 
 def to_plain(neutral: str) -> str:
     """For plain_text fields (headers, topics' fallbacks): no markup, mentions as ids."""
     text = _BOLD.sub(r"\1", neutral)
-    return MENTION_PATTERN.sub(lambda m: f"@{m.group(1)}", text)
+    return MENTION_PATTERN.sub(lambda m: f"{m.group(1) or '@'}{m.group(2)}", text)
 
 
 def truncate(text: str, limit: int) -> str:

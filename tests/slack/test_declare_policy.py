@@ -38,4 +38,4 @@ async def test_responder_group_is_invited_and_the_incident_announced(bot, slack)
     assert "Checkout errors in EU" in announcement.text or "Checkout errors in EU" in slack.transcript(
         ANNOUNCE
     )
-    assert "#inc-1-checkout-errors-in-eu" in slack.transcript(ANNOUNCE)
+    assert "#inc-1-checkout-errors-in-eu" in slack.transcript(ANNOUNCE)  # a channel link, shown by name

@@ -1,0 +1,205 @@
+"""Required content of a message per stage, detected from headings and from prose.
+
+What counts (the labelled corpus in tests/data/drafts follows the same conventions):
+
+- what_happened: a statement of what is or was going wrong.
+- impact: who or what is affected and how (an explicit "no data was lost" scope counts).
+- eta: an estimated duration or time to resolution, or an explicit "no estimate yet". An estimate
+  is not speculation; "soon" alone is not an estimate.
+- actions_taken: what the team has done or is doing ("we are investigating" counts).
+- next_steps: what the team will do next; only promising another update does not count.
+- support_route: how to get help (support address, ticket, portal, account manager, status page).
+- next_update_time: when the next update comes, with a time or an interval ("more soon" does not).
+- resolution_confirmed: an unhedged statement that the problem is fixed ("it appears resolved" is not).
+- root_cause, corrective_actions, preventive_measures, feedback_route: the post-incident pieces.
+
+A heading (``Impact:``, ``*Next update:*``, ``**Root cause**`` on its own line) counts when it has
+content; a template placeholder (``{{ impact }}``) is content, so templates can be linted too.
+"""
+
+import re
+from collections.abc import Callable
+
+from bot.comms import required_cues as cues
+from bot.comms.check_rules import CheckRules
+from bot.comms.personal_data import is_non_personal_email
+from bot.comms.speculation import HEDGE_RE
+from bot.comms.text_spans import split_sentences
+from bot.enums import Stage
+
+REQUIRED_KEYS: dict[Stage, tuple[str, ...]] = {
+    Stage.INITIAL: (
+        "what_happened", "impact", "eta", "actions_taken", "next_steps", "support_route", "next_update_time",
+    ),
+    Stage.UPDATE: (
+        "what_happened", "impact", "eta", "actions_taken", "next_steps", "support_route", "next_update_time",
+    ),
+    Stage.RESOLVED: ("what_happened", "impact", "actions_taken", "support_route", "resolution_confirmed"),
+    Stage.POST_INCIDENT: ("root_cause", "corrective_actions", "preventive_measures", "feedback_route"),
+}  # fmt: skip
+
+HUMAN_LABELS: dict[str, str] = {
+    "what_happened": "What happened",
+    "impact": "Impact (who is affected and how)",
+    "eta": "Estimated duration (or “no estimate yet”)",
+    "actions_taken": "Actions taken",
+    "next_steps": "Next steps",
+    "support_route": "How to get support",
+    "next_update_time": "When the next update comes",
+    "resolution_confirmed": "Resolution confirmed",
+    "root_cause": "Root cause",
+    "corrective_actions": "Corrective actions",
+    "preventive_measures": "Preventive measures",
+    "feedback_route": "How to send questions or feedback",
+}
+
+_HEADINGS: dict[str, re.Pattern[str]] = {
+    key: re.compile(pattern)
+    for key, pattern in {
+        "what_happened": r"what happened|what'?s happening|what is happening|issue|incident|problem|summary|"
+        r"description|overview|incident summary",
+        "impact": r"(?:customer |user )?impact|who(?:'s| is) affected|affected(?: \w+)?|scope",
+        "eta": r"eta|estimated? (?:time to )?(?:resolution|recovery|fix|duration)(?: time)?|"
+        r"expected (?:resolution|recovery|fix)(?: time)?|estimate|time to (?:resolution|recovery)",
+        "actions_taken": r"actions?(?: taken| so far)?|what we(?:'ve| have) done|what we(?:'re| are) doing|"
+        r"current actions|mitigation|response|what we did",
+        "next_steps": r"next steps?|what'?s next|what happens next|what we(?:'ll| will) do next|plan",
+        "support_route": r"support|need help|need assistance|questions(?: or feedback)?|contact|help|"
+        r"getting help|how to get help",
+        "next_update_time": r"next update(?: at| by)?|updates",
+        "root_cause": r"root causes?|causes?|what went wrong|why it happened|contributing factors|"
+        r"what happened",
+        "corrective_actions": r"corrective actions?|remediation|resolution|(?:the )?fix|how we fixed it|"
+        r"what we did|immediate actions?|mitigation",
+        "preventive_measures": r"preventive measures|preventative measures|prevention|preventing a repeat|"
+        r"preventing recurrence|what we(?:'re| are) changing|follow-?up actions|action items|"
+        r"lessons learned|next steps|what we will do|longer-term actions",
+        "feedback_route": r"feedback|questions(?: or feedback)?|contact",
+    }.items()
+}
+_HEADING_LINE = re.compile(
+    r"^\s*(?:[•\-*#>]+\s*)*[*_]*\s*(?P<label>[A-Za-z][A-Za-z'’ -]{0,40}?)\s*[*_]*\s*"
+    r"(?P<sep>[:?]|—|–|$)\s*[*_]*\s*(?P<rest>.*)$"
+)
+_EMPTY_VALUE = re.compile(r"(?:tbd|tbc|n/?a|none|-+|\?+|\.\.\.|…|todo)\.?", re.IGNORECASE)
+_EMAIL = re.compile(r"[\w.%+-]+@[\w-]+(?:\.[\w-]+)+")
+_CONDITIONAL_HELP = re.compile(r"\bif (?:you|your|anything|an?|any)\b", re.IGNORECASE)
+
+
+def detect_required(text: str, stage: Stage, rules: CheckRules | None = None) -> dict[str, bool]:
+    """Which required pieces of ``stage`` the text contains."""
+    rules = rules or CheckRules()
+    headed = heading_keys(text)
+    sentences = [s.text for s in split_sentences(text)]
+    return {
+        key: key in headed or any(_PROSE[key](sentence, rules) for sentence in sentences)
+        for key in REQUIRED_KEYS[Stage(stage)]
+    }
+
+
+def heading_keys(text: str) -> set[str]:
+    """Keys whose heading is present with non-empty content (same line or the following lines)."""
+    lines = text.splitlines()
+    found: set[str] = set()
+    for index, line in enumerate(lines):
+        keys, rest = _heading(line)
+        if keys:
+            content = rest or _following_content(lines, index + 1)
+            found.update(key for key in keys if _has_content(content, key))
+    return found
+
+
+def _heading(line: str) -> tuple[list[str], str]:
+    """Keys of a heading line and the content after the label (empty when not a heading)."""
+    m = _HEADING_LINE.match(line)
+    if not m:
+        return [], ""
+    label = " ".join(m.group("label").lower().replace("’", "'").split())
+    keys = [key for key, pattern in _HEADINGS.items() if pattern.fullmatch(label)]
+    return keys, m.group("rest").strip(" *_")
+
+
+def _following_content(lines: list[str], start: int) -> str:
+    collected = []
+    for line in lines[start:]:
+        if not line.strip() or _heading(line)[0]:
+            break
+        collected.append(line.strip())
+    return " ".join(collected)
+
+
+def _has_content(content: str, key: str) -> bool:
+    if "{{" in content:
+        return True
+    if not re.search(r"\w", content):
+        return False
+    return key == "eta" or not _EMPTY_VALUE.fullmatch(content.strip())
+
+
+def _what_happened(sentence: str, rules: CheckRules) -> bool:
+    return bool(cues.PROBLEM.search(sentence)) and not _is_help_offer(sentence, rules)
+
+
+def _impact(sentence: str, rules: CheckRules) -> bool:
+    if not cues.AFFECTED.search(sentence) or _is_help_offer(sentence, rules):
+        return False
+    return bool(cues.CONSEQUENCE.search(sentence) or cues.PROBLEM.search(sentence))
+
+
+def _is_help_offer(sentence: str, rules: CheckRules) -> bool:
+    """ "If you still see errors, contact support" describes the support route, not the incident."""
+    return bool(_CONDITIONAL_HELP.search(sentence)) and _support_route(sentence, rules)
+
+
+def _eta(sentence: str, rules: CheckRules) -> bool:
+    if cues.NO_ESTIMATE.search(sentence):
+        return True
+    if not cues.ETA_VERB.search(sentence) or not cues.TIME.search(sentence):
+        return False
+    return not cues.NEXT_UPDATE.search(sentence) or bool(re.search(r"\b(?:expect|estimat)", sentence, re.I))
+
+
+def _next_steps(sentence: str, rules: CheckRules) -> bool:
+    for marker in cues.FUTURE_MARKER.finditer(sentence):
+        clause = cues.CLAUSE_END.split(sentence[marker.end() :], maxsplit=1)[0]
+        if clause.strip() and not cues.COMMUNICATION_CLAUSE.search(clause):
+            return True
+    return False
+
+
+def _support_route(sentence: str, rules: CheckRules) -> bool:
+    if cues.SUPPORT_ROUTE.search(sentence):
+        return True
+    return any(is_non_personal_email(m.group(0), rules) for m in _EMAIL.finditer(sentence))
+
+
+def _feedback_route(sentence: str, rules: CheckRules) -> bool:
+    return bool(cues.FEEDBACK.search(sentence)) or _support_route(sentence, rules)
+
+
+def _next_update_time(sentence: str, rules: CheckRules) -> bool:
+    return bool(cues.NEXT_UPDATE.search(sentence) and cues.TIME.search(sentence))
+
+
+def _resolution_confirmed(sentence: str, rules: CheckRules) -> bool:
+    return bool(cues.RESOLUTION.search(sentence)) and not HEDGE_RE.search(sentence)
+
+
+def _matches(pattern: re.Pattern[str]) -> Callable[[str, CheckRules], bool]:
+    return lambda sentence, rules: bool(pattern.search(sentence))
+
+
+_PROSE: dict[str, Callable[[str, CheckRules], bool]] = {
+    "what_happened": _what_happened,
+    "impact": _impact,
+    "eta": _eta,
+    "actions_taken": _matches(cues.ACTIONS_TAKEN),
+    "next_steps": _next_steps,
+    "support_route": _support_route,
+    "next_update_time": _next_update_time,
+    "resolution_confirmed": _resolution_confirmed,
+    "root_cause": _matches(cues.ROOT_CAUSE),
+    "corrective_actions": _matches(cues.CORRECTIVE),
+    "preventive_measures": _matches(cues.PREVENTIVE),
+    "feedback_route": _feedback_route,
+}
