@@ -15,6 +15,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
 
+from bot.comms.check_rules import CheckRules
 from bot.durations import parse_duration
 
 POLICY_ENV = "INCIDENT_COMMS_CONFIG"
@@ -62,6 +63,7 @@ class ChannelsPolicy(_Strict):
 class Policy(_Strict):
     incident: IncidentPolicy = IncidentPolicy()
     channels: ChannelsPolicy = ChannelsPolicy()
+    checks: CheckRules = CheckRules()
     severities: dict[str, SeverityPolicy] = Field(min_length=1)
 
     @field_validator("severities")

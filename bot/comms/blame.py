@@ -60,7 +60,12 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(rf"{_NAME}\s+(?i:is|was|are|were)\s+{_BLAME_WORDS}"), VENDOR_OR_PERSON),
     (re.compile(rf"(?i:\bfault (?:of|lies with))\s+{_PREFIX}{_NAME}"), VENDOR_OR_PERSON),
     (re.compile(rf"{_NAME}{_TEAM}\s+{_ADVERB}\s+\w+"), PERSON),
-    (re.compile(rf"{_NAME}{_TEAM}\s+{_ACTION}\s+(?i:an?|the|some)\s+(?:[\w-]+\s+)?{_ADJECTIVE}\b"), PERSON),
+    (
+        re.compile(
+            rf"{_NAME}{_TEAM}\s+{_ACTION}\s+(?i:an?|the|some)\s+(?:[\w-]+\s+)?{_ADJECTIVE}(?:\s+[\w-]+)?"
+        ),
+        PERSON,
+    ),
     (re.compile(rf"{_NAME}{_TEAM}\s+{_FAULT_VERB}\b"), PERSON),
     (
         re.compile(

@@ -88,32 +88,13 @@ def _read(path: str, stdin: TextIO) -> str:
 
 
 def load_rules(config: str | None) -> CheckRules:
-    """Check rules from the policy (``bot.policy``); plain defaults while that module does not exist.
+    """The `[checks]` rules of the policy: `--config`, else $INCIDENT_COMMS_CONFIG, else the defaults."""
+    from bot.policy import PolicyError, load_policy
 
-    A ``Policy`` without a ``checks`` table (before ``[checks]`` is embedded) also yields defaults.
-    """
     try:
-        from bot.policy import load_policy
-    except ModuleNotFoundError as exc:
-        if exc.name != "bot.policy":
-            raise
-        if config is not None:
-            raise UsageError("--config needs bot.policy, which is not available in this build") from exc
-        return CheckRules()
-    try:
-        policy = load_policy(config)
-    except (OSError, ValueError, _policy_error()) as exc:
+        return load_policy(config).checks
+    except (OSError, ValueError, PolicyError) as exc:
         raise UsageError(str(exc)) from exc
-    checks = getattr(policy, "checks", None)
-    return checks if isinstance(checks, CheckRules) else CheckRules()
-
-
-def _policy_error() -> type[Exception]:
-    try:
-        from bot.policy import PolicyError
-    except ImportError:
-        return ValueError
-    return PolicyError
 
 
 def format_text(report: CheckReport, text: str, source: str = "-") -> str:

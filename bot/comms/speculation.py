@@ -34,7 +34,8 @@ _CUES: tuple[str, ...] = (
     r"(?: (?:due to|caused by|related to|linked to))?",
     r"\b(?:looks|look) like\b",
     r"\b(?:may|might|could) (?:have been|be|also be|have) "
-    r"(?:caused|triggered|due|related|linked|connected|the result|a result|because|the cause|a cause)\b",
+    r"(?:caused|triggered|due|related|linked|connected|the result|a result|because|the cause|a cause)\b"
+    r"(?: (?:by|to|with|of))?",
     r"\b(?:may|might|could) (?:stem|come|originate|result) from\b",
     r"\b(?:may|might|could) be (?:a|an|the) (?:problem|issue|bug|fault) (?:with|in)\b",
     r"\b(?:initial|early|preliminary|first) (?:\w+ )?(?:indications?|signs?|signals?|findings?|analysis)"
@@ -42,7 +43,9 @@ _CUES: tuple[str, ...] = (
     r"\b(?:our|the|one|a) (?:working )?(?:theory|hypothesis|hunch|guess)\b",
     r"\bwe(?:'re| are) (?:fairly|pretty|reasonably|quite|almost|nearly) (?:sure|confident|certain)\b",
 )
+_CUE_PATTERNS = tuple(re.compile(cue, re.IGNORECASE) for cue in _CUES)
 HEDGE_RE = re.compile("|".join(f"(?:{cue})" for cue in _CUES), re.IGNORECASE)
+"""Any hedging cue; used elsewhere to tell a confirmed statement from a hedged one."""
 _CAUSE_WORDS = re.compile(
     r"\b(?:cause[sd]?|due to|related|linked|because|culprit|reason|result of|triggered|stem\w*|"
     r"upgrade|change|maintenance|problem with|issue with|connection)\b",
@@ -68,7 +71,7 @@ SUGGEST_OTHER = (
 def find_speculation(text: str, extra_phrases: Sequence[str] = ()) -> list[Hit]:
     """Hedging cue phrases, each with a calm factual rewording hint for its sentence."""
     sentences = split_sentences(text)
-    spans = [m.span() for m in HEDGE_RE.finditer(text)]
+    spans = [m.span() for pattern in _CUE_PATTERNS for m in pattern.finditer(text)]
     for phrase in extra_phrases:
         pattern = re.compile(rf"(?<!\w){re.escape(phrase)}(?!\w)", re.IGNORECASE)
         spans.extend(m.span() for m in pattern.finditer(text))

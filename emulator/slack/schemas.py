@@ -46,6 +46,7 @@ class BlockKitSchema:
         resource = Resource.from_contents(self.schema)
         self.registry: Registry = Registry().with_resource(self.base, resource)
         self._validators: dict[str, Draft202012Validator] = {}
+        self._results: dict[tuple[Any, str], list[str]] = {}
 
     def _validator(self, def_name: str) -> Draft202012Validator:
         if def_name not in self._validators:
@@ -57,6 +58,21 @@ class BlockKitSchema:
         return self._validators[def_name]
 
     def check_blocks(self, blocks: list[Any], prefix: str = "blocks") -> list[str]:
+        return self._memo(("blocks", prefix), blocks, self._check_blocks)
+
+    def check_view(self, view: dict[str, Any], prefix: str = "view") -> list[str]:
+        return self._memo(("view", prefix), view, self._check_view)
+
+    def _memo(self, kind: tuple[str, str], payload: Any, check) -> list[str]:
+        """Validation is pure and slow (~0.1 s for a modal); the same payloads recur a lot."""
+        key = (kind, json.dumps(payload, sort_keys=True, default=str))
+        if key not in self._results:
+            if len(self._results) > 4096:
+                self._results.clear()
+            self._results[key] = check(payload, kind[1])
+        return list(self._results[key])
+
+    def _check_blocks(self, blocks: list[Any], prefix: str = "blocks") -> list[str]:
         errors: list[str] = []
         for index, block in enumerate(blocks):
             block_type = block.get("type") if isinstance(block, dict) else None
@@ -64,7 +80,7 @@ class BlockKitSchema:
             errors += describe(self._validator(def_name).iter_errors(block), f"{prefix}[{index}]")
         return errors[:MAX_REPORTED]
 
-    def check_view(self, view: dict[str, Any], prefix: str = "view") -> list[str]:
+    def _check_view(self, view: dict[str, Any], prefix: str = "view") -> list[str]:
         def_name = "home_view" if view.get("type") == "home" else "modal_view"
         return describe(self._validator(def_name).iter_errors(view), prefix)
 
