@@ -27,7 +27,7 @@ from urllib.parse import urlencode
 import aiohttp
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from emulator.driver import sign  # noqa: E402
+from emulator.driver import sign
 
 SECRET = "bench-signing-secret"
 TOKEN = "xoxb-emulator"
@@ -90,20 +90,40 @@ def serve_bare(port: int, api_url: str) -> None:
 
 # ---- requests -------------------------------------------------------------------------------------
 def command_body(emulator: str) -> str:
-    return urlencode({
-        "command": "/incident", "text": "Checkout errors in EU", "user_id": "UALICE", "channel_id": "CGENERAL",
-        "team_id": "T0EMULATOR", "trigger_id": f"bench.{time.time_ns()}", "response_url": f"{emulator}/response/x",
-        "api_app_id": "A0INCIDENT", "token": "unused",
-    })  # fmt: skip
+    return urlencode(
+        {
+            "command": "/incident",
+            "text": "Checkout errors in EU",
+            "user_id": "UALICE",
+            "channel_id": "CGENERAL",
+            "team_id": "T0EMULATOR",
+            "trigger_id": f"bench.{time.time_ns()}",
+            "response_url": f"{emulator}/response/x",
+            "api_app_id": "A0INCIDENT",
+            "token": "unused",
+        }
+    )
 
 
 def click_body(emulator: str, channel: str) -> str:
     payload = {
-        "type": "block_actions", "team": {"id": "T0EMULATOR"}, "user": {"id": "UBOB"}, "api_app_id": "A0INCIDENT",
-        "trigger_id": f"bench.{time.time_ns()}", "channel": {"id": channel}, "container": {"type": "message"},
-        "actions": [{"type": "button", "action_id": "incident_status", "block_id": "b", "value": "1",
-                     "action_ts": str(time.time())}],
-    }  # fmt: skip
+        "type": "block_actions",
+        "team": {"id": "T0EMULATOR"},
+        "user": {"id": "UALICE"},
+        "api_app_id": "A0INCIDENT",
+        "trigger_id": f"bench.{time.time_ns()}",
+        "channel": {"id": channel},
+        "container": {"type": "message"},
+        "actions": [
+            {
+                "type": "button",
+                "action_id": "incident_status",
+                "block_id": "b",
+                "value": "1",
+                "action_ts": str(time.time()),
+            }
+        ],
+    }
     return urlencode({"payload": json.dumps(payload)})
 
 
@@ -132,14 +152,23 @@ async def measure(url: str, make_body, count: int, concurrency: int) -> list[flo
 
 async def declare_one_incident(ours: str, emulator: str) -> str:
     """Give our app an incident, so the status click does real work after its ack."""
-    view = {"id": "VBENCH1", "type": "modal", "callback_id": "incident_declare", "private_metadata": "{}",
-            "state": {"values": {
+    view = {
+        "id": "VBENCH1",
+        "type": "modal",
+        "callback_id": "incident_declare",
+        "private_metadata": "{}",
+        "state": {
+            "values": {
                 "title": {"value": {"type": "plain_text_input", "value": "Bench incident"}},
                 "what_happened": {"value": {"type": "plain_text_input", "value": "Benchmark"}},
                 "customer_impact": {"value": {"type": "plain_text_input", "value": "None"}},
                 "severity": {"value": {"type": "static_select", "selected_option": {"value": "SEV3"}}},
-                "segments": {"value": {"type": "multi_static_select", "selected_options": [{"value": "EU region"}]}},
-            }}}  # fmt: skip
+                "segments": {
+                    "value": {"type": "multi_static_select", "selected_options": [{"value": "EU region"}]}
+                },
+            }
+        },
+    }
     payload = {
         "type": "view_submission",
         "team": {"id": "T0EMULATOR"},
@@ -150,12 +179,35 @@ async def declare_one_incident(ours: str, emulator: str) -> str:
         await timed_post(session, ours, urlencode({"payload": json.dumps(payload)}))
         for _ in range(100):
             await asyncio.sleep(0.05)
-            async with session.get(f"{emulator}/api/conversations.info", params={"channel": "inc-1-bench-incident"},
-                                   headers={"Authorization": f"Bearer {TOKEN}"}) as response:  # fmt: skip
+            async with session.get(
+                f"{emulator}/api/conversations.info",
+                params={"channel": "inc-1-bench-incident"},
+                headers={"Authorization": f"Bearer {TOKEN}"},
+            ) as response:
                 data = await response.json()
             if data.get("ok"):
                 return data["channel"]["id"]
     raise RuntimeError("our app did not create the incident channel")
+
+
+_seen: dict[str, tuple[float, float]] = {}
+
+
+async def server_side_ack_ms(port: int, kind: str) -> float:
+    """Mean time our handler took (from its own /metrics) since the last call: no client or queueing."""
+    async with (
+        aiohttp.ClientSession() as session,
+        session.get(f"http://127.0.0.1:{port}/metrics") as response,
+    ):
+        text = await response.text()
+    values = {}
+    for line in text.splitlines():
+        for part in ("sum", "count"):
+            if line.startswith(f'incident_comms_ack_seconds_{part}{{kind="{kind}"}}'):
+                values[part] = float(line.split()[-1])
+    before = _seen.get(kind, (0.0, 0.0))
+    _seen[kind] = (values["sum"], values["count"])
+    return (values["sum"] - before[0]) / max(1.0, values["count"] - before[1]) * 1000
 
 
 def pct(values: list[float], q: float) -> float:
@@ -180,11 +232,24 @@ async def run(args: argparse.Namespace) -> None:
     me, folder = str(Path(__file__).resolve()), tempfile.mkdtemp()
     procs = [
         subprocess.Popen([sys.executable, me, "--serve", "emulator", "--port", str(ports["emulator"])]),
-        subprocess.Popen([sys.executable, me, "--serve", "ours", "--port", str(ports["ours"]), "--api",
-                          f"{emulator}/api/", "--folder", folder]),
-        subprocess.Popen([sys.executable, me, "--serve", "bare", "--port", str(ports["bare"]), "--api",
-                          f"{emulator}/api/"]),
-    ]  # fmt: skip
+        subprocess.Popen(
+            [
+                sys.executable,
+                me,
+                "--serve",
+                "ours",
+                "--port",
+                str(ports["ours"]),
+                "--api",
+                f"{emulator}/api/",
+                "--folder",
+                folder,
+            ]
+        ),
+        subprocess.Popen(
+            [sys.executable, me, "--serve", "bare", "--port", str(ports["bare"]), "--api", f"{emulator}/api/"]
+        ),
+    ]
     try:
         for port in ports.values():
             await wait_for_port(port)
@@ -201,10 +266,16 @@ async def run(args: argparse.Namespace) -> None:
                 for app in ("bare", "ours"):
                     results[app] = await measure(urls[app], body, count, concurrency)
                     r = results[app]
-                    print(f"{kind:<14}{concurrency:>5}{app:>7}{len(r):>6}{pct(r, .5):>9.2f}{pct(r, .99):>9.2f}"
-                          f"{statistics.mean(r) * 1000:>9.2f}")  # fmt: skip
+                    print(
+                        f"{kind:<14}{concurrency:>5}{app:>7}{len(r):>6}"
+                        f"{pct(r, 0.5):>9.2f}{pct(r, 0.99):>9.2f}{statistics.mean(r) * 1000:>9.2f}"
+                    )
                 ratio = pct(results["ours"], 0.5) / pct(results["bare"], 0.5)
-                print(f"{'':<14}{'':>5}{'ratio':>7}{'':>6}{ratio:>8.2f}×  (ours p50 / bare p50)")
+                server = await server_side_ack_ms(ports["ours"], kind)
+                print(
+                    f"{'':<14}{'':>5}{'ratio':>7}{'':>6}{ratio:>8.2f}×  (ours p50 / bare p50);"
+                    f" ours server-side mean {server:.2f} ms"
+                )
     finally:
         for proc in reversed(procs):  # the apps first, the emulator they talk to last
             proc.terminate()

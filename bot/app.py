@@ -12,8 +12,9 @@ from bot.metrics import Metrics
 from bot.policy import Policy, load_policy
 from bot.services import Core, build_core
 from handlers import ops
+from handlers.slack.after_ack import Slack
 from handlers.slack.bolt_app import build_bolt_app
-from handlers.slack.client import build_client
+from handlers.slack.client import SlackWebClient, build_client
 from handlers.slack.gateway import SlackGateway
 from handlers.slack.http import SlackEndpoint
 from storage.db import Database
@@ -40,6 +41,7 @@ def create_app(
         raise ConfigError("SLACK_SIGNING_SECRET is required (or set SLACK_APP_TOKEN for Socket Mode).")
     metrics = Metrics()
     client = build_client(settings.secret("slack_bot_token"), settings.slack_api_url, metrics)
+    gateway = SlackGateway(client, metrics)
     core = build_core(
         settings,
         policy or load_policy(settings.policy_path),
@@ -48,20 +50,21 @@ def create_app(
         metrics,
         SlackGateway(client, metrics),
     )
-    bolt = build_bolt_app(core, client)
+    bolt = build_bolt_app(Slack(core, gateway), client)
     app = web.Application()
     app[CORE] = core
     app.router.add_post(
         "/slack/events", SlackEndpoint(bolt, settings.secret("slack_signing_secret"), metrics).handle
     )
     ops.register(app, core)
-    app.on_startup.append(_starter(core, bolt, migrate))
-    app.on_cleanup.append(_stopper(core))
+    app.on_startup.append(_starter(core, bolt, client, migrate))
+    app.on_cleanup.append(_stopper(core, client))
     return app
 
 
-def _starter(core: Core, bolt, migrate: bool):
+def _starter(core: Core, bolt, client: SlackWebClient, migrate: bool):
     async def start(app: web.Application) -> None:
+        await client.open_session()
         if migrate:
             await upgrade_schema(core.db)
         if core.settings.socket_mode:
@@ -75,11 +78,12 @@ def _starter(core: Core, bolt, migrate: bool):
     return start
 
 
-def _stopper(core: Core):
+def _stopper(core: Core, client: SlackWebClient):
     async def stop(app: web.Application) -> None:
         if (handler := app.get(SOCKET)) is not None:
             await handler.close_async()
         await core.tracker.drain()
+        await client.close_session()
         await core.db.dispose()
 
     return stop

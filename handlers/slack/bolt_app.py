@@ -7,21 +7,19 @@ import logging
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.services import Core
 from handlers.slack import actions, commands, events, views
-from handlers.slack.lazy import TrackedLazyListenerRunner
+from handlers.slack.after_ack import Slack
 
 
-def build_bolt_app(core: Core, client: AsyncWebClient) -> AsyncApp:
-    settings = core.settings
+def build_bolt_app(slack: Slack, client: AsyncWebClient) -> AsyncApp:
+    settings = slack.core.settings
     app = AsyncApp(
         client=client,
         signing_secret=settings.secret("slack_signing_secret") or None,
-        process_before_response=True,  # answer as soon as ack() ran; slow work is lazy (PITFALLS)
+        process_before_response=True,  # answer once the listener acked; slow work runs after (after_ack)
         request_verification_enabled=not settings.socket_mode,
         logger=logging.getLogger("slack_bolt"),
     )
-    app.listener_runner.lazy_listener_runner = TrackedLazyListenerRunner(core.tracker, app.logger)
     for listeners in (events, commands, views, actions):
-        listeners.register(app, core)
+        listeners.register(app, slack)
     return app

@@ -120,11 +120,19 @@ class SlackGateway:
 
     async def tell_user(self, user_id: str, card: Card, *, reply_url: str | None = None) -> None:
         if reply_url:
-            response = await AsyncWebhookClient(reply_url).send(response_type="ephemeral", **_message(card))
+            response = await AsyncWebhookClient(reply_url, session=self.client.session).send(
+                response_type="ephemeral", **_message(card)
+            )
             if response.status_code == 200:
                 return
             log.warning("response_url answered %s; sending a DM instead", response.status_code)
         await self.call("Message the user", "chat.postMessage", channel=user_id, **_message(card))
+
+    async def open_view(self, trigger_id: str, view: dict[str, Any]) -> None:
+        await self.call("Open a form", "views.open", trigger_id=trigger_id, view=view)
+
+    async def publish_home(self, user_id: str, view: dict[str, Any]) -> None:
+        await self.call("Show the Home tab", "views.publish", user_id=user_id, view=view)
 
     async def post_ephemeral(self, channel_id: str, user_id: str, card: Card) -> None:
         await self.call(

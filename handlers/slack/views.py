@@ -3,43 +3,44 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 
 from bot.errors import Invalid
-from bot.incident_forms import parse_declare, parse_edit
-from bot.services import Core
+from bot.incident_forms import DeclareInput, EditInput, parse_declare, parse_edit
+from handlers.slack.after_ack import Handler, Slack, start
 from handlers.slack.form_values import form_values
 from handlers.slack.ids import CallbackId
-from handlers.slack.lazy import lazy
 
 
-def register(app: AsyncApp, core: Core) -> None:
-    app.view(CallbackId.DECLARE.value)(
-        ack=_validator(core, _check_declare), lazy=[lazy(core, declare_submitted)]
-    )
-    app.view(CallbackId.EDIT.value)(ack=_validator(core, _check_edit), lazy=[lazy(core, edit_submitted)])
+def register(app: AsyncApp, slack: Slack) -> None:
+    app.view(CallbackId.DECLARE.value)(_validated(slack, _check_declare, declare_submitted))
+    app.view(CallbackId.EDIT.value)(_validated(slack, _check_edit, edit_submitted))
 
 
-def _check_declare(core: Core, body: dict[str, Any]):
-    return parse_declare(form_values(body["view"]), core.policy, body["user"]["id"])
+def _check_declare(slack: Slack, body: dict[str, Any]) -> DeclareInput:
+    return parse_declare(form_values(body["view"]), slack.core.policy, body["user"]["id"])
 
 
-def _check_edit(core: Core, body: dict[str, Any]):
-    return parse_edit(form_values(body["view"]), core.policy)
+def _check_edit(slack: Slack, body: dict[str, Any]) -> EditInput:
+    return parse_edit(form_values(body["view"]), slack.core.policy)
 
 
-def _validator(core: Core, check):
-    async def ack_with_errors(ack, body) -> None:
+def _validated(slack: Slack, check: Callable[[Slack, dict[str, Any]], Any], handler: Handler):
+    """Ack with inline errors when the form is invalid; otherwise ack and start the work."""
+
+    async def listener(ack, body: dict[str, Any]) -> None:
         try:
-            check(core, body)
+            check(slack, body)
         except Invalid as invalid:
             await ack(response_action="errors", errors=invalid.fields)
             return
         await ack()
+        start(slack, handler, body)
 
-    return ack_with_errors
+    return listener
 
 
 def _metadata(body: dict[str, Any]) -> dict[str, Any]:
@@ -50,14 +51,10 @@ def _metadata(body: dict[str, Any]) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-async def declare_submitted(core: Core, body: dict[str, Any], client, respond) -> None:
-    try:  # the lazy part runs even when the ack refused the form (Bolt): check again
-        form = _check_declare(core, body)
-    except Invalid:
-        return
-    meta = _metadata(body)
+async def declare_submitted(slack: Slack, body: dict[str, Any]) -> None:
+    core, meta = slack.core, _metadata(body)
     declared = await core.incidents.declare(
-        form,
+        _check_declare(slack, body),
         reporter_id=body["user"]["id"],
         origin_channel_id=meta.get("origin"),
         source_key=body["view"]["id"],
@@ -66,13 +63,11 @@ async def declare_submitted(core: Core, body: dict[str, Any], client, respond) -
         await core.setup.run(declared.incident.id, reply_url=meta.get("reply_url"))
 
 
-async def edit_submitted(core: Core, body: dict[str, Any], client, respond) -> None:
-    try:
-        form = _check_edit(core, body)
-    except Invalid:
-        return
-    actor = body["user"]["id"]
-    edited = await core.incidents.edit(int(_metadata(body).get("incident_id", 0)), form, actor=actor)
+async def edit_submitted(slack: Slack, body: dict[str, Any]) -> None:
+    core, actor = slack.core, body["user"]["id"]
+    edited = await core.incidents.edit(
+        int(_metadata(body).get("incident_id", 0)), _check_edit(slack, body), actor=actor
+    )
     incident = edited.incident
     if not edited.changes or not incident.channel_id:
         return

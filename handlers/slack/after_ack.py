@@ -1,0 +1,83 @@
+"""Answer Slack first, then do the work in a tracked background task.
+
+Bolt's lazy listeners deep-copy every request (context and per-request client included)
+on the ack path (~1 ms), cannot share a pooled HTTP session, are cancelled mid-way at
+shutdown and log failures as one line. Instead each listener acks and hands the parsed
+body to the app's TaskTracker: no copy, awaited on shutdown, failures logged with
+context and reported to the user. Work is only started when the ack accepted the request.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from bot.cards import Card
+from bot.errors import DomainError, PlatformError
+from bot.services import Core
+from handlers.slack.gateway import SlackGateway
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Slack:
+    """What a Slack handler works with: the core services and the Slack gateway."""
+
+    core: Core
+    gateway: SlackGateway
+
+
+Handler = Callable[[Slack, dict[str, Any]], Awaitable[None]]
+
+
+def ack_then(slack: Slack, handler: Handler) -> Callable[..., Awaitable[None]]:
+    """A Bolt listener that acks at once and runs `handler(slack, body)` afterwards."""
+
+    async def listener(ack, body: dict[str, Any]) -> None:
+        await ack()
+        start(slack, handler, body)
+
+    return listener
+
+
+def start(slack: Slack, handler: Handler, body: dict[str, Any]) -> None:
+    slack.core.tracker.spawn(_guarded(slack, handler, body), name=f"slack:{handler.__name__}")
+
+
+async def _guarded(slack: Slack, handler: Handler, body: dict[str, Any]) -> None:
+    try:
+        await handler(slack, body)
+    except DomainError as error:
+        await tell(slack, body, error.message)
+    except PlatformError as error:
+        log.warning("%s: Slack step failed: %s", handler.__name__, error)
+        await tell(slack, body, f"{error.step} failed: `{error.code}`. {error.fix}")
+    except Exception:
+        reference = uuid.uuid4().hex[:8]
+        log.exception(
+            "%s failed (reference %s, payload type %s)", handler.__name__, reference, body.get("type")
+        )
+        slack.core.metrics.background_failures.labels(handler.__name__).inc()
+        apology = (
+            f"Something went wrong on our side (reference `{reference}`). "
+            "Nothing you entered is lost; try again or tell your incident-comms admin."
+        )
+        await tell(slack, body, apology)
+
+
+def user_of(body: dict[str, Any]) -> str:
+    return body.get("user_id") or (body.get("user") or {}).get("id") or ""
+
+
+async def tell(slack: Slack, body: dict[str, Any], text: str) -> None:
+    """A private note to whoever sent the request: via its response URL, else by DM."""
+    try:
+        await slack.gateway.tell_user(
+            user_of(body), Card(summary=text, body=text), reply_url=body.get("response_url")
+        )
+    except Exception:
+        log.exception("could not tell the user about a failure")
