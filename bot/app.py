@@ -67,6 +67,7 @@ def _starter(core: Core, bolt, client: SlackWebClient, migrate: bool):
         await client.open_session()
         if migrate:
             await upgrade_schema(core.db)
+        core.tracker.spawn(core.setup.resume_unfinished(), name="setup:resume")
         if core.settings.socket_mode:
             from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 

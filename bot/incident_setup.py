@@ -9,6 +9,10 @@ reporter is told what failed and how to fix it.
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
+
+from sqlalchemy import update
+from sqlmodel import col
 
 from bot import audit
 from bot.audit import AuditAction
@@ -21,6 +25,7 @@ from bot.ports import ChatPlatform, MessageRef
 from storage.models import Incident
 
 log = logging.getLogger(__name__)
+RESUME_AFTER = timedelta(minutes=2)  # younger set-ups may still be running in another task
 
 
 class IncidentSetup:
@@ -45,6 +50,26 @@ class IncidentSetup:
         await self._finish(incident, failures)
         await self._report(incident, failures, reply_url)
         return failures
+
+    async def resume_unfinished(self) -> list[int]:
+        """At start-up: finish set-ups that a crash or restart interrupted.
+
+        Each incident is claimed with one conditional UPDATE, so when several instances
+        start together only one of them resumes it.
+        """
+        cutoff = self.incidents.clock.now() - RESUME_AFTER
+        claim = (
+            update(Incident)
+            .where(col(Incident.setup_complete).is_(False), col(Incident.declared_at) < cutoff)
+            .values(setup_complete=True)
+            .returning(col(Incident.id))
+        )
+        async with self.incidents.db.write() as session:
+            claimed = list((await session.exec(claim)).scalars())
+        for incident_id in claimed:
+            log.info("resuming the set-up of incident %s", incident_id)
+            await self.run(incident_id)
+        return claimed
 
     async def _ensure_channel(self, incident: Incident) -> Incident:
         if incident.channel_id:
