@@ -35,3 +35,22 @@ class AudienceKind(StrEnum):
 class Platform(StrEnum):
     SLACK = "slack"
     TEAMS = "teams"
+
+
+class DraftStatus(StrEnum):
+    PENDING = "pending"  # waiting for approvals (or for its first publish when no approval is needed)
+    APPROVED = "approved"  # quorum reached; its outbox entries are being delivered
+    PUBLISHED = "published"  # every target delivered or given up on
+    REJECTED = "rejected"
+
+
+class OutboxStatus(StrEnum):
+    PENDING = "pending"
+    IN_FLIGHT = "in_flight"  # claimed by a sender; if that process dies, reconcile before resending
+    DELIVERED = "delivered"
+    FAILED = "failed"  # gave up after the last retry; reported in the incident channel
+
+
+class OutboxAction(StrEnum):
+    POST = "post"
+    UPDATE = "update"  # a correction: edit a copy delivered earlier

@@ -58,12 +58,41 @@ class IncidentPolicy(_Strict):
 
 class ChannelsPolicy(_Strict):
     announcements: str = ""
+    approvals: str = ""  # where drafts wait for approval; empty = the incident channel
+    customer_updates: list[str] = Field(default_factory=list)  # broad customer audience
+    internal_updates: list[str] = Field(default_factory=list)  # internal recipients
+
+
+class AccountPolicy(_Strict):
+    """A named account's own targets (e.g. its Slack Connect channel); only they may name it."""
+
+    channels: list[str] = Field(default_factory=list)
+
+
+class ApprovalPolicy(_Strict):
+    approvers: list[str] = Field(default_factory=list)  # Slack user ids (U…) and/or user group handles
+    required: dict[str, int] = Field(default_factory=dict)  # severity -> approvals needed; others: default
+    default_required: int = Field(default=1, ge=1, le=10)
+    internal_needs_approval: bool = False
+
+    def needed(self, severity: str) -> int:
+        return self.required.get(severity, self.default_required)
+
+
+class MessagesPolicy(_Strict):
+    support_route: str = "Contact our support team through the usual channels."
+    templates_dir: Path | None = None  # overrides for message_templates/<name>
+    max_delivery_attempts: int = Field(default=6, ge=1, le=20)
+    retry_backoff: Duration = timedelta(seconds=5)  # doubled after each failed attempt
 
 
 class Policy(_Strict):
     incident: IncidentPolicy = IncidentPolicy()
     channels: ChannelsPolicy = ChannelsPolicy()
     checks: CheckRules = CheckRules()
+    approvals: ApprovalPolicy = ApprovalPolicy()
+    messages: MessagesPolicy = MessagesPolicy()
+    accounts: dict[str, AccountPolicy] = Field(default_factory=dict)
     severities: dict[str, SeverityPolicy] = Field(min_length=1)
 
     @field_validator("severities")

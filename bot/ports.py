@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol
 
 from bot.cards import Card
@@ -36,7 +37,11 @@ class ChatPlatform(Protocol):
 
     async def set_purpose(self, channel_id: str, purpose: str) -> None: ...
 
-    async def post(self, channel_id: str, card: Card) -> MessageRef: ...
+    async def post(self, channel_id: str, card: Card, *, marker: str | None = None) -> MessageRef:
+        """Post a card; `marker` is stored with the message (invisibly) for `find_marked`."""
+
+    async def find_marked(self, channel_id: str, marker: str, *, since: datetime) -> MessageRef | None:
+        """The message posted with `marker` in the channel since `since`, if any (reconciliation)."""
 
     async def update(self, ref: MessageRef, card: Card) -> None: ...
 

@@ -70,3 +70,80 @@ class ProcessedRequest(SQLModel, table=True):
     kind: str = Field(max_length=20)
     key: str = Field(max_length=128)
     at: datetime = _utc()
+
+
+class Draft(SQLModel, table=True):
+    """One message of the timeline: (incident, stage, audience), with its versions and approvals."""
+
+    __tablename__ = "draft"
+
+    id: int | None = Field(default=None, primary_key=True)
+    incident_id: int = Field(foreign_key="incident.id", index=True)
+    stage: str = Field(max_length=20)
+    audience_kind: str = Field(max_length=20)
+    audience_key: str = Field(max_length=100)  # "customers", "internal", or the named account
+    status: str = Field(max_length=20, index=True)
+    version: int = Field(default=1)  # the current version's number
+    published_version: int | None = Field(default=None)
+    author_id: str = Field(max_length=64)
+    approval_channel_id: str | None = Field(default=None, max_length=64)
+    approval_ts: str | None = Field(default=None, max_length=32)
+    next_update_at: datetime | None = _utc(default=None)
+    created_at: datetime = _utc()
+    updated_at: datetime = _utc()
+
+
+class DraftVersion(SQLModel, table=True):
+    """Every version of a draft is kept: the text, the facts it was built from, its checks."""
+
+    __tablename__ = "draft_version"
+    __table_args__ = (UniqueConstraint("draft_id", "number", name="uq_draft_version_number"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    draft_id: int = Field(foreign_key="draft.id", index=True)
+    number: int
+    text: str = Field(max_length=40000)
+    facts: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    checks: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    blocking: bool = Field(default=False)
+    author_id: str = Field(max_length=64)
+    created_at: datetime = _utc()
+
+
+class Approval(SQLModel, table=True):
+    """A decision on one version; one per approver and version (enforced by the database)."""
+
+    __tablename__ = "approval"
+    __table_args__ = (UniqueConstraint("draft_id", "version", "approver_id", name="uq_approval_once"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    draft_id: int = Field(foreign_key="draft.id", index=True)
+    version: int
+    approver_id: str = Field(max_length=64)
+    decision: str = Field(max_length=10)  # approved | rejected
+    reason: str = Field(default="", max_length=3000)
+    at: datetime = _utc()
+
+
+class OutboxEntry(SQLModel, table=True):
+    """One delivery of one approved version to one target; survives restarts and Slack errors."""
+
+    __tablename__ = "outbox_entry"
+    __table_args__ = (
+        UniqueConstraint("draft_id", "version", "target", "action", name="uq_outbox_delivery"),
+        Index("ix_outbox_due", "status", "next_attempt_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    draft_id: int = Field(foreign_key="draft.id", index=True)
+    version: int
+    target: str = Field(max_length=64)  # channel id
+    action: str = Field(max_length=10)  # post | update
+    status: str = Field(max_length=12)
+    attempts: int = Field(default=0)
+    next_attempt_at: datetime = _utc()
+    claimed_until: datetime | None = _utc(default=None)
+    message_ts: str | None = Field(default=None, max_length=32)  # delivered copy (or the copy to edit)
+    last_error: str = Field(default="", max_length=500)
+    created_at: datetime = _utc()
+    delivered_at: datetime | None = _utc(default=None)

@@ -19,7 +19,15 @@ from bot.config import normalise_database_url
 from storage.db import Database
 from storage.migrate import upgrade_schema
 
-TABLES_IN_DELETE_ORDER = ("audit_event", "processed_request", "incident")
+TABLES_IN_DELETE_ORDER = (
+    "outbox_entry",
+    "approval",
+    "draft_version",
+    "draft",
+    "audit_event",
+    "processed_request",
+    "incident",
+)
 
 
 class SqliteTemplate:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from slack_sdk.errors import SlackApiError
@@ -20,6 +21,7 @@ from handlers.slack.mrkdwn import to_mrkdwn, truncate
 
 log = logging.getLogger(__name__)
 GROUP_CACHE_SECONDS = 300
+MARKER_EVENT = "incident_comms_delivery"
 
 
 def fix_for(error: str, response: dict[str, Any]) -> str:
@@ -106,9 +108,35 @@ class SlackGateway:
         text = truncate(to_mrkdwn(purpose), 250)
         await self.call("Set purpose", "conversations.setPurpose", channel=channel_id, purpose=text)
 
-    async def post(self, channel_id: str, card: Card) -> MessageRef:
-        data = await self.call("Post message", "chat.postMessage", channel=channel_id, **_message(card))
+    async def post(self, channel_id: str, card: Card, *, marker: str | None = None) -> MessageRef:
+        extra: dict[str, Any] = {}
+        if marker:
+            extra["metadata"] = {"event_type": MARKER_EVENT, "event_payload": {"marker": marker}}
+        data = await self.call(
+            "Post message", "chat.postMessage", channel=channel_id, **_message(card), **extra
+        )
         return MessageRef(channel_id=data["channel"], message_id=data["ts"])
+
+    async def find_marked(self, channel_id: str, marker: str, *, since: datetime) -> MessageRef | None:
+        cursor = None
+        for _page in range(10):
+            data = await self.call(
+                "Check earlier delivery",
+                "conversations.history",
+                channel=channel_id,
+                oldest=f"{since.timestamp():.6f}",
+                include_all_metadata=True,
+                limit=200,
+                **({"cursor": cursor} if cursor else {}),
+            )
+            for message in data.get("messages") or []:
+                payload = (message.get("metadata") or {}).get("event_payload") or {}
+                if payload.get("marker") == marker:
+                    return MessageRef(channel_id=channel_id, message_id=message["ts"])
+            cursor = (data.get("response_metadata") or {}).get("next_cursor")
+            if not cursor:
+                return None
+        return None
 
     async def update(self, ref: MessageRef, card: Card) -> None:
         await self.call(
