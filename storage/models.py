@@ -44,6 +44,7 @@ class Incident(SQLModel, table=True):
     declared_at: datetime = _utc()
     updated_at: datetime = _utc()
     resolved_at: datetime | None = _utc(default=None)
+    next_update_due_at: datetime | None = _utc(default=None)  # promised in the last published update
     version: int = Field(default=1)
 
 
