@@ -19,6 +19,13 @@ class AuditAction(StrEnum):
     STATUS_CHANGED = "incident.status_changed"
     CHANNEL_CREATED = "incident.channel_created"
     SETUP_FAILED = "incident.setup_failed"
+    MESSAGE_DRAFTED = "message.drafted"
+    MESSAGE_CHECKED = "message.checked"
+    MESSAGE_APPROVED = "message.approved"
+    MESSAGE_REJECTED = "message.rejected"
+    MESSAGE_PUBLISHED = "message.published"
+    DELIVERY_FAILED = "message.delivery_failed"
+    MESSAGE_CORRECTED = "message.corrected"
 
 
 def record(

@@ -35,6 +35,12 @@ class CardAction(StrEnum):
 
     EDIT_INCIDENT = "incident_edit"
     SHOW_STATUS = "incident_status"
+    DRAFT_UPDATE = "draft_update"  # value: incident id
+    APPROVE_DRAFT = "draft_approve"  # value: "<draft id>:<version>"
+    EDIT_DRAFT = "draft_edit"
+    REJECT_DRAFT = "draft_reject"
+    REDACT_DRAFT = "draft_redact"
+    CORRECT_MESSAGE = "message_correct"  # value: draft id
 
 
 class ButtonStyle(StrEnum):

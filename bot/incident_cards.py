@@ -120,7 +120,8 @@ class IncidentCards:
     def _buttons(self, incident: Incident) -> tuple[Button, ...]:
         value = str(incident.id)
         return (
-            Button(CardAction.EDIT_INCIDENT, "Edit incident", value, ButtonStyle.PRIMARY),
+            Button(CardAction.DRAFT_UPDATE, "Draft update", value, ButtonStyle.PRIMARY),
+            Button(CardAction.EDIT_INCIDENT, "Edit incident", value),
             Button(CardAction.SHOW_STATUS, "Show status", value),
         )
 

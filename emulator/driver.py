@@ -207,6 +207,8 @@ def _initial(element: dict[str, Any]) -> Any:
         return [o["value"] for o in element.get("initial_options", [])]
     if kind == "users_select":
         return element.get("initial_user")
+    if kind == "datetimepicker":
+        return element.get("initial_date_time")
     return None
 
 
@@ -221,6 +223,8 @@ def _element_state(element: dict[str, Any], value: Any) -> dict[str, Any]:
         return {"type": kind, "selected_options": [options[v] for v in value or [] if v in options]}
     if kind == "users_select":
         return {"type": kind, "selected_user": value}
+    if kind == "datetimepicker":
+        return {"type": kind, "selected_date_time": value}
     return {"type": kind, "value": value}
 
 

@@ -9,6 +9,7 @@ from slack_bolt.async_app import AsyncApp
 from bot.incidents import visible_to
 from handlers.slack.after_ack import Slack, ack_then
 from handlers.slack.blocks.incident_forms import declare_modal, edit_modal
+from handlers.slack.messages import open_update_form
 
 COMMAND = "/incident"
 
@@ -69,7 +70,13 @@ async def _reply(slack: Slack, body: dict[str, Any], card) -> None:
     await slack.gateway.tell_user(body["user_id"], card, reply_url=body.get("response_url"))
 
 
+async def update(slack: Slack, body: dict[str, Any], rest: str) -> None:
+    incident = await slack.core.incidents.by_channel(body["channel_id"])
+    await open_update_form(slack, incident.id, body["trigger_id"])
+
+
 ROUTES = {
+    "update": update,
     "help": show_help,
     "declare": declare,
     "new": declare,

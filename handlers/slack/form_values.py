@@ -30,4 +30,6 @@ def _value_of(element: dict[str, Any]) -> Any:
         return [o.get("value") for o in element.get("selected_options") or [] if isinstance(o, dict)]
     if kind == "users_select":
         return element.get("selected_user")
+    if kind == "datetimepicker":
+        return element.get("selected_date_time")
     return element.get("value")

@@ -10,6 +10,8 @@ ActionId = CardAction  # buttons on core cards use the core's action names as Sl
 class CallbackId(StrEnum):
     DECLARE = "incident_declare"
     EDIT = "incident_edit"
+    DRAFT = "message_draft"
+    REJECT = "message_reject"
 
 
 class Field(StrEnum):
@@ -26,6 +28,21 @@ class Field(StrEnum):
     VISIBILITY = "visibility"
     STATUS = "status"
     STATUS_NOTE = "status_note"
+
+
+class DraftField(StrEnum):
+    """Input blocks of the drafting form (block_id = DraftFacts field name)."""
+
+    AUDIENCE = "audience"
+    HEADLINE = "headline"
+    WHAT_HAPPENED = "what_happened"
+    IMPACT = "impact"
+    ETA = "eta"
+    ACTIONS_TAKEN = "actions_taken"
+    NEXT_STEPS = "next_steps"
+    NEXT_UPDATE_AT = "next_update_at"
+    SUPPORT_ROUTE = "support_route"
+    REASON = "reason"
 
 
 VALUE = "value"  # the action_id of every form input

@@ -13,6 +13,7 @@ from bot.cards import MENTION_PATTERN
 _BOLD = re.compile(r"\*\*(.+?)\*\*", re.S)
 _LINK = re.compile(r"\[([^\]\n]+)\]\((https?://[^\s)]+)\)")
 _BULLET = re.compile(r"^- ", re.M)
+_QUOTE = re.compile(r"^&gt;", re.M)  # a leading '>' quotes a line; it is no control sequence
 
 
 def escape(text: str) -> str:
@@ -24,6 +25,7 @@ def to_mrkdwn(neutral: str) -> str:
     text = _BOLD.sub(r"*\1*", text)
     text = _LINK.sub(lambda m: f"<{m.group(2)}|{m.group(1)}>", text)
     text = _BULLET.sub("• ", text)
+    text = _QUOTE.sub(">", text)
     return MENTION_PATTERN.sub(lambda m: f"<#{m.group(2)}>" if m.group(1) else f"<@{m.group(2)}>", text)
 
 

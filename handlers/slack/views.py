@@ -61,6 +61,7 @@ async def declare_submitted(slack: Slack, body: dict[str, Any]) -> None:
     )
     if declared.created:
         await core.setup.run(declared.incident.id, reply_url=meta.get("reply_url"))
+        await core.messages.draft_initial(await core.incidents.get(declared.incident.id))
 
 
 async def edit_submitted(slack: Slack, body: dict[str, Any]) -> None:

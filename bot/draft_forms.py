@@ -1,0 +1,55 @@
+"""Validation of the drafting form (pure and fast: it runs inside the ack)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from bot.cards import strip_markers
+from bot.comms.drafting import FACT_LIMITS, DraftFacts
+from bot.enums import Stage
+from bot.errors import Invalid
+
+REQUIRED = ("headline", "what_happened", "impact", "actions_taken", "next_steps", "support_route")
+REASON_MAX = 1000
+
+
+def parse_draft(values: dict[str, Any], stage: Stage, now: datetime) -> DraftFacts:
+    errors: dict[str, str] = {}
+    texts = {name: _text(values, name, errors, required=name in REQUIRED) for name in FACT_LIMITS}
+    next_update = _moment(values.get("next_update_at"))
+    if stage in (Stage.INITIAL, Stage.UPDATE):
+        if next_update is None:
+            errors["next_update_at"] = "Say when the next update will come."
+        elif next_update <= now:
+            errors["next_update_at"] = "The next update must be in the future."
+    if errors:
+        raise Invalid(errors)
+    return DraftFacts(**{name: texts[name] for name in FACT_LIMITS}, next_update_at=next_update)
+
+
+def parse_reason(values: dict[str, Any]) -> str:
+    reason = strip_markers(values.get("reason") or "").strip()
+    if not reason:
+        raise Invalid({"reason": "Tell the author why, so they can fix it."})
+    if len(reason) > REASON_MAX:
+        raise Invalid({"reason": f"Keep the reason under {REASON_MAX} characters."})
+    return reason
+
+
+def _text(values: dict[str, Any], name: str, errors: dict[str, str], *, required: bool) -> str:
+    text = strip_markers(values.get(name) or "").strip()
+    if required and not text:
+        errors[name] = "This field is required."
+    elif len(text) > FACT_LIMITS[name]:
+        errors[name] = f"Keep this under {FACT_LIMITS[name]} characters (it has {len(text)})."
+    return text
+
+
+def _moment(value: Any) -> datetime | None:
+    if value in (None, ""):
+        return None
+    try:
+        return datetime.fromtimestamp(int(value), tz=UTC)
+    except (TypeError, ValueError, OverflowError):
+        return None

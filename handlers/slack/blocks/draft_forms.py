@@ -1,0 +1,105 @@
+"""The drafting modal and the reject-reason modal."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from bot.comms.drafting import FACT_LIMITS, DraftFacts
+from slack_sdk.models.blocks import (
+    DateTimePickerElement,
+    InputBlock,
+    Option,
+    PlainTextInputElement,
+    PlainTextObject,
+    StaticSelectElement,
+)
+from slack_sdk.models.views import View
+
+from bot.draft_forms import REASON_MAX
+from handlers.slack.ids import VALUE, CallbackId, DraftField
+from handlers.slack.mrkdwn import truncate
+
+LABELS = {
+    DraftField.HEADLINE: ("Headline", "What customers see as the subject"),
+    DraftField.WHAT_HAPPENED: ("What happened / what changed", None),
+    DraftField.IMPACT: ("Customer impact", "Who is affected and how"),
+    DraftField.ETA: ("Estimated duration", "Leave empty to say there is no estimate yet"),
+    DraftField.ACTIONS_TAKEN: ("Actions taken", None),
+    DraftField.NEXT_STEPS: ("Next steps", None),
+    DraftField.SUPPORT_ROUTE: ("How to get support", None),
+}
+
+
+def draft_modal(
+    facts: DraftFacts, *, title: str, metadata: dict[str, Any], audiences: list[tuple[str, str]] | None = None
+) -> dict[str, Any]:
+    """`audiences` (label, value) adds a picker: only when drafting a new message."""
+    blocks: list[InputBlock] = []
+    if audiences:
+        options = [
+            Option(text=PlainTextObject(text=truncate(label, 75)), value=value) for label, value in audiences
+        ]
+        blocks.append(
+            InputBlock(
+                block_id=DraftField.AUDIENCE,
+                label="Audience",
+                element=StaticSelectElement(action_id=VALUE, options=options, initial_option=options[0]),
+            )
+        )
+    for field, (label, hint) in LABELS.items():
+        value = getattr(facts, field.value)
+        blocks.append(
+            InputBlock(
+                block_id=field,
+                label=label,
+                hint=hint,
+                optional=field == DraftField.ETA,
+                element=PlainTextInputElement(
+                    action_id=VALUE,
+                    multiline=field != DraftField.HEADLINE,
+                    max_length=FACT_LIMITS[field.value],
+                    initial_value=value or None,
+                ),
+            )
+        )
+    if facts.next_update_at is not None:
+        blocks.insert(
+            len(blocks) - 1,
+            InputBlock(
+                block_id=DraftField.NEXT_UPDATE_AT,
+                label="Next update by",
+                element=DateTimePickerElement(
+                    action_id=VALUE, initial_date_time=int(facts.next_update_at.timestamp())
+                ),
+            ),
+        )
+    view = View(
+        type="modal",
+        callback_id=CallbackId.DRAFT,
+        title=truncate(title, 24),
+        submit="Send for approval",
+        close="Cancel",
+        blocks=blocks,
+        private_metadata=json.dumps(metadata),
+    )
+    return view.to_dict()
+
+
+def reject_modal(metadata: dict[str, Any]) -> dict[str, Any]:
+    block = InputBlock(
+        block_id=DraftField.REASON,
+        label="Why is it rejected?",
+        element=PlainTextInputElement(action_id=VALUE, multiline=True, max_length=REASON_MAX),
+        hint="The author sees this in the incident channel.",
+    )
+    view = View(
+        type="modal",
+        callback_id=CallbackId.REJECT,
+        title="Reject draft",
+        submit="Reject",
+        close="Cancel",
+        blocks=[block],
+        private_metadata=json.dumps(metadata),
+    )
+    return view.to_dict()

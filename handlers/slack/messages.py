@@ -1,0 +1,155 @@
+"""Drafting, approving, rejecting, editing and correcting messages from Slack."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from bot.comms.drafting import DraftFacts
+from slack_bolt.async_app import AsyncApp
+
+from bot.cards import Card
+from bot.draft_cards import describe
+from bot.draft_forms import parse_draft, parse_reason
+from bot.enums import AudienceKind, Stage
+from bot.errors import Invalid, NotFound
+from handlers.slack.after_ack import Slack, ack_then, start
+from handlers.slack.blocks.draft_forms import draft_modal, reject_modal
+from handlers.slack.form_values import form_values
+from handlers.slack.ids import ActionId, CallbackId
+
+
+def register(app: AsyncApp, slack: Slack) -> None:
+    app.action(ActionId.DRAFT_UPDATE.value)(ack_then(slack, open_new_update))
+    app.action(ActionId.APPROVE_DRAFT.value)(ack_then(slack, approve))
+    app.action(ActionId.EDIT_DRAFT.value)(ack_then(slack, open_edit))
+    app.action(ActionId.CORRECT_MESSAGE.value)(ack_then(slack, open_edit))
+    app.action(ActionId.REJECT_DRAFT.value)(ack_then(slack, open_reject))
+    app.action(ActionId.REDACT_DRAFT.value)(ack_then(slack, redact))
+    app.view(CallbackId.DRAFT.value)(_draft_submitted(slack))
+    app.view(CallbackId.REJECT.value)(_reject_submitted(slack))
+
+
+def _button(body: dict[str, Any]) -> tuple[int, int]:
+    try:
+        draft_id, _, version = body["actions"][0]["value"].partition(":")
+        return int(draft_id), int(version or 0)
+    except (KeyError, IndexError, ValueError, AttributeError):
+        raise NotFound("That button no longer points at a draft.") from None
+
+
+def _meta(body: dict[str, Any]) -> dict[str, Any]:
+    try:
+        data = json.loads(body["view"].get("private_metadata") or "{}")
+    except ValueError:
+        data = {}
+    return data if isinstance(data, dict) else {}
+
+
+async def open_update_form(slack: Slack, incident_id: int, trigger_id: str) -> None:
+    """`/incident update` and the Draft update button: a form prefilled from the last update."""
+    core = slack.core
+    incident = await core.incidents.get(incident_id)
+    previous = await core.drafts.latest_facts(incident_id)
+    facts = core.messages.facts_for(incident, Stage.UPDATE, previous)
+    audiences = [("Customers", f"{AudienceKind.CUSTOMER}:customers")]
+    audiences += [
+        (f"{name} (named account)", f"{AudienceKind.NAMED_ACCOUNT}:{name}")
+        for name in incident.named_accounts
+    ]
+    audiences.append(("Internal recipients", f"{AudienceKind.INTERNAL}:internal"))
+    meta = {"incident_id": incident_id, "stage": Stage.UPDATE.value}
+    view = draft_modal(facts, title=f"Update {core.cards.ref(incident)}", metadata=meta, audiences=audiences)
+    await slack.gateway.open_view(trigger_id, view)
+
+
+async def open_new_update(slack: Slack, body: dict[str, Any]) -> None:
+    await open_update_form(slack, int(body["actions"][0]["value"]), body["trigger_id"])
+
+
+async def open_edit(slack: Slack, body: dict[str, Any]) -> None:
+    draft_id, _version = _button(body)
+    state = await slack.core.drafts.state(draft_id)
+    facts = DraftFacts.from_json(state.version.facts)
+    meta = {"incident_id": state.incident.id, "stage": state.draft.stage, "draft_id": draft_id}
+    title = f"Edit {slack.core.cards.ref(state.incident)}"
+    await slack.gateway.open_view(body["trigger_id"], draft_modal(facts, title=title, metadata=meta))
+
+
+async def approve(slack: Slack, body: dict[str, Any]) -> None:
+    draft_id, version = _button(body)
+    await slack.core.messages.approve(draft_id, version, approver=body["user"]["id"])
+
+
+async def open_reject(slack: Slack, body: dict[str, Any]) -> None:
+    draft_id, version = _button(body)
+    await slack.gateway.open_view(
+        body["trigger_id"], reject_modal({"draft_id": draft_id, "version": version})
+    )
+
+
+async def redact(slack: Slack, body: dict[str, Any]) -> None:
+    draft_id, _version = _button(body)
+    await slack.core.messages.redact(draft_id, author=body["user"]["id"])
+
+
+def _draft_submitted(slack: Slack):
+    def facts_of(body: dict[str, Any]) -> DraftFacts:
+        return parse_draft(
+            form_values(body["view"]), Stage(_meta(body).get("stage", "update")), slack.core.clock.now()
+        )
+
+    async def listener(ack, body: dict[str, Any]) -> None:
+        try:
+            facts_of(body)
+        except Invalid as invalid:
+            await ack(response_action="errors", errors=invalid.fields)
+            return
+        await ack()
+        start(slack, drafted, body)
+
+    async def drafted(slack: Slack, body: dict[str, Any]) -> None:
+        meta, author, core = _meta(body), body["user"]["id"], slack.core
+        if meta.get("draft_id"):
+            await core.messages.revise(int(meta["draft_id"]), facts_of(body), author=author)
+            return
+        kind, _, key = (form_values(body["view"]).get("audience") or "customer:customers").partition(":")
+        incident = await core.incidents.get(int(meta["incident_id"]))
+        if kind == AudienceKind.NAMED_ACCOUNT and key not in incident.named_accounts:
+            raise NotFound("That named account is not part of this incident.")
+        stage = Stage(meta.get("stage", "update"))
+        state = await core.messages.draft(
+            incident, stage, AudienceKind(kind), key, facts_of(body), author=author
+        )
+        if state.draft.approval_ts is None and incident.channel_id:
+            await slack.gateway.post_ephemeral(incident.channel_id, author, _sent_note(state))
+
+    return listener
+
+
+def _sent_note(state) -> Card:
+    text = f"{describe(state)} sent (no approval needed for this audience)."
+    return Card(summary=text, body=text)
+
+
+def _reject_submitted(slack: Slack):
+    async def listener(ack, body: dict[str, Any]) -> None:
+        try:
+            parse_reason(form_values(body["view"]))
+        except Invalid as invalid:
+            await ack(response_action="errors", errors=invalid.fields)
+            return
+        await ack()
+        start(slack, rejected, body)
+
+    async def rejected(slack: Slack, body: dict[str, Any]) -> None:
+        meta = _meta(body)
+        reason = parse_reason(form_values(body["view"]))
+        await slack.core.messages.reject(
+            int(meta.get("draft_id", 0)),
+            int(meta.get("version", 0)),
+            approver=body["user"]["id"],
+            reason=reason,
+        )
+
+    return listener
