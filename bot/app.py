@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from aiohttp import web
 
@@ -10,6 +11,7 @@ from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.metrics import Metrics
 from bot.policy import Policy, load_policy
+from bot.scheduler import build_scheduler
 from bot.services import Core, build_core
 from handlers import ops
 from handlers.slack.after_ack import Slack
@@ -68,6 +70,9 @@ def _starter(core: Core, bolt, client: SlackWebClient, migrate: bool):
         if migrate:
             await upgrade_schema(core.db)
         core.tracker.spawn(core.setup.resume_unfinished(), name="setup:resume")
+        scheduler = build_scheduler([(core.publisher.deliver_due, DELIVERY_SWEEP, "outbox")])
+        scheduler.start()
+        app[SCHEDULER] = scheduler
         if core.settings.socket_mode:
             from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
@@ -83,6 +88,8 @@ def _stopper(core: Core, client: SlackWebClient):
     async def stop(app: web.Application) -> None:
         if (handler := app.get(SOCKET)) is not None:
             await handler.close_async()
+        if (scheduler := app.get(SCHEDULER)) is not None:
+            scheduler.shutdown(wait=False)
         await core.tracker.drain()
         await client.close_session()
         await core.db.dispose()
@@ -91,3 +98,5 @@ def _stopper(core: Core, client: SlackWebClient):
 
 
 SOCKET = web.AppKey("socket_mode_handler", object)
+SCHEDULER = web.AppKey("scheduler", object)
+DELIVERY_SWEEP = timedelta(seconds=2)

@@ -18,8 +18,17 @@ from emulator.driver import SlackDriver
 from emulator.slack import SlackEmulator
 
 SECRET = "demo-signing-secret"
-ALICE, BOB, CAROL = "UALICE", "UBOB", "UCAROL"
-GENERAL = "CGENERAL"
+ALICE, BOB, CAROL, DANA = "UALICE", "UBOB", "UCAROL", "UDANA"
+GENERAL, APPROVALS, UPDATES = "CGENERAL", "CAPPROVALS", "CSTATUS"
+DEMO_POLICY = f"""
+[channels]
+approvals = "{APPROVALS}"
+customer_updates = ["{UPDATES}"]
+[approvals]
+approvers = ["{DANA}", "{BOB}"]
+[messages]
+support_route = "Contact support@example.com or open a ticket at https://help.example.com."
+"""
 
 
 def _say(text: str) -> None:
@@ -101,6 +110,37 @@ async def _play(bot: SlackDriver, slack: SlackEmulator, *, quiet: bool) -> None:
     _say(f"What #{channel.name} shows now")
     _show(slack.transcript(channel.id))
 
+    _say("The initial customer notice was drafted at once; #incident-approvals shows it to approvers")
+    show(slack.transcript(APPROVALS))
+
+    _say("@dana (an approver) clicks Approve: it is published to #status-updates and copied to the incident")
+    await bot.click(slack.messages(APPROVALS)[-1], "draft_approve", user=DANA)
+    _show(slack.transcript(UPDATES))
+
+    _say("@carol drafts an update with /incident update; @bob rejects it, @carol fixes it, @dana approves")
+    await bot.command("update", user=CAROL, channel=channel.id)
+    await bot.submit(
+        slack.opened_views[-1].view, {"what_happened": "We think the gateway vendor is at fault."}, user=CAROL
+    )
+    show(slack.transcript(APPROVALS).split("──")[-1])
+    await bot.click(slack.messages(APPROVALS)[-1], "draft_reject", user=BOB)
+    await bot.submit(
+        slack.opened_views[-1].view, {"reason": "No speculation about the vendor, please."}, user=BOB
+    )
+    await bot.click(slack.messages(APPROVALS)[-1], "draft_edit", user=CAROL)
+    await bot.submit(
+        slack.opened_views[-1].view,
+        {
+            "what_happened": "We rolled back the payment-gateway deploy; checkout success is recovering.",
+            "actions_taken": "Rolled back the deploy and added capacity to the payment service.",
+        },
+        user=CAROL,
+    )
+    await bot.click(slack.messages(APPROVALS)[-1], "draft_approve", user=DANA)
+
+    _say("What customers see in #status-updates")
+    _show(slack.transcript(UPDATES))
+
     _say("@carol asks for /incident list")
     await bot.command("list", user=CAROL, channel=GENERAL)
     show(slack.render_ephemeral(slack.ephemerals(user=CAROL)[-1]))
@@ -108,4 +148,6 @@ async def _play(bot: SlackDriver, slack: SlackEmulator, *, quiet: bool) -> None:
     _say("@carol runs /incident status in the incident channel")
     await bot.command("status", user=CAROL, channel=channel.id)
     show(slack.render_ephemeral(slack.ephemerals(user=CAROL)[-1]))
-    print("\nDemo finished: one incident declared, its channel set up, severity raised. ✔")
+    print(
+        "\nDemo finished: declared, set up, severity raised, two customer messages approved and published. ✔"
+    )

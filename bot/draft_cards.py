@@ -75,6 +75,8 @@ def _buttons(state: DraftState) -> tuple[Button, ...]:
     value = draft_value(state)
     if state.draft.status == DraftStatus.PUBLISHED:
         return (Button(CardAction.CORRECT_MESSAGE, "Correct", value),)
+    if state.draft.status == DraftStatus.REJECTED:
+        return (Button(CardAction.EDIT_DRAFT, "Edit and resubmit", value),)
     if state.draft.status != DraftStatus.PENDING:
         return ()
     buttons = [

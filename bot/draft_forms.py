@@ -10,13 +10,18 @@ from bot.comms.drafting import FACT_LIMITS, DraftFacts
 from bot.enums import Stage
 from bot.errors import Invalid
 
-REQUIRED = ("headline", "what_happened", "impact", "actions_taken", "next_steps", "support_route")
+REQUIRED = {
+    Stage.INITIAL: ("headline", "what_happened", "impact", "actions_taken", "next_steps", "support_route"),
+    Stage.UPDATE: ("headline", "what_happened", "impact", "actions_taken", "next_steps", "support_route"),
+    Stage.RESOLVED: ("headline", "what_happened", "impact", "support_route", "resolution"),
+    Stage.POST_INCIDENT: ("root_cause", "corrective_actions", "preventive_measures", "feedback_route"),
+}
 REASON_MAX = 1000
 
 
 def parse_draft(values: dict[str, Any], stage: Stage, now: datetime) -> DraftFacts:
     errors: dict[str, str] = {}
-    texts = {name: _text(values, name, errors, required=name in REQUIRED) for name in FACT_LIMITS}
+    texts = {name: _text(values, name, errors, required=name in REQUIRED[stage]) for name in FACT_LIMITS}
     next_update = _moment(values.get("next_update_at"))
     if stage in (Stage.INITIAL, Stage.UPDATE):
         if next_update is None:

@@ -8,7 +8,7 @@ groups), and no network call ever happens inside a write transaction.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 from sqlmodel import col, select
@@ -68,7 +68,7 @@ class DraftService:
         clock: Clock,
         templates: Templates,
         directory: ApproverDirectory,
-        enqueue: Callable[[AsyncSession, Incident, Draft], object],
+        enqueue: Callable[[AsyncSession, Incident, Draft], Awaitable[object]],
         reference: Callable[[Incident], str],
     ) -> None:
         self.db, self.policy, self.clock, self.templates = db, policy, clock, templates
@@ -111,15 +111,15 @@ class DraftService:
             session.add(version)
             self._audit_drafted(session, draft, version, author)
             if not self.needs_approval(audience_kind):
-                self._approve_now(session, incident, draft, approver="policy")
+                await self._approve_now(session, incident, draft, approver="policy")
         return await self.state(draft.id)
 
     async def revise(self, draft_id: int, facts: DraftFacts, *, author: str) -> DraftState:
         """A new version (Edit, or a correction of a published message); earlier approvals no longer count."""
         async with self.db.write() as session:
             draft, incident = await _locked(session, draft_id)
-            if draft.status in (DraftStatus.APPROVED.value, DraftStatus.REJECTED.value):
-                raise Conflict("This draft is already decided; draft a new message instead.")
+            if draft.status == DraftStatus.APPROVED.value:
+                raise Conflict("This draft is being published; correct it once it is out.")
             draft.version += 1
             draft.status = DraftStatus.PENDING.value
             draft.next_update_at = facts.next_update_at
@@ -186,7 +186,7 @@ class DraftService:
             )
             published = count >= self.required(incident)
             if published:
-                self._approve_now(session, incident, draft, approver=None)
+                await self._approve_now(session, incident, draft, approver=None)
         return Outcome(await self.state(draft_id), published=published)
 
     async def reject(self, draft_id: int, version: int, *, approver: str, reason: str) -> Outcome:
@@ -307,7 +307,7 @@ class DraftService:
             created_at=self.clock.now(),
         )
 
-    def _approve_now(
+    async def _approve_now(
         self, session: AsyncSession, incident: Incident, draft: Draft, *, approver: str | None
     ) -> None:
         draft.status = DraftStatus.APPROVED.value
@@ -323,7 +323,7 @@ class DraftService:
                 version=draft.version,
                 automatic=True,
             )
-        self.enqueue(session, incident, draft)
+        await self.enqueue(session, incident, draft)
 
     def _audit_drafted(
         self, session: AsyncSession, draft: Draft, version: DraftVersion, author: str, **extra: object

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.approvals import ApproverDirectory
 from bot.background import TaskTracker
 from bot.clock import Clock
 from bot.config import Settings
+from bot.drafts import DraftService
 from bot.incident_cards import IncidentCards
 from bot.incident_setup import IncidentSetup
 from bot.incidents import IncidentService
+from bot.messages import MessageFlow
 from bot.metrics import Metrics
 from bot.policy import Policy
 from bot.ports import ChatPlatform
+from bot.publishing import Publisher
 from bot.templating import Templates
 from storage.db import Database
 
@@ -30,14 +34,20 @@ class Core:
     cards: IncidentCards
     setup: IncidentSetup
     platform: ChatPlatform
+    publisher: Publisher
+    drafts: DraftService
+    messages: MessageFlow
 
 
 def build_core(
     settings: Settings, policy: Policy, clock: Clock, db: Database, metrics: Metrics, platform: ChatPlatform
 ) -> Core:
-    templates = Templates()
+    templates = Templates(policy.messages.templates_dir)
     incidents = IncidentService(db, policy, clock)
     cards = IncidentCards(templates, policy)
+    publisher = Publisher(db, platform, clock, policy, metrics, cards.ref)
+    directory = ApproverDirectory(policy, platform)
+    drafts = DraftService(db, policy, clock, templates, directory, publisher.enqueue, cards.ref)
     return Core(
         settings=settings,
         policy=policy,
@@ -50,4 +60,7 @@ def build_core(
         cards=cards,
         setup=IncidentSetup(incidents, cards, platform),
         platform=platform,
+        publisher=publisher,
+        drafts=drafts,
+        messages=MessageFlow(drafts, platform, publisher),
     )

@@ -135,7 +135,8 @@ async def test_concurrent_double_submit_creates_one_incident(bot, slack):
 
     assert len(await incidents_in_db(bot)) == 1
     assert len([c for c in slack.calls_to("conversations.create") if c.ok]) == 1
-    assert len(slack.calls_to("chat.postMessage")) == 1  # one intro
+    assert len(slack.calls_to("pins.add")) == 1  # one intro
+    assert len(slack.calls_to("chat.postMessage")) == 2  # the intro and the initial notice's approval card
 
 
 async def test_a_taken_channel_name_gets_a_suffix(bot, slack):

@@ -225,13 +225,25 @@ async def test_a_correction_is_approved_then_edits_every_copy(bot, slack):
     assert len([c for c in slack.calls_to("chat.postMessage") if c.args.get("channel") == UPDATES]) == 1
 
 
-async def test_typed_mentions_in_a_published_message_never_ping(bot, slack):
+async def test_typed_mentions_block_approval_and_never_ping_in_the_preview(bot, slack):
     await declare(bot, what_happened="Payments fail <!channel> <@UBOB>")
+
+    await bot.click(card(slack), "draft_approve", user=BOB)
+
+    assert "blocking findings" in note(slack, BOB) and slack.messages(UPDATES) == []
+    preview = str(card(slack).blocks)
+    assert "<!channel>" not in preview and "<@UBOB>" not in preview and "&lt;!channel&gt;" in preview
+
+
+async def test_typed_links_and_markup_are_published_as_plain_text(bot, slack):
+    await declare(
+        bot, what_happened="Checkout fails <https://evil.example|click here> for <b>some</b> buyers."
+    )
     await bot.click(card(slack), "draft_approve", user=BOB)
 
     [published] = slack.messages(UPDATES)
-    assert "<!channel>" not in str(published.blocks) and "<@UBOB>" not in str(published.blocks)
-    assert "&lt;!channel&gt;" in str(published.blocks)
+    assert "<https://evil.example|click here>" not in str(published.blocks)
+    assert "&lt;https://evil.example|click here&gt;" in str(published.blocks)
 
 
 async def test_delivery_is_retried_after_rate_limits(bot, slack, clock):

@@ -1,0 +1,78 @@
+"""A realistic incident and the facts a responder would have published along the way."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.comms.drafting import DraftFacts, default_facts
+from bot.enums import Stage
+from bot.policy import Policy, load_policy
+from bot.templating import Templates
+from storage.models import Incident
+
+NOW = datetime(2026, 11, 23, 9, 47, 12, tzinfo=UTC)
+ACCOUNTS = ["Acme Corp", "Globex Corporation"]
+
+
+@pytest.fixture
+def policy() -> Policy:
+    """The shipped defaults (SEV1 30m … SEV4 4h); defined here so this folder runs on its own."""
+    return load_policy()
+
+
+@pytest.fixture
+def incident() -> Incident:
+    return Incident(
+        id=42,
+        title="Checkout errors in EU",
+        what_happened="Card payments are failing at checkout for customers in the EU region since 09:12 UTC.",
+        customer_impact="Customers in the EU cannot complete purchases; about 30% of card payments fail.",
+        severity="SEV2",
+        status="investigating",
+        visibility="public",
+        segments=["EU region", "Self-serve"],
+        named_accounts=list(ACCOUNTS),
+        reporter_id="UALICE",
+        commander_id="UBOB",
+        comms_owner_id="UCAROL",
+        source_key="test-42",
+        declared_at=datetime(2026, 11, 23, 9, 15, tzinfo=UTC),
+        updated_at=NOW,
+    )
+
+
+@pytest.fixture
+def templates() -> Templates:
+    return Templates()
+
+
+@pytest.fixture
+def published_update(incident: Incident, policy: Policy) -> DraftFacts:
+    """The last update customers saw, as the responder edited it in the form."""
+    return replace(
+        default_facts(incident, Stage.UPDATE, policy, NOW),
+        eta="We expect card payments to recover by 11:00 UTC.",
+        actions_taken="We rolled back a payment gateway configuration change at 10:40 UTC.",
+        next_steps="We will monitor payment success rates until they are back to normal.",
+    )
+
+
+@pytest.fixture
+def stage_facts(incident: Incident, policy: Policy, published_update: DraftFacts) -> dict[Stage, DraftFacts]:
+    """Default facts of every stage along a realistic timeline (post-incident findings filled in)."""
+    initial = default_facts(incident, Stage.INITIAL, policy, NOW)
+    resolved = default_facts(incident, Stage.RESOLVED, policy, NOW, previous=published_update)
+    review = replace(
+        default_facts(incident, Stage.POST_INCIDENT, policy, NOW, previous=resolved),
+        root_cause="A configuration change to the payment gateway rejected cards issued in the EU.",
+        preventive_measures="Payment gateway changes now require a staged rollout with automatic rollback.",
+    )
+    return {
+        Stage.INITIAL: initial,
+        Stage.UPDATE: default_facts(incident, Stage.UPDATE, policy, NOW, previous=initial),
+        Stage.RESOLVED: resolved,
+        Stage.POST_INCIDENT: review,
+    }
