@@ -28,7 +28,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(f"unrecognized arguments: {' '.join(rest)}")
     try:
         return _COMMANDS[args.command](args)
-    except (ValidationError, _config_errors()) as error:
+    except (ValidationError, *_config_errors()) as error:
         print(f"incident-comms: {error}", file=sys.stderr)
         return 2
 

@@ -43,16 +43,21 @@ async def run_demo(*, quiet: bool = False) -> int:
     logging.basicConfig(level=logging.WARNING)
     slack = SlackEmulator()
     await slack.start()
-    for user_id, name in ((ALICE, "alice"), (BOB, "bob"), (CAROL, "carol")):
+    for user_id, name in ((ALICE, "alice"), (BOB, "bob"), (CAROL, "carol"), (DANA, "dana")):
         slack.add_user(user_id, name, real_name=name.title())
-    slack.add_channel("general", channel_id=GENERAL, members=[ALICE, BOB, CAROL])
+    people = [ALICE, BOB, CAROL, DANA]
+    slack.add_channel("general", channel_id=GENERAL, members=people)
+    slack.add_channel("incident-approvals", channel_id=APPROVALS, members=people)
+    slack.add_channel("status-updates", channel_id=UPDATES, members=people)
     with tempfile.TemporaryDirectory() as folder:
+        policy = Path(folder) / "policy.toml"
+        policy.write_text(DEMO_POLICY)
         settings = Settings(
             SLACK_SIGNING_SECRET=SECRET,
             SLACK_BOT_TOKEN=slack.bot_token,
             SLACK_API_URL=slack.api_url,
             DATABASE_URL=f"sqlite+aiosqlite:///{Path(folder) / 'demo.db'}",
-            INCIDENT_COMMS_CONFIG=None,
+            INCIDENT_COMMS_CONFIG=policy,
         )
         app = create_app(settings)
         runner = web.AppRunner(app)

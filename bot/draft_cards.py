@@ -43,14 +43,22 @@ def approval_card(state: DraftState, reference: str, needed: int) -> Card:
     title = f"{reference} · {describe(state)}"
     quoted = "\n".join(f"> {line}" if line else ">" for line in version.text.splitlines())
     body = f"{quoted}\n\n{checklist(version.checks)}"
-    approvers = ", ".join(mention(a) for a in state.approvers) or "none yet"
+    approvers = (
+        ", ".join(
+            f"{mention(a.approver_id)} at {a.at:%H:%M} UTC"
+            for a in state.approvals
+            if a.decision == "approved" and a.version == version.number
+        )
+        or "none yet"
+    )
     fields = [
         CardField("Status", STATUS_LABELS[DraftStatus(draft.status)]),
         CardField("Approvals", f"{len(state.approvers)} of {needed}: {approvers}"),
         CardField("Drafted by", f"{mention(version.author_id)} · version {version.number}"),
     ]
     if rejection := state.rejection:
-        fields.append(CardField("Rejected", f"by {mention(rejection.approver_id)}: {rejection.reason}"))
+        who = f"by {mention(rejection.approver_id)} at {rejection.at:%H:%M} UTC"
+        fields.append(CardField("Rejected", f"{who}: {rejection.reason}"))
     return Card(
         summary=f"{title} (v{version.number}): {STATUS_LABELS[DraftStatus(draft.status)]}",
         title=f"{title} · v{version.number}",
@@ -92,7 +100,9 @@ def _buttons(state: DraftState) -> tuple[Button, ...]:
 def _context(state: DraftState) -> str:
     if state.version.blocking:
         return "🚫 Blocking findings: this version cannot be approved until they are fixed."
-    if state.draft.published_version and state.draft.status == DraftStatus.PENDING:
+    if state.draft.status != DraftStatus.PENDING:
+        return f"Last change {state.draft.updated_at:%Y-%m-%d %H:%M} UTC."
+    if state.draft.published_version:
         return "✏️ Correction of a published message: on approval every delivered copy is edited."
     return "Approving publishes to every target of this audience."
 
