@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.cards import Button, ButtonStyle, Card, CardAction, CardField, mention
 from bot.comms.checks import HUMAN_LABELS
-from bot.drafts import DraftState
+from bot.draft_state import DraftState
 from bot.enums import AudienceKind, DraftStatus
 
 STAGE_LABELS = {

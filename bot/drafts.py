@@ -9,9 +9,7 @@ groups), and no network call ever happens inside a write transaction.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
 
-from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot import audit
@@ -20,44 +18,25 @@ from bot.audit import AuditAction
 from bot.clock import Clock
 from bot.comms.checks import Finding, check_draft, redact
 from bot.comms.drafting import DraftFacts, render_draft
+from bot.draft_state import (
+    APPROVED,
+    REJECTED,
+    DraftState,
+    Outcome,
+    count_approvals,
+    decided_by,
+    incident_of,
+    latest_published_facts,
+    load_state,
+    locked,
+    still_open,
+)
 from bot.enums import AudienceKind, DraftStatus, Stage
-from bot.errors import Conflict, NotAllowed, NotFound
+from bot.errors import Conflict, NotAllowed
 from bot.policy import Policy
 from bot.templating import Templates
 from storage.db import Database
 from storage.models import Approval, Draft, DraftVersion, Incident
-
-APPROVED, REJECTED = "approved", "rejected"
-
-
-@dataclass(frozen=True)
-class DraftState:
-    """Everything a card about a draft shows."""
-
-    draft: Draft
-    version: DraftVersion
-    incident: Incident
-    approvals: list[Approval] = field(default_factory=list)
-
-    @property
-    def approvers(self) -> list[str]:
-        return [
-            a.approver_id
-            for a in self.approvals
-            if a.decision == APPROVED and a.version == self.draft.version
-        ]
-
-    @property
-    def rejection(self) -> Approval | None:
-        return next(
-            (a for a in self.approvals if a.decision == REJECTED and a.version == self.draft.version), None
-        )
-
-
-@dataclass(frozen=True)
-class Outcome:
-    state: DraftState
-    published: bool = False  # this decision completed the quorum: deliver now
 
 
 class DraftService:
@@ -93,7 +72,7 @@ class DraftService:
     ) -> DraftState:
         now = self.clock.now()
         async with self.db.write() as session:
-            incident = await _incident(session, incident_id)
+            incident = await incident_of(session, incident_id)
             draft = Draft(
                 incident_id=incident_id,
                 stage=stage.value,
@@ -117,7 +96,7 @@ class DraftService:
     async def revise(self, draft_id: int, facts: DraftFacts, *, author: str) -> DraftState:
         """A new version (Edit, or a correction of a published message); earlier approvals no longer count."""
         async with self.db.write() as session:
-            draft, incident = await _locked(session, draft_id)
+            draft, incident = await locked(session, draft_id)
             if draft.status == DraftStatus.APPROVED.value:
                 raise Conflict("This draft is being published; correct it once it is out.")
             draft.version += 1
@@ -137,7 +116,7 @@ class DraftService:
         text = redact(state.version.text, findings)
         facts = DraftFacts.from_json(state.version.facts)
         async with self.db.write() as session:
-            draft, incident = await _locked(session, draft_id)
+            draft, incident = await locked(session, draft_id)
             if draft.version != state.version.number or draft.status != DraftStatus.PENDING.value:
                 raise Conflict("The draft changed meanwhile; look at its latest version.")
             draft.version += 1
@@ -158,32 +137,8 @@ class DraftService:
         if not decision.allowed:
             raise NotAllowed(decision.reason)
         async with self.db.write() as session:
-            draft, incident = await _locked(session, draft_id)
-            _still_open(draft, version)
-            if await _decided_by(session, draft_id, version, approver):
-                raise Conflict("You already approved this version.")
-            session.add(
-                Approval(
-                    draft_id=draft_id,
-                    version=version,
-                    approver_id=approver,
-                    decision=APPROVED,
-                    at=self.clock.now(),
-                )
-            )
-            await session.flush()
-            count = await _count(session, draft_id, version)
-            audit.record(
-                session,
-                incident_id=incident.id,
-                actor=approver,
-                action=AuditAction.MESSAGE_APPROVED,
-                at=self.clock.now(),
-                draft=draft_id,
-                version=version,
-                count=count,
-                needed=self.required(incident),
-            )
+            draft, incident = await self._decide(session, draft_id, version, approver, APPROVED)
+            count = await count_approvals(session, draft_id, version)
             published = count >= self.required(incident)
             if published:
                 await self._approve_now(session, incident, draft, approver=None)
@@ -194,30 +149,49 @@ class DraftService:
         if not decision.allowed:
             raise NotAllowed(decision.reason)
         async with self.db.write() as session:
-            draft, incident = await _locked(session, draft_id)
-            _still_open(draft, version)
-            session.add(
-                Approval(
-                    draft_id=draft_id,
-                    version=version,
-                    approver_id=approver,
-                    decision=REJECTED,
-                    reason=reason,
-                    at=self.clock.now(),
-                )
-            )
+            draft, _incident = await self._decide(session, draft_id, version, approver, REJECTED, reason)
             draft.status = DraftStatus.REJECTED.value
-            audit.record(
-                session,
-                incident_id=incident.id,
-                actor=approver,
-                action=AuditAction.MESSAGE_REJECTED,
-                at=self.clock.now(),
-                draft=draft_id,
-                version=version,
-                reason=reason,
-            )
         return Outcome(await self.state(draft_id))
+
+    async def _decide(
+        self,
+        session: AsyncSession,
+        draft_id: int,
+        version: int,
+        approver: str,
+        decision: str,
+        reason: str = "",
+    ) -> tuple[Draft, Incident]:
+        """Record one decision on the locked draft; the same approver twice on a version is refused."""
+        draft, incident = await locked(session, draft_id)
+        still_open(draft, version)
+        if await decided_by(session, draft_id, version, approver):
+            raise Conflict(f"You already {decision} this version.")
+        now = self.clock.now()
+        session.add(
+            Approval(
+                draft_id=draft_id,
+                version=version,
+                approver_id=approver,
+                decision=decision,
+                reason=reason,
+                at=now,
+            )
+        )
+        await session.flush()
+        action = AuditAction.MESSAGE_APPROVED if decision == APPROVED else AuditAction.MESSAGE_REJECTED
+        audit.record(
+            session,
+            incident_id=incident.id,
+            actor=approver,
+            action=action,
+            at=now,
+            draft=draft_id,
+            version=version,
+            reason=reason,
+            needed=self.required(incident),
+        )
+        return draft, incident
 
     async def record_card(self, draft_id: int, channel_id: str, ts: str) -> None:
         async with self.db.write() as session:
@@ -227,41 +201,10 @@ class DraftService:
     # ---- reading ------------------------------------------------------------------------------
     async def latest_facts(self, incident_id: int, audience_key: str = "customers") -> DraftFacts | None:
         """The facts of the last published message to this audience (to prefill the next one)."""
-        statement = (
-            select(DraftVersion)
-            .join(Draft, col(Draft.id) == col(DraftVersion.draft_id))
-            .where(
-                Draft.incident_id == incident_id,
-                Draft.audience_key == audience_key,
-                col(Draft.published_version).is_not(None),
-                DraftVersion.number == Draft.published_version,
-            )
-            .order_by(col(Draft.updated_at).desc())
-            .limit(1)
-        )
-        async with self.db.read() as session:
-            version = (await session.exec(statement)).first()
-        return DraftFacts.from_json(version.facts) if version else None
+        return await latest_published_facts(self.db, incident_id, audience_key)
 
     async def state(self, draft_id: int) -> DraftState:
-        async with self.db.read() as session:
-            draft = await session.get(Draft, draft_id)
-            if draft is None:
-                raise NotFound("That draft no longer exists.")
-            version = (
-                await session.exec(
-                    select(DraftVersion).where(
-                        DraftVersion.draft_id == draft_id, DraftVersion.number == draft.version
-                    )
-                )
-            ).one()
-            approvals = (
-                await session.exec(
-                    select(Approval).where(Approval.draft_id == draft_id).order_by(col(Approval.id))
-                )
-            ).all()
-            incident = await session.get(Incident, draft.incident_id)
-        return DraftState(draft, version, incident, list(approvals))
+        return await load_state(self.db, draft_id)
 
     # ---- helpers ------------------------------------------------------------------------------
     def _version(
@@ -353,43 +296,3 @@ class DraftService:
             missing=[k for k, ok in version.checks.get("required", {}).items() if not ok],
             findings=[f["kind"] for f in version.checks.get("findings", [])],
         )
-
-
-async def _incident(session: AsyncSession, incident_id: int) -> Incident:
-    incident = await session.get(Incident, incident_id)
-    if incident is None:
-        raise NotFound("That incident no longer exists.")
-    return incident
-
-
-async def _locked(session: AsyncSession, draft_id: int) -> tuple[Draft, Incident]:
-    """The draft row, locked until commit (FOR UPDATE on PostgreSQL; SQLite has one writer)."""
-    draft = (await session.exec(select(Draft).where(Draft.id == draft_id).with_for_update())).first()
-    if draft is None:
-        raise NotFound("That draft no longer exists.")
-    return draft, await _incident(session, draft.incident_id)
-
-
-def _still_open(draft: Draft, version: int) -> None:
-    if draft.version != version:
-        raise Conflict(f"This card shows version {version}, but the draft is now at version {draft.version}.")
-    if draft.status != DraftStatus.PENDING.value:
-        raise Conflict(f"This draft is already {draft.status}.")
-
-
-async def _decided_by(session: AsyncSession, draft_id: int, version: int, approver: str) -> bool:
-    found = await session.exec(
-        select(Approval.id).where(
-            Approval.draft_id == draft_id, Approval.version == version, Approval.approver_id == approver
-        )
-    )
-    return found.first() is not None
-
-
-async def _count(session: AsyncSession, draft_id: int, version: int) -> int:
-    rows = await session.exec(
-        select(Approval.id).where(
-            Approval.draft_id == draft_id, Approval.version == version, Approval.decision == APPROVED
-        )
-    )
-    return len(rows.all())

@@ -10,7 +10,8 @@ import logging
 from bot.cards import channel_link
 from bot.comms.drafting import DraftFacts, default_facts
 from bot.draft_cards import approval_card, awaiting_notice, rejected_notice
-from bot.drafts import DraftService, DraftState
+from bot.draft_state import DraftState
+from bot.drafts import DraftService
 from bot.enums import AudienceKind, DraftStatus, Stage
 from bot.errors import PlatformError
 from bot.ports import ChatPlatform, MessageRef

@@ -1,11 +1,12 @@
 """Publishing approved messages through the outbox: every target once, across errors and restarts.
 
 Approval writes one outbox entry per target in the same transaction that approves the draft
-(`enqueue`); senders then claim due entries atomically (`delivery_claims`), call Slack with no
-transaction open, and record each outcome in a short transaction of its own
-(`publishing_records`). Errors are retried with backoff; a target that finally fails is
-reported in the incident channel. A restart (or another instance) picks up whatever is still
-pending, and entries whose sender died once their lease runs out.
+(`enqueue`); a delivery pass (`publishing_run`) claims due entries atomically
+(`delivery_claims`), calls Slack with no transaction open, paced per channel
+(`publishing_pacer`), and records the outcomes in short transactions (`publishing_records`).
+Errors are retried with backoff; a target that finally fails is reported in the incident
+channel. A restart (or another instance) picks up whatever is still pending, and entries
+whose sender died once their lease runs out.
 
 Exactly once, as far as Slack allows. chat.postMessage has no idempotency key, so delivery is
 at-least-once with reconciliation: every post carries its entry's marker (`outbox:<id>`) in
@@ -21,10 +22,14 @@ repeated. The window that remains, where a target can still see a message twice:
   creation minus RECONCILE_MARGIN, up to 10 pages of 200 messages), or Slack's history lags
   behind a post it has just accepted (eventual consistency, seconds at most);
 - an instance whose lease expired while its post was still in flight (we give up on each
-  attempt well before the lease ends, so this needs a stalled process or clocks that
-  disagree by more than the margin).
+  attempt well before the lease ends, so this needs a process stalled for the rest of the
+  lease, or instances whose clocks disagree by more than that);
+- clocks: the search starts at the entry's creation time by our clock minus
+  RECONCILE_MARGIN, so a host clock ahead of Slack's by more than that misses the copy.
 A 429 answer is the only error after which we re-post without looking: Slack refused the
-request before doing anything.
+request before doing anything. A history lookup that fails with a retryable error (a 429
+too) counts as a failed attempt and is retried later; after the last attempt the target is
+reported as failed rather than posted to blind.
 """
 
 from __future__ import annotations
@@ -81,9 +86,9 @@ class Publisher:
         self.concurrency = max(1, concurrency)
         self.lease = lease
         self.pacer = ChannelPacer(post_interval)
+        self._claiming = asyncio.Lock()  # claims here take turns, each seeing the channels taken
         # SQLite admits one writer; a second one waits in SQLite's busy handler, which sleeps in
         # steps of up to 100 ms. Our own claims and records take turns here instead.
-        self._claiming = asyncio.Lock()
         self._writing: contextlib.AbstractAsyncContextManager[object] = (
             asyncio.Lock() if db.is_sqlite else contextlib.nullcontext()
         )

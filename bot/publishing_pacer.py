@@ -17,6 +17,7 @@ import asyncio
 import contextlib
 import time
 from collections import Counter
+from collections.abc import Sequence
 from datetime import timedelta
 
 MAX_WAIT_SECONDS = 1.0  # re-check at least this often while waiting
@@ -58,12 +59,15 @@ class ChannelPacer:
             self._changed.set()
             self._changed = None
 
-    async def wait(self) -> None:
+    async def wait(self, busy: Sequence[str] = ()) -> None:
         """Until the soonest interval ends; with none running, until a post finishes.
 
         Not on every finished post: a post that reached its channel starts an interval, so
         waking for it would only find the channel still busy (and cost a database claim).
+        Returns at once when a channel of `busy` (the list a claim skipped) is free already.
         """
+        if set(busy) - set(self.busy()):
+            return
         now = time.monotonic()
         soonest = min((at - now for at in self._free_at.values() if at > now), default=None)
         if soonest is not None:

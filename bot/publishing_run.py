@@ -58,7 +58,7 @@ class DeliveryRun:
             return True  # there may be more
         if not await self.publisher.due_for_busy(draft_id=self.draft_id, busy=busy):
             return False  # what failed now is due again only after its backoff: a later sweep's
-        await self.pacer.wait()
+        await self.pacer.wait(busy)
         return True
 
     def _start(self, batch: list[OutboxEntry]) -> None:
