@@ -28,6 +28,8 @@ serve: $(BIN)/incident-comms
 
 bench: $(BIN)/incident-comms
 	$(BIN)/python benchmarks/ack.py
+	$(BIN)/python benchmarks/publish.py
+	$(BIN)/python benchmarks/checks_eval.py --split holdout
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache .ruff_cache
