@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 
 from aiohttp import web
 
@@ -11,6 +10,7 @@ from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.metrics import Metrics
 from bot.policy import Policy, load_policy
+from bot.publishing import DELIVERY_SWEEP_INTERVAL
 from bot.scheduler import build_scheduler
 from bot.services import Core, build_core
 from handlers import ops
@@ -70,7 +70,7 @@ def _starter(core: Core, bolt, client: SlackWebClient, migrate: bool):
         if migrate:
             await upgrade_schema(core.db)
         core.tracker.spawn(core.setup.resume_unfinished(), name="setup:resume")
-        scheduler = build_scheduler([(core.publisher.deliver_due, DELIVERY_SWEEP, "outbox")])
+        scheduler = build_scheduler([(core.publisher.deliver_due, DELIVERY_SWEEP_INTERVAL, "outbox")])
         scheduler.start()
         app[SCHEDULER] = scheduler
         if core.settings.socket_mode:
@@ -99,4 +99,3 @@ def _stopper(core: Core, client: SlackWebClient):
 
 SOCKET = web.AppKey("socket_mode_handler", object)
 SCHEDULER = web.AppKey("scheduler", object)
-DELIVERY_SWEEP = timedelta(seconds=2)

@@ -37,13 +37,24 @@ class DeliveryRun:
         self._recording: asyncio.Task[None] | None = None
 
     async def run(self) -> int:
-        """Until nothing is due for this pass (or its limit is reached); returns entries claimed."""
+        """Until nothing is due for this pass (or its limit is reached); returns entries claimed.
+
+        Cancelled (shutdown): posts under way are abandoned unrecorded, like in a crash; their
+        leases run out and whoever claims them next looks for them in Slack first.
+        """
         try:
-            while self.left is None or self.left > 0:
-                if not await self._claim_more():
-                    break
-        finally:
+            try:
+                while self.left is None or self.left > 0:
+                    if not await self._claim_more():
+                        break
+            except Exception:
+                await self._settle()  # record what was sent before the database went away
+                raise
             await self._settle()
+        except asyncio.CancelledError:
+            for task in (*self._sending, *self._follow_ups):
+                task.cancel()
+            raise
         return self.claimed
 
     async def _claim_more(self) -> bool:
@@ -81,8 +92,7 @@ class DeliveryRun:
         finally:
             if post:
                 self.pacer.release(entry.target, cool_down=cool_down)
-        # Cancelled (shutdown) before this line: nothing is recorded, the lease runs out and the
-        # next sender reconciles.
+        # Cancelled before this line: nothing is recorded (see `run`).
         self._outcomes.append((entry, attempt))
         if self._recording is None or self._recording.done():
             self._recording = asyncio.create_task(self._record())

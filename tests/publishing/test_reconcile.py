@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import update
 
-from bot.enums import OutboxStatus
-from bot.publishing import marker
+from bot.enums import DraftStatus, OutboxStatus
+from bot.metrics import Metrics
+from bot.publishing import Publisher, marker
 from bot.publishing_context import Contexts
-from storage.models import OutboxEntry
+from storage.models import Draft, OutboxEntry
 from tests.publishing.conftest import CUSTOMERS, reference
-from tests.publishing.helpers import INCIDENT_CHANNEL, approve, entries, make_incident
+from tests.publishing.helpers import INCIDENT_CHANNEL, approve, entries, make_incident, reload
 
 LEASE = timedelta(seconds=60)
 
@@ -72,3 +75,45 @@ async def test_unreadable_history_falls_back_to_posting(db, publisher, slack, cl
 
     assert all(e.status == OutboxStatus.DELIVERED for e in await entries(db, draft.id))
     assert len(slack.calls_to("chat.postMessage")) == 3
+
+
+class _Stalling:
+    """A gateway whose posts to one channel hang until cancelled (a process stopped mid-post)."""
+
+    def __init__(self, inner, channel: str) -> None:
+        self.inner, self.channel, self.started = inner, channel, asyncio.Event()
+
+    def __getattr__(self, name: str):
+        return getattr(self.inner, name)
+
+    async def post(self, channel_id, card, *, marker=None):
+        if channel_id == self.channel:
+            self.started.set()
+            await asyncio.Event().wait()
+        return await self.inner.post(channel_id, card, marker=marker)
+
+
+async def test_a_pass_cancelled_mid_post_leaves_the_entry_for_the_next_process(
+    db, gateways, publishing_policy, channels, slack, clock
+):
+    gateway = await gateways()
+    stopping = Publisher(db, _Stalling(gateway, CUSTOMERS[0]), clock, publishing_policy, Metrics(), reference)
+    incident = await make_incident(db, clock.now())
+    draft = await approve(db, stopping, incident, "Update.", clock.now())
+    running = asyncio.create_task(stopping.deliver_draft(draft.id))
+    async with asyncio.timeout(5):  # the other two copies are delivered and recorded
+        while sum(e.status == OutboxStatus.DELIVERED for e in await entries(db, draft.id)) < 2:
+            await asyncio.sleep(0.01)
+
+    running.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await running
+
+    stuck = {e.target: e for e in await entries(db, draft.id)}[CUSTOMERS[0]]
+    assert (stuck.status, stuck.attempts) == (OutboxStatus.IN_FLIGHT, 1)
+    restarted = Publisher(db, gateway, clock, publishing_policy, Metrics(), reference)
+    clock.advance(LEASE + timedelta(seconds=1))
+    assert await restarted.deliver_due() == 1
+    assert [c.args["channel"] for c in slack.calls_to("conversations.history")] == [CUSTOMERS[0]]
+    assert all(len(slack.messages(target)) == 1 for target in [*CUSTOMERS, INCIDENT_CHANNEL])
+    assert (await reload(db, Draft, draft.id)).status == DraftStatus.PUBLISHED
