@@ -169,25 +169,9 @@ def _audit_edit(session, incident: Incident, changes: dict[str, tuple[Any, Any]]
     audit.record(
         session, incident_id=incident.id, actor=actor, action=AuditAction.EDITED, at=now, changes=as_lists
     )
-    if "severity" in changes:
-        old, new = changes["severity"]
-        audit.record(
-            session,
-            incident_id=incident.id,
-            actor=actor,
-            action=AuditAction.SEVERITY_CHANGED,
-            at=now,
-            old=old,
-            new=new,
-        )
-    if "status" in changes:
-        old, new = changes["status"]
-        audit.record(
-            session,
-            incident_id=incident.id,
-            actor=actor,
-            action=AuditAction.STATUS_CHANGED,
-            at=now,
-            old=old,
-            new=new,
-        )
+    for name, action in (("severity", AuditAction.SEVERITY_CHANGED), ("status", AuditAction.STATUS_CHANGED)):
+        if name in changes:
+            old, new = changes[name]
+            audit.record(
+                session, incident_id=incident.id, actor=actor, action=action, at=now, old=old, new=new
+            )
