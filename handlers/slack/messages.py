@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from bot.comms.drafting import DraftFacts
 from slack_bolt.async_app import AsyncApp
 
 from bot.cards import Card
+from bot.comms.drafting import DraftFacts
 from bot.draft_cards import describe
 from bot.draft_forms import parse_draft, parse_reason
 from bot.enums import AudienceKind, Stage

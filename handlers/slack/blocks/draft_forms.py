@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from bot.comms.drafting import FACT_LIMITS, DraftFacts
 from slack_sdk.models.blocks import (
     DateTimePickerElement,
     InputBlock,
@@ -16,6 +15,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from bot.comms.drafting import FACT_LIMITS, DraftFacts
 from bot.draft_forms import REASON_MAX
 from handlers.slack.ids import VALUE, CallbackId, DraftField
 from handlers.slack.mrkdwn import truncate
