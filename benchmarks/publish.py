@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import socket
 import subprocess
 import sys
 import tempfile
@@ -30,7 +29,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from servers import free_port, wait_for_port
 from sqlmodel import select
 
 from bot.cards import Card
@@ -65,23 +66,6 @@ async def serve_emulator(port: int, channels: int) -> None:
         slack.add_channel(channel_id.lower(), channel_id=channel_id)
     slack.limit_post_rate(1.0)
     await asyncio.Event().wait()
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-async def wait_for_port(port: int) -> None:
-    for _ in range(200):
-        try:
-            _, writer = await asyncio.open_connection("127.0.0.1", port)
-            writer.close()
-            return
-        except OSError:
-            await asyncio.sleep(0.05)
-    raise RuntimeError(f"nothing listens on {port}")
 
 
 # ---- one run --------------------------------------------------------------------------------
