@@ -17,11 +17,17 @@ _TRUE = {"true", "1", "yes"}
 _FALSE = {"false", "0", "no", ""}
 
 
-async def read_request(request: web.Request) -> tuple[dict[str, Any], str | None]:
-    """Query string + form / multipart / JSON body merged into one dict, and the token used (if any)."""
+async def read_request(request: web.Request, *, json_input: bool = True) -> tuple[dict[str, Any], str | None]:
+    """Query string + form / multipart / JSON body merged into one dict, and the token used (if any).
+
+    Like Slack, a JSON body is ignored by methods that do not support JSON input
+    (`json_input_supported` in the spec): their arguments must come as form fields.
+    """
     args: dict[str, Any] = dict(request.query)
     if request.method == "POST" and request.can_read_body:
-        args.update(await _read_body(request))
+        body = await _read_body(request)
+        if json_input or request.content_type != "application/json":
+            args.update(body)
     token = args.pop("token", None)
     auth = request.headers.get("Authorization", "")
     if auth.lower().startswith("bearer "):

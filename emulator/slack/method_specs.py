@@ -47,6 +47,7 @@ def load_method_specs(specs_dir: Path | None) -> dict[str, MethodSpec]:
             arg_groups=groups,
             properties=args.get("properties") or {},
             from_specs=True,
+            json_input=docs.get("json_input_supported") is True,
         )
     return specs
 

@@ -28,6 +28,7 @@ class MethodSpec:
     arg_groups: tuple[ArgGroup, ...] = ()
     properties: Mapping[str, Any] = field(default_factory=dict)  # docs.slack.dev ``args.properties``
     from_specs: bool = False
+    json_input: bool = True  # False: Slack ignores a JSON body for this method (send form fields)
 
 
 _TEXT_GROUPS = (

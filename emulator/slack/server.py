@@ -94,7 +94,7 @@ class EmulatorServer:
         spec = self.specs.get(method)
         args: dict[str, Any] = {}
         try:
-            raw, token = await read_request(request)
+            raw, token = await read_request(request, json_input=spec.json_input if spec else True)
             args = normalise(raw, spec) if spec else raw
             result = self.process(method, args, token)
         except SlackError as exc:  # unreadable body

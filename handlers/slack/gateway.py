@@ -22,6 +22,19 @@ from handlers.slack.mrkdwn import to_mrkdwn, truncate
 log = logging.getLogger(__name__)
 GROUP_CACHE_SECONDS = 300
 MARKER_EVENT = "incident_comms_delivery"
+# Methods whose arguments Slack reads only from form fields (their docs: no JSON input).
+FORM_ONLY = frozenset(
+    {
+        "usergroups.list",
+        "usergroups.users.list",
+        "conversations.info",
+        "conversations.members",
+        "chat.getPermalink",
+        "users.info",
+        "users.lookupByEmail",
+        "files.getUploadURLExternal",
+    }
+)
 
 
 def fix_for(error: str, response: dict[str, Any]) -> str:
@@ -52,7 +65,8 @@ class SlackGateway:
 
     async def call(self, step: str, method: str, **kwargs: Any) -> dict[str, Any]:
         try:
-            response = await self.client.api_call(method, json=kwargs)
+            body = {"data": _form(kwargs)} if method in FORM_ONLY else {"json": kwargs}
+            response = await self.client.api_call(method, **body)
             return response.data  # type: ignore[return-value]
         except SlackApiError as exc:
             data = exc.response.data if isinstance(exc.response.data, dict) else {}
@@ -174,3 +188,8 @@ class SlackGateway:
             except PlatformError:
                 self.bot_user_id = ""
         return self.bot_user_id
+
+
+def _form(args: dict[str, Any]) -> dict[str, str]:
+    """Form fields as Slack reads them: booleans as "true"/"false", everything else as text."""
+    return {k: ("true" if v is True else "false" if v is False else str(v)) for k, v in args.items()}
