@@ -38,6 +38,12 @@ class Metrics:
         self.active_incidents = Gauge(
             "incident_comms_active_incidents", "Incidents not yet resolved", registry=self.registry
         )
+        self.deliveries = Counter(
+            "incident_comms_deliveries",
+            "Outbox delivery attempts by action (post/update) and outcome (delivered/pending/failed)",
+            ["action", "status"],
+            registry=self.registry,
+        )
         self.background_failures = Counter(
             "incident_comms_background_failures",
             "Background jobs that raised",

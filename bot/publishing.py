@@ -171,7 +171,11 @@ class Publisher:
 
     async def record(self, outcomes: list[tuple[OutboxEntry, Attempt]]) -> list[Recorded]:
         async with self._writing, self.db.write() as session:
-            return await record_attempts(session, outcomes, self.clock.now(), self.policy.messages)
+            recorded = await record_attempts(session, outcomes, self.clock.now(), self.policy.messages)
+        for (entry, _attempt), result in zip(outcomes, recorded, strict=True):
+            if result.status:  # pending = will be retried
+                self.metrics.deliveries.labels(entry.action, result.status).inc()
+        return recorded
 
     async def attempt(self, entry: OutboxEntry, contexts: Contexts) -> Attempt:
         """One delivery attempt, bounded in time; every way it can end becomes an `Attempt`.

@@ -257,3 +257,14 @@ async def test_delivery_is_retried_after_rate_limits(bot, slack, clock):
     await bot.core.publisher.deliver_due()
 
     assert len(slack.messages(UPDATES)) == 1
+
+
+async def test_deliveries_are_counted_in_metrics(bot, slack):
+    await declare(bot)
+    await bot.click(card(slack), "draft_approve", user=BOB)
+
+    async with bot.session.get(bot.base_url + "/metrics") as response:
+        text = await response.text()
+    assert (
+        'incident_comms_deliveries_total{action="post",status="delivered"} 2.0' in text
+    )  # updates + incident copy
