@@ -122,29 +122,32 @@ async def _play(bot: SlackDriver, slack: SlackEmulator, *, quiet: bool) -> None:
     await bot.click(slack.messages(APPROVALS)[-1], "draft_approve", user=DANA)
     _show(slack.transcript(UPDATES))
 
-    _say("@carol drafts an update with /incident update; @bob rejects it, @carol fixes it, @dana approves")
+    _say("@carol drafts an update with /incident update; the checks flag a hedge")
     await bot.command("update", user=CAROL, channel=channel.id)
     await bot.submit(
         slack.opened_views[-1].view, {"what_happened": "We think the gateway vendor is at fault."}, user=CAROL
     )
-    show(slack.transcript(APPROVALS).split("──")[-1])
+    show(slack.render_message(slack.messages(APPROVALS)[-1]))
+
+    _say("@bob rejects it with a reason; @carol sees it in the incident channel")
     await bot.click(slack.messages(APPROVALS)[-1], "draft_reject", user=BOB)
     await bot.submit(
         slack.opened_views[-1].view, {"reason": "No speculation about the vendor, please."}, user=BOB
     )
-    await bot.click(slack.messages(APPROVALS)[-1], "draft_edit", user=CAROL)
-    await bot.submit(
-        slack.opened_views[-1].view,
-        {
-            "what_happened": "We rolled back the payment-gateway deploy; checkout success is recovering.",
-            "actions_taken": "Rolled back the deploy and added capacity to the payment service.",
-        },
-        user=CAROL,
-    )
-    await bot.click(slack.messages(APPROVALS)[-1], "draft_approve", user=DANA)
+    show(slack.render_message(slack.messages(channel.id)[-1]))
 
-    _say("What customers see in #status-updates")
-    _show(slack.transcript(UPDATES))
+    _say("@carol edits and resubmits (version 2); @dana approves")
+    await bot.click(slack.messages(APPROVALS)[-1], "draft_edit", user=CAROL)
+    facts = {
+        "what_happened": "We rolled back the payment-gateway deploy; checkout success is recovering.",
+        "actions_taken": "Rolled back the deploy and added capacity to the payment service.",
+    }
+    await bot.submit(slack.opened_views[-1].view, facts, user=CAROL)
+    await bot.click(slack.messages(APPROVALS)[-1], "draft_approve", user=DANA)
+    show(slack.render_message(slack.messages(APPROVALS)[-1]))
+
+    _say("The update as customers see it in #status-updates")
+    _show(slack.render_message(slack.messages(UPDATES)[-1]))
 
     _say("@carol asks for /incident list")
     await bot.command("list", user=CAROL, channel=GENERAL)

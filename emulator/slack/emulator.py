@@ -15,7 +15,7 @@ from .render import render_blocks, text_of
 from .schemas import find_specs_dir, load_block_kit
 from .scopes import default_scopes
 from .server import EmulatorServer
-from .transcript import channel_transcript, view_rendering
+from .transcript import channel_transcript, message_lines, view_rendering
 from .validation import BlockChecker
 from .workspace import Workspace
 
@@ -239,6 +239,10 @@ class SlackEmulator:
 
     def render_view(self, view: dict) -> str:
         return view_rendering(self.workspace, view)
+
+    def render_message(self, message: Message) -> str:
+        """One message as the channel shows it (the transcript's format)."""
+        return "\n".join(message_lines(self.workspace, message, indent=""))
 
     def render_ephemeral(self, note: Ephemeral) -> str:
         """A private note as the user would read it (its blocks, else its text)."""
