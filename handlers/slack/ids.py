@@ -49,6 +49,4 @@ VALUE = "value"  # the action_id of every form input
 
 
 class IdempotencyKind(StrEnum):
-    EVENT = "slack_event"
-    VIEW = "slack_view"
-    TRIGGER = "slack_trigger"
+    EVENT = "slack_event"  # view submissions are keyed by the incident's unique source_key instead
