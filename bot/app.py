@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from aiohttp import web
@@ -36,8 +37,13 @@ def create_app(
     policy: Policy | None = None,
     clock: Clock | None = None,
     migrate: bool = True,
+    sweeps: bool = True,
 ) -> web.Application:
-    """Build everything; nothing touches the network or the database until start-up."""
+    """Build everything; nothing touches the network or the database until start-up.
+
+    `sweeps=False` leaves the scheduler off: in-process tests call the sweeps themselves
+    with the time they choose.
+    """
     settings = settings or Settings()
     if not settings.socket_mode and not settings.slack_signing_secret:
         raise ConfigError("SLACK_SIGNING_SECRET is required (or set SLACK_APP_TOKEN for Socket Mode).")
@@ -59,20 +65,19 @@ def create_app(
         "/slack/events", SlackEndpoint(bolt, settings.secret("slack_signing_secret"), metrics).handle
     )
     ops.register(app, core)
-    app.on_startup.append(_starter(core, bolt, client, migrate))
+    app.on_startup.append(_starter(core, bolt, client, migrate, sweeps))
     app.on_cleanup.append(_stopper(core, client))
     return app
 
 
-def _starter(core: Core, bolt, client: SlackWebClient, migrate: bool):
+def _starter(core: Core, bolt, client: SlackWebClient, migrate: bool, sweeps: bool):
     async def start(app: web.Application) -> None:
         await client.open_session()
         if migrate:
             await upgrade_schema(core.db)
         core.tracker.spawn(core.setup.resume_unfinished(), name="setup:resume")
-        scheduler = build_scheduler([(core.publisher.deliver_due, DELIVERY_SWEEP_INTERVAL, "outbox")])
-        scheduler.start()
-        app[SCHEDULER] = scheduler
+        if sweeps:
+            app[SCHEDULER] = _start_scheduler(core)
         if core.settings.socket_mode:
             from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
@@ -82,6 +87,25 @@ def _starter(core: Core, bolt, client: SlackWebClient, migrate: bool):
             log.info("connected to Slack in Socket Mode")
 
     return start
+
+
+def _start_scheduler(core: Core):
+    jobs = [
+        (_tracked(core, core.publisher.deliver_due, "outbox"), DELIVERY_SWEEP_INTERVAL, "outbox"),
+        (_tracked(core, core.reminders.run, "reminders"), core.policy.reminders.sweep_interval, "reminders"),
+    ]
+    scheduler = build_scheduler(jobs)
+    scheduler.start()
+    return scheduler
+
+
+def _tracked(core: Core, sweep, name: str):
+    """Run each sweep as a tracked task, so shutdown lets a sweep in flight finish its posts."""
+
+    async def job() -> None:
+        await asyncio.wait({core.tracker.spawn(sweep(), name=f"sweep:{name}")})
+
+    return job
 
 
 def _stopper(core: Core, client: SlackWebClient):

@@ -26,6 +26,12 @@ class AuditAction(StrEnum):
     MESSAGE_PUBLISHED = "message.published"
     DELIVERY_FAILED = "message.delivery_failed"
     MESSAGE_CORRECTED = "message.corrected"
+    REMINDER_POSTED = "reminder.posted"
+    REMINDER_ESCALATED = "reminder.escalated"
+    REMINDER_FAILED = "reminder.failed"
+    REMINDERS_SNOOZED = "reminders.snoozed"
+    REMINDERS_PAUSED = "reminders.paused"
+    REMINDERS_RESUMED = "reminders.resumed"
 
 
 def record(

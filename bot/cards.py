@@ -41,6 +41,7 @@ class CardAction(StrEnum):
     REJECT_DRAFT = "draft_reject"
     REDACT_DRAFT = "draft_redact"
     CORRECT_MESSAGE = "message_correct"  # value: draft id
+    SNOOZE_REMINDERS = "reminders_snooze"  # value: "<incident id>:<seconds>"; one variant per length
 
 
 class ButtonStyle(StrEnum):
@@ -55,6 +56,8 @@ class Button:
     label: str
     value: str
     style: ButtonStyle = ButtonStyle.DEFAULT
+    variant: str = ""  # tells apart several buttons of one action on a card (e.g. snooze 15m / 1h)
+    url: str = ""  # a link button (opens the URL; the action is still reported)
 
 
 @dataclass(frozen=True)

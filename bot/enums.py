@@ -54,3 +54,19 @@ class OutboxStatus(StrEnum):
 class OutboxAction(StrEnum):
     POST = "post"
     UPDATE = "update"  # a correction: edit a copy delivered earlier
+
+
+class ReminderStage(StrEnum):
+    """The reminders for one due time, in the order they are sent."""
+
+    HEADS_UP = "heads_up"  # shortly before the update is due: the comms owner
+    DUE = "due"  # the update is due: comms owner and commander
+    ESCALATION = "escalation"  # overdue: commander and the escalation channel
+
+
+class ReminderStatus(StrEnum):
+    SENDING = "sending"  # recorded, being posted; a sweep retries it when its claim expires
+    POSTED = "posted"
+    CLOSED = "closed"  # edited to say the incident was resolved
+    WITHDRAWN = "withdrawn"  # never posted: the incident was resolved before the retry
+    FAILED = "failed"  # the platform kept refusing; logged

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 
-from bot import audit
+from bot import audit, reminder_schedule
 from bot.audit import AuditAction
 from bot.clock import Clock
 from bot.enums import IncidentStatus, Visibility
@@ -66,6 +66,7 @@ class IncidentService:
             declared_at=now,
             updated_at=now,
         )
+        reminder_schedule.first_due(incident, self.policy)
         try:
             async with self.db.write() as session:
                 session.add(incident)
@@ -121,6 +122,7 @@ class IncidentService:
                 incident.version += 1
                 incident.updated_at = now
                 _note_resolution(incident, changes, now)
+                _move_reminders(incident, changes, self.policy, now)
                 _audit_edit(session, incident, changes, actor, now)
         return Edited(incident, changes)
 
@@ -162,6 +164,16 @@ def _apply(incident: Incident, form: EditInput) -> dict[str, tuple[Any, Any]]:
 def _note_resolution(incident: Incident, changes: dict[str, tuple[Any, Any]], now) -> None:
     if "status" in changes:
         incident.resolved_at = now if incident.status == IncidentStatus.RESOLVED.value else None
+
+
+def _move_reminders(incident: Incident, changes: dict[str, tuple[Any, Any]], policy: Policy, now) -> None:
+    """Severity changes recompute the due time; resolving stops reminders, reopening resumes them."""
+    if "severity" in changes:
+        reminder_schedule.after_severity_change(incident, changes["severity"][0], policy, now)
+    old_status = changes.get("status", (None,))[0]
+    if old_status == IncidentStatus.RESOLVED.value:
+        reminder_schedule.after_reopen(incident, policy, now)
+    reminder_schedule.reschedule(incident, policy.reminders)
 
 
 def _audit_edit(session, incident: Incident, changes: dict[str, tuple[Any, Any]], actor: str, now) -> None:

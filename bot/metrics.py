@@ -44,6 +44,18 @@ class Metrics:
             ["action", "status"],
             registry=self.registry,
         )
+        self.reminders = Counter(
+            "incident_comms_reminders",
+            "Reminders by stage and outcome (posted, failed, withdrawn).",
+            ["stage", "outcome"],
+            registry=self.registry,
+        )
+        self.reminder_lateness = Histogram(
+            "incident_comms_reminder_lateness_seconds",
+            "Posted time minus the time the reminder was due.",
+            buckets=(0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300),
+            registry=self.registry,
+        )
         self.background_failures = Counter(
             "incident_comms_background_failures",
             "Background jobs that raised",

@@ -11,8 +11,10 @@ import tomllib
 from datetime import timedelta
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from apscheduler.triggers.cron import CronTrigger
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
 
 from bot.comms.check_rules import CheckRules
@@ -86,12 +88,58 @@ class MessagesPolicy(_Strict):
     retry_backoff: Duration = timedelta(seconds=5)  # doubled after each failed attempt
 
 
+class RemindersPolicy(_Strict):
+    """When the incident channel is nagged about the next customer update."""
+
+    heads_up: Duration = timedelta(minutes=10)  # before the update is due
+    escalate_after: Duration = timedelta(minutes=15)  # overdue by this much: escalate
+    escalation_channel: str = ""  # also told on escalation; empty = the incident channel only
+    snooze_options: list[Duration] = Field(
+        default_factory=lambda: [timedelta(minutes=15), timedelta(minutes=30), timedelta(hours=1)],
+        min_length=1,
+        max_length=5,
+    )
+    sweep_interval: Duration = timedelta(seconds=1)  # how often the scheduler looks for due reminders
+
+
+class DigestPolicy(_Strict):
+    """Digests of every live incident for CS leads."""
+
+    channel: str = ""  # where scheduled digests go; empty = no scheduled digests
+    timezone: str = "UTC"  # IANA name; the schedules are read in it
+    schedules: dict[str, str] = Field(default_factory=dict)  # name -> crontab ("0 9 * * *")
+    when_quiet: Literal["skip", "all_clear"] = "skip"
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r}; use an IANA name like Europe/Berlin") from None
+        return value
+
+    @field_validator("schedules")
+    @classmethod
+    def _valid_crontabs(cls, value: dict[str, str]) -> dict[str, str]:
+        for name, crontab in value.items():
+            if not re.fullmatch(r"[a-z0-9_-]{1,30}", name):
+                raise ValueError(f"schedule name {name!r} must be 1-30 lowercase letters, digits, - or _")
+            try:
+                CronTrigger.from_crontab(crontab)
+            except ValueError as exc:
+                raise ValueError(f"schedule {name!r}: {crontab!r} is not a crontab ({exc})") from None
+        return value
+
+
 class Policy(_Strict):
     incident: IncidentPolicy = IncidentPolicy()
     channels: ChannelsPolicy = ChannelsPolicy()
     checks: CheckRules = CheckRules()
     approvals: ApprovalPolicy = ApprovalPolicy()
     messages: MessagesPolicy = MessagesPolicy()
+    reminders: RemindersPolicy = RemindersPolicy()
+    digests: DigestPolicy = DigestPolicy()
     accounts: dict[str, AccountPolicy] = Field(default_factory=dict)
     severities: dict[str, SeverityPolicy] = Field(min_length=1)
 

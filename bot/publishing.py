@@ -135,7 +135,7 @@ class Publisher:
         ]
         session.add_all(entries)
         if not entries:
-            await complete(session, draft, [], now)
+            await complete(session, draft, [], now, self.policy)
         await session.flush()
         return entries
 
@@ -171,7 +171,7 @@ class Publisher:
 
     async def record(self, outcomes: list[tuple[OutboxEntry, Attempt]]) -> list[Recorded]:
         async with self._writing, self.db.write() as session:
-            recorded = await record_attempts(session, outcomes, self.clock.now(), self.policy.messages)
+            recorded = await record_attempts(session, outcomes, self.clock.now(), self.policy)
         for (entry, _attempt), result in zip(outcomes, recorded, strict=True):
             if result.status:  # pending = will be retried
                 self.metrics.deliveries.labels(entry.action, result.status).inc()

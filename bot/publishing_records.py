@@ -18,8 +18,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot import audit
 from bot.audit import AuditAction
 from bot.enums import AudienceKind, DraftStatus, OutboxStatus
-from bot.policy import MessagesPolicy
+from bot.policy import MessagesPolicy, Policy
 from bot.publishing_retry import judge
+from bot.reminder_schedule import after_publish
 from storage.models import Draft, Incident, OutboxEntry
 
 ACTOR = "bot"
@@ -47,16 +48,18 @@ async def record_attempts(
     session: AsyncSession,
     outcomes: list[tuple[OutboxEntry, Attempt]],
     now: datetime,
-    messages: MessagesPolicy,
+    policy: Policy,
 ) -> list[Recorded]:
     """Record several attempts in one transaction (each is a few milliseconds on SQLite)."""
     drafts = await _lock_drafts(session, {entry.draft_id for entry, _ in outcomes})
-    recorded = [await _record(session, entry, attempt, drafts, now, messages) for entry, attempt in outcomes]
+    recorded = [
+        await _record(session, entry, attempt, drafts, now, policy.messages) for entry, attempt in outcomes
+    ]
     touched = {(e.draft_id, e.version) for (e, _), r in zip(outcomes, recorded, strict=True) if r.status}
     finished = {
         (draft_id, version)
         for draft_id, version in sorted(touched)
-        if draft_id in drafts and await _finish_if_settled(session, drafts[draft_id], version, now)
+        if draft_id in drafts and await _finish_if_settled(session, drafts[draft_id], version, now, policy)
     }
     return [
         Recorded(r.status, draft_finished=(e.draft_id, e.version) in finished)
@@ -65,9 +68,9 @@ async def record_attempts(
 
 
 async def record_attempt(
-    session: AsyncSession, entry: OutboxEntry, attempt: Attempt, now: datetime, messages: MessagesPolicy
+    session: AsyncSession, entry: OutboxEntry, attempt: Attempt, now: datetime, policy: Policy
 ) -> Recorded:
-    (recorded,) = await record_attempts(session, [(entry, attempt)], now, messages)
+    (recorded,) = await record_attempts(session, [(entry, attempt)], now, policy)
     return recorded
 
 
@@ -123,7 +126,9 @@ async def _lock_drafts(session: AsyncSession, draft_ids: set[int]) -> dict[int, 
     return {draft.id: draft for draft in drafts if draft.id is not None}
 
 
-async def _finish_if_settled(session: AsyncSession, draft: Draft, version: int, now: datetime) -> bool:
+async def _finish_if_settled(
+    session: AsyncSession, draft: Draft, version: int, now: datetime, policy: Policy
+) -> bool:
     """Every entry of the draft's current version delivered or failed: the draft is published."""
     if draft.status != DraftStatus.APPROVED or draft.version != version:
         return False
@@ -134,11 +139,13 @@ async def _finish_if_settled(session: AsyncSession, draft: Draft, version: int, 
     if (await session.exec(unsettled)).one():
         return False
     entries = (await session.exec(select(OutboxEntry).where(*of_version).order_by(col(OutboxEntry.id)))).all()
-    await complete(session, draft, list(entries), now)
+    await complete(session, draft, list(entries), now, policy)
     return True
 
 
-async def complete(session: AsyncSession, draft: Draft, entries: list[OutboxEntry], now: datetime) -> None:
+async def complete(
+    session: AsyncSession, draft: Draft, entries: list[OutboxEntry], now: datetime, policy: Policy
+) -> None:
     """Mark the draft published (also used when a version has nothing to deliver) and audit it."""
     correction = draft.published_version is not None
     previous = draft.published_version
@@ -146,7 +153,7 @@ async def complete(session: AsyncSession, draft: Draft, entries: list[OutboxEntr
     draft.published_version = draft.version
     draft.updated_at = now
     session.add(draft)
-    await _promise_next_update(session, draft)
+    await _promise_next_update(session, draft, policy, now)
     delivered = [
         {"target": e.target, "ts": e.message_ts} for e in entries if e.status == OutboxStatus.DELIVERED
     ]
@@ -156,9 +163,12 @@ async def complete(session: AsyncSession, draft: Draft, entries: list[OutboxEntr
     _audit(session, draft, now, action, version=draft.version, delivered=delivered, failed=failed, **extra)
 
 
-async def _promise_next_update(session: AsyncSession, draft: Draft) -> None:
-    """The newest published customer message's "next update" promise becomes the incident's due time."""
-    if draft.audience_kind != AudienceKind.CUSTOMER or draft.next_update_at is None:
+async def _promise_next_update(session: AsyncSession, draft: Draft, policy: Policy, now: datetime) -> None:
+    """The newest published customer message's "next update" promise becomes the incident's due time.
+
+    A message without a promise (e.g. the resolution notice) leaves one cadence until the next.
+    """
+    if draft.audience_kind != AudienceKind.CUSTOMER:
         return
     newer = select(func.count(col(Draft.id))).where(
         Draft.incident_id == draft.incident_id,
@@ -169,7 +179,8 @@ async def _promise_next_update(session: AsyncSession, draft: Draft) -> None:
     if (await session.exec(newer)).one() == 0:
         incident = await session.get(Incident, draft.incident_id)
         if incident is not None:
-            incident.next_update_due_at = draft.next_update_at
+            after_publish(incident, draft.next_update_at, policy, now)
+            incident.version += 1
             session.add(incident)
 
 

@@ -17,6 +17,9 @@ from bot.metrics import Metrics
 from bot.policy import Policy
 from bot.ports import ChatPlatform
 from bot.publishing import Publisher
+from bot.reminder_cards import ReminderCards
+from bot.reminder_controls import ReminderControls
+from bot.reminders import ReminderSweep
 from bot.templating import Templates
 from storage.db import Database
 
@@ -37,6 +40,8 @@ class Core:
     publisher: Publisher
     drafts: DraftService
     messages: MessageFlow
+    reminders: ReminderSweep
+    reminder_controls: ReminderControls
 
 
 def build_core(
@@ -63,4 +68,8 @@ def build_core(
         publisher=publisher,
         drafts=drafts,
         messages=MessageFlow(drafts, platform, publisher),
+        reminders=ReminderSweep(
+            db, platform, clock, policy, ReminderCards(templates, policy, cards.ref), metrics
+        ),
+        reminder_controls=ReminderControls(db, policy, clock, cards.ref),
     )

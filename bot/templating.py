@@ -16,6 +16,10 @@ def _utc(moment: datetime | None) -> str:
     return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else "—"
 
 
+def _hour_minute(moment: datetime) -> str:
+    return moment.strftime("%H:%M UTC")
+
+
 def _duration(value: timedelta) -> str:
     return format_duration(value)
 
@@ -34,7 +38,7 @@ class Templates:
             lstrip_blocks=True,
             keep_trailing_newline=False,
         )
-        self.env.filters.update(mention=mention, utc=_utc, duration=_duration)
+        self.env.filters.update(mention=mention, utc=_utc, hm=_hour_minute, duration=_duration)
 
     def render(self, name: str, **context: Any) -> str:
         return self.env.get_template(name).render(**context).strip()

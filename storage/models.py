@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from storage.types import UTCDateTime
@@ -19,7 +19,15 @@ class Incident(SQLModel, table=True):
     """The incident summary: facts, roles, status, where it lives in chat."""
 
     __tablename__ = "incident"
-    __table_args__ = (Index("ix_incident_live", "status"),)
+    __table_args__ = (
+        Index("ix_incident_live", "status"),
+        Index(
+            "ix_incident_next_reminder",
+            "next_reminder_at",
+            postgresql_where=text("next_reminder_at IS NOT NULL"),
+            sqlite_where=text("next_reminder_at IS NOT NULL"),
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     platform: str = Field(default="slack", max_length=16)
@@ -44,7 +52,13 @@ class Incident(SQLModel, table=True):
     declared_at: datetime = _utc()
     updated_at: datetime = _utc()
     resolved_at: datetime | None = _utc(default=None)
-    next_update_due_at: datetime | None = _utc(default=None)  # promised in the last published update
+    next_update_due_at: datetime | None = _utc(default=None)  # when the next customer update is due
+    due_promised: bool = Field(default=False)  # the due time was promised to customers in an update
+    reminder_stage: str = Field(default="", max_length=12)  # last reminder sent for this due time
+    next_reminder_at: datetime | None = _utc(default=None)  # when the sweep looks again; NULL = never
+    reminders_paused: bool = Field(default=False)
+    snoozed_until: datetime | None = _utc(default=None)
+    reminder_lease_until: datetime | None = _utc(default=None)  # claimed by a sweep until then
     version: int = Field(default=1)
 
 
@@ -148,3 +162,48 @@ class OutboxEntry(SQLModel, table=True):
     last_error: str = Field(default="", max_length=500)
     created_at: datetime = _utc()
     delivered_at: datetime | None = _utc(default=None)
+
+
+class Reminder(SQLModel, table=True):
+    """One reminder post (heads-up, due, escalation) for one due time in one channel.
+
+    Unique per (incident, due time, stage, channel): the database itself refuses a second
+    copy, whatever the sweeps of several instances do.
+    """
+
+    __tablename__ = "reminder"
+    __table_args__ = (
+        UniqueConstraint("incident_id", "due_at", "stage", "channel_id", name="uq_reminder_once"),
+        Index(
+            "ix_reminder_sending",
+            "claimed_until",
+            postgresql_where=text("status = 'sending'"),
+            sqlite_where=text("status = 'sending'"),
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    incident_id: int = Field(foreign_key="incident.id", index=True)
+    stage: str = Field(max_length=12)
+    due_at: datetime = _utc()
+    channel_id: str = Field(max_length=64)
+    incident_version: int
+    status: str = Field(max_length=10)
+    attempts: int = Field(default=1)
+    claimed_until: datetime | None = _utc(default=None)
+    message_ts: str | None = Field(default=None, max_length=32)
+    created_at: datetime = _utc()
+    posted_at: datetime | None = _utc(default=None)
+
+
+class DigestRun(SQLModel, table=True):
+    """A scheduled digest slot, claimed by the first instance to insert it; only it posts."""
+
+    __tablename__ = "digest_run"
+    __table_args__ = (UniqueConstraint("schedule", "slot_start", name="uq_digest_slot"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    schedule: str = Field(max_length=30)
+    slot_start: datetime = _utc()
+    claimed_at: datetime = _utc()
+    posted_parts: int = Field(default=0)

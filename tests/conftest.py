@@ -92,7 +92,7 @@ async def bot(
         SLACK_API_URL=slack.api_url,
         DATABASE_URL=database_url,
     )
-    app = create_app(settings, policy=policy, clock=clock, migrate=False)
+    app = create_app(settings, policy=policy, clock=clock, migrate=False, sweeps=False)
     server = TestServer(app, host="127.0.0.1")
     await server.start_server()
     core = app[CORE]

@@ -26,6 +26,8 @@ TABLES_IN_DELETE_ORDER = (
     "draft",
     "audit_event",
     "processed_request",
+    "reminder",
+    "digest_run",
     "incident",
 )
 

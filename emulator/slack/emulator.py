@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from .failures import Failure, FailurePlan, PostRateLimiter
+from .failures import Failure, FailurePlan, Hold, PostRateLimiter
 from .method_specs import load_method_specs
 from .models import Call, Channel, Ephemeral, File, Message, OpenedView, ResponseUrl, Trigger, User, Usergroup
 from .render import render_blocks, text_of
@@ -180,7 +180,12 @@ class SlackEmulator:
     def limit_post_rate(self, per_channel_per_second: float | None) -> None:
         self._post_limiter.configure(per_channel_per_second)
 
+    def hold_next(self, method: str) -> Hold:
+        """The next `method` call is carried out, but its answer waits for `hold.release()`."""
+        return self._server.holds.add(method)
+
     def clear_failures(self) -> None:
+        self._server.holds.release_all()
         self._failures.clear()
         self._post_limiter.configure(None)
 

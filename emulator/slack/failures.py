@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import math
 import time
 from collections import deque
@@ -70,3 +71,34 @@ class PostRateLimiter:
             return max(1, math.ceil(interval - (now - last)))
         self._last[channel] = now
         return None
+
+
+class Hold:
+    """A call Slack has carried out but whose answer is still on its way (see `hold_next`)."""
+
+    def __init__(self) -> None:
+        self.arrived = asyncio.Event()  # the call was processed (e.g. the message is in the channel)
+        self.released = asyncio.Event()  # set by the test: the answer goes out
+
+    def release(self) -> None:
+        self.released.set()
+
+
+class HoldPlan:
+    def __init__(self) -> None:
+        self._holds: dict[str, deque[Hold]] = {}
+
+    def add(self, method: str) -> Hold:
+        hold = Hold()
+        self._holds.setdefault(method, deque()).append(hold)
+        return hold
+
+    def take(self, method: str) -> Hold | None:
+        queue = self._holds.get(method)
+        return queue.popleft() if queue else None
+
+    def release_all(self) -> None:
+        for queue in self._holds.values():
+            for hold in queue:
+                hold.release()
+        self._holds.clear()

@@ -15,7 +15,7 @@ from aiohttp.web_request import FileField
 from . import methods_chat, methods_conversations, methods_items, methods_users, methods_views
 from .args import check_args, normalise, read_request
 from .errors import SlackError
-from .failures import FailurePlan, PostRateLimiter
+from .failures import FailurePlan, HoldPlan, PostRateLimiter
 from .method_specs import unknown_args
 from .method_table import MethodSpec
 from .models import Call
@@ -67,6 +67,7 @@ class EmulatorServer:
         self.failures = failures
         self.post_limiter = post_limiter
         self.bot_token = bot_token
+        self.holds = HoldPlan()
         self._runner: web.AppRunner | None = None
 
     def build_app(self) -> web.Application:
@@ -112,6 +113,9 @@ class EmulatorServer:
             )
         )
         log.debug("%s %s -> %s %s", method, args, result.status, result.body.get("error") or "ok")
+        if (hold := self.holds.take(method)) is not None:  # carried out; the answer waits
+            hold.arrived.set()
+            await hold.released.wait()
         headers = {"X-OAuth-Scopes": ",".join(sorted(self.ws.scopes)), **result.headers}
         return web.json_response(result.body, status=result.status, headers=headers)
 

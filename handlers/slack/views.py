@@ -8,6 +8,7 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 
+from bot.enums import IncidentStatus
 from bot.errors import Invalid
 from bot.incident_forms import DeclareInput, EditInput, parse_declare, parse_edit
 from handlers.slack.after_ack import Handler, Slack, start
@@ -70,6 +71,8 @@ async def edit_submitted(slack: Slack, body: dict[str, Any]) -> None:
         int(_metadata(body).get("incident_id", 0)), _check_edit(slack, body), actor=actor
     )
     incident = edited.incident
+    if incident.status == IncidentStatus.RESOLVED and "status" in edited.changes:
+        await core.reminders.close_for(incident.id)
     if not edited.changes or not incident.channel_id:
         return
     others = {name: pair for name, pair in edited.changes.items() if name != "severity"}

@@ -95,16 +95,14 @@ async def test_the_last_two_deliveries_recorded_at_once_still_publish_the_draft(
 
         async def record_first() -> None:
             async with first_db.write() as session:
-                await record_attempt(session, a, Attempt(ts="1.1"), clock.now(), publisher.policy.messages)
+                await record_attempt(session, a, Attempt(ts="1.1"), clock.now(), publisher.policy)
                 recorded.set()
                 await asyncio.sleep(0.3)  # still uncommitted while the second one records
 
         async def record_second() -> Recorded:
             await recorded.wait()
             async with second_db.write() as session:
-                return await record_attempt(
-                    session, b, Attempt(ts="2.2"), clock.now(), publisher.policy.messages
-                )
+                return await record_attempt(session, b, Attempt(ts="2.2"), clock.now(), publisher.policy)
 
         _, second = await asyncio.gather(record_first(), record_second())
 

@@ -52,8 +52,17 @@ def message_payload(card: Card) -> dict[str, Any]:
 def button(spec: Button) -> ButtonElement:
     style = None if spec.style == ButtonStyle.DEFAULT else spec.style.value
     return ButtonElement(
-        text=truncate(spec.label, 75), action_id=spec.action.value, value=spec.value, style=style
+        text=truncate(spec.label, 75),
+        action_id=action_id(spec),
+        value=spec.value,
+        style=style,
+        url=spec.url or None,
     )
+
+
+def action_id(spec: Button) -> str:
+    """Action ids must be unique within a block: variants get a suffix (`reminders_snooze:15m`)."""
+    return f"{spec.action.value}:{spec.variant}" if spec.variant else spec.action.value
 
 
 def _field(label: str, value: str) -> MarkdownTextObject:
