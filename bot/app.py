@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from functools import partial
 
 from aiohttp import web
 
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
+from bot.digests import trigger as digest_trigger
 from bot.metrics import Metrics
 from bot.policy import Policy, load_policy
 from bot.publishing import DELIVERY_SWEEP_INTERVAL
@@ -94,6 +96,9 @@ def _start_scheduler(core: Core):
         (_tracked(core, core.publisher.deliver_due, "outbox"), DELIVERY_SWEEP_INTERVAL, "outbox"),
         (_tracked(core, core.reminders.run, "reminders"), core.policy.reminders.sweep_interval, "reminders"),
     ]
+    for schedule in core.policy.digests.schedules if core.policy.digests.channel else ():
+        job = _tracked(core, partial(core.digests.post_scheduled, schedule), f"digest:{schedule}")
+        jobs.append((job, digest_trigger(core.policy.digests, schedule), f"digest:{schedule}"))
     scheduler = build_scheduler(jobs)
     scheduler.start()
     return scheduler

@@ -41,6 +41,7 @@ class CardAction(StrEnum):
     REJECT_DRAFT = "draft_reject"
     REDACT_DRAFT = "draft_redact"
     CORRECT_MESSAGE = "message_correct"  # value: draft id
+    OPEN_CHANNEL = "open_channel"  # a link button; Slack still reports the click, which we only ack
     SNOOZE_REMINDERS = "reminders_snooze"  # value: "<incident id>:<seconds>"; one variant per length
 
 

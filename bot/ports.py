@@ -47,5 +47,8 @@ class ChatPlatform(Protocol):
 
     async def pin(self, ref: MessageRef) -> None: ...
 
+    async def message_link(self, ref: MessageRef) -> str:
+        """A link that opens the message for anyone who may see it."""
+
     async def tell_user(self, user_id: str, card: Card, *, reply_url: str | None = None) -> None:
         """A private note to one user: via `reply_url` (e.g. a slash command's) when given, else a DM."""

@@ -12,27 +12,34 @@ from datetime import timedelta
 from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-Job = tuple[Callable[[], Awaitable[Any]], timedelta, str]
+Job = tuple[Callable[[], Awaitable[Any]], timedelta | BaseTrigger, str]
+MISFIRE_GRACE_SECONDS = 300  # for cron jobs: a run this late still happens (once)
 
 
 def build_scheduler(jobs: list[Job]) -> AsyncIOScheduler:
-    """One interval job per (function, interval, name).
+    """One job per (function, interval or trigger, name); cron triggers for digests.
 
     `max_instances=1`: a sweep still running when the next is due is skipped (with a
     warning), not queued; `coalesce=True`: runs missed while the loop was busy become one.
     """
     scheduler = AsyncIOScheduler(timezone="UTC")
-    for function, interval, name in jobs:
+    for function, when, name in jobs:
+        if isinstance(when, timedelta):
+            trigger: BaseTrigger = IntervalTrigger(seconds=when.total_seconds(), timezone="UTC")
+            grace = max(1, int(when.total_seconds()))
+        else:
+            trigger, grace = when, MISFIRE_GRACE_SECONDS
         scheduler.add_job(
             function,
-            IntervalTrigger(seconds=interval.total_seconds(), timezone="UTC"),
+            trigger,
             id=name,
             name=name,
             max_instances=1,
             coalesce=True,
-            misfire_grace_time=max(1, int(interval.total_seconds())),
+            misfire_grace_time=grace,
             replace_existing=True,
         )
     return scheduler

@@ -8,6 +8,8 @@ from bot.approvals import ApproverDirectory
 from bot.background import TaskTracker
 from bot.clock import Clock
 from bot.config import Settings
+from bot.digest_cards import DigestCards
+from bot.digests import DigestService
 from bot.drafts import DraftService
 from bot.incident_cards import IncidentCards
 from bot.incident_setup import IncidentSetup
@@ -42,6 +44,7 @@ class Core:
     messages: MessageFlow
     reminders: ReminderSweep
     reminder_controls: ReminderControls
+    digests: DigestService
 
 
 def build_core(
@@ -72,4 +75,5 @@ def build_core(
             db, platform, clock, policy, ReminderCards(templates, policy, cards.ref), metrics
         ),
         reminder_controls=ReminderControls(db, policy, clock, cards.ref),
+        digests=DigestService(db, policy, clock, platform, DigestCards(templates, policy, cards.ref)),
     )

@@ -158,6 +158,32 @@ class SlackDriver:
         }
         return await self.interact(payload, settle=settle)
 
+    async def click_home(self, user: str, action_id: str, *, value: str | None = None) -> Reply:
+        """Click a button on the user's published App Home tab (the one with `value`, if given)."""
+        view = self.slack.home_views[user]
+        button = find_element(view["blocks"], action_id, value=value)
+        payload = {
+            "type": "block_actions",
+            "team": TEAM,
+            "user": {"id": user, "name": user.lower(), "team_id": TEAM["id"]},
+            "api_app_id": "A0INCIDENT",
+            "token": "unused",
+            "trigger_id": self.slack.issue_trigger_id(),
+            "container": {"type": "view", "view_id": view.get("id", "")},
+            "view": view,
+            "actions": [
+                {
+                    "type": "button",
+                    "action_id": action_id,
+                    "block_id": button.get("block_id", "b"),
+                    "value": button.get("value", ""),
+                    "text": button["text"],
+                    "action_ts": f"{time.time():.6f}",
+                }
+            ],
+        }
+        return await self.interact(payload)
+
     # ---- events -----------------------------------------------------------------------
     async def event(
         self,
@@ -228,10 +254,12 @@ def _element_state(element: dict[str, Any], value: Any) -> dict[str, Any]:
     return {"type": kind, "value": value}
 
 
-def find_element(blocks: list[dict[str, Any]], action_id: str) -> dict[str, Any]:
+def find_element(blocks: list[dict[str, Any]], action_id: str, *, value: str | None = None) -> dict[str, Any]:
     for block in blocks or []:
         for element in block.get("elements", []) or []:
-            if isinstance(element, dict) and element.get("action_id") == action_id:
+            if not isinstance(element, dict) or element.get("action_id") != action_id:
+                continue
+            if value is None or element.get("value") == value:
                 return {**element, "block_id": block.get("block_id")}
         accessory = block.get("accessory")
         if isinstance(accessory, dict) and accessory.get("action_id") == action_id:

@@ -8,16 +8,14 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.response import BoltResponse
 
 from bot.idempotency import first_time
-from bot.incidents import visible_to
 from handlers.slack.after_ack import Slack, ack_then
-from handlers.slack.blocks.card import card_blocks, message_payload
+from handlers.slack.blocks.card import message_payload
 from handlers.slack.ids import IdempotencyKind
 
 
 def register(app: AsyncApp, slack: Slack) -> None:
     app.middleware(_deduplicate(slack))
     app.event("app_mention")(ack_then(slack, mention_help))
-    app.event("app_home_opened")(ack_then(slack, publish_home))
 
 
 def _deduplicate(slack: Slack):
@@ -41,13 +39,3 @@ async def mention_help(slack: Slack, body: dict[str, Any]) -> None:
     await slack.gateway.call(
         "Reply in thread", "chat.postMessage", channel=event["channel"], thread_ts=thread, **payload
     )
-
-
-async def publish_home(slack: Slack, body: dict[str, Any]) -> None:
-    """The App Home tab: the incidents this user may see, newest first."""
-    user = (body.get("event") or {}).get("user")
-    if not user:
-        return
-    incidents = [i for i in await slack.core.incidents.active() if visible_to(i, user)]
-    blocks = [b.to_dict() for b in card_blocks(slack.core.cards.listing(incidents))]
-    await slack.gateway.publish_home(user, {"type": "home", "blocks": blocks[:100]})

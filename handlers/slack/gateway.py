@@ -61,6 +61,7 @@ class SlackGateway:
         self.client = client
         self.metrics = metrics
         self.bot_user_id = bot_user_id
+        self.workspace_url = ""
         self._groups: dict[str, tuple[float, list[str]]] = {}
 
     async def call(self, step: str, method: str, **kwargs: Any) -> dict[str, Any]:
@@ -181,13 +182,25 @@ class SlackGateway:
             "Show a private note", "chat.postEphemeral", channel=channel_id, user=user_id, **_message(card)
         )
 
+    async def message_link(self, ref: MessageRef) -> str:
+        """A permanent link to a message, built from the workspace URL (one auth.test, cached)."""
+        await self._identify()
+        return f"{self.workspace_url}archives/{ref.channel_id}/p{ref.message_id.replace('.', '')}"
+
     async def _bot_user_id(self) -> str | None:
-        if self.bot_user_id is None:
-            try:
-                self.bot_user_id = (await self.call("Identify the bot", "auth.test")).get("user_id", "")
-            except PlatformError:
-                self.bot_user_id = ""
+        await self._identify()
         return self.bot_user_id
+
+    async def _identify(self) -> None:
+        if self.bot_user_id is not None and self.workspace_url:
+            return
+        try:
+            identity = await self.call("Identify the bot", "auth.test")
+        except PlatformError:
+            identity = {}
+        if self.bot_user_id is None:
+            self.bot_user_id = identity.get("user_id", "")
+        self.workspace_url = identity.get("url") or "https://slack.com/"
 
 
 def _form(args: dict[str, Any]) -> dict[str, str]:
