@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import logging
 import tempfile
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from aiohttp import web
 
 from bot.app import CORE, create_app
+from bot.clock import ManualClock
 from bot.config import Settings
 from emulator.driver import SlackDriver
 from emulator.slack import SlackEmulator
@@ -59,7 +61,8 @@ async def run_demo(*, quiet: bool = False) -> int:
             DATABASE_URL=f"sqlite+aiosqlite:///{Path(folder) / 'demo.db'}",
             INCIDENT_COMMS_CONFIG=policy,
         )
-        app = create_app(settings)
+        clock = ManualClock(datetime.now(UTC).replace(second=0, microsecond=0))
+        app = create_app(settings, clock=clock, sweeps=False)  # the demo moves time itself
         runner = web.AppRunner(app)
         await runner.setup()
         site = web.TCPSite(runner, "127.0.0.1", 0)
@@ -69,6 +72,7 @@ async def run_demo(*, quiet: bool = False) -> int:
         driver = SlackDriver(f"http://127.0.0.1:{port}", slack, secret=SECRET, settle=core.tracker.wait_idle)
         try:
             await _play(driver, slack, quiet=quiet)
+            await _play_cadence(driver, slack, core, clock, quiet=quiet)
         finally:
             await driver.close()
             await runner.cleanup()
@@ -156,6 +160,42 @@ async def _play(bot: SlackDriver, slack: SlackEmulator, *, quiet: bool) -> None:
     _say("@carol runs /incident status in the incident channel")
     await bot.command("status", user=CAROL, channel=channel.id)
     show(slack.render_ephemeral(slack.ephemerals(user=CAROL)[-1]))
+
+
+async def _play_cadence(
+    bot: SlackDriver, slack: SlackEmulator, core, clock: ManualClock, *, quiet: bool
+) -> None:
+    show = (lambda _text: None) if quiet else _show
+    channel = slack.channel_by_name("inc-1-checkout-errors-in-eu")
+    incident = await core.incidents.get(1)
+    due = incident.next_update_due_at
+    seen = len(slack.messages(channel.id))
+
+    _say(
+        f"Fast-forward to 10 minutes before the promised next update ({due:%H:%M} UTC): a heads-up for @carol"
+    )
+    clock.set(due - timedelta(minutes=10))
+    await core.reminders.run()
+    show(slack.render_message(slack.messages(channel.id)[-1]))
+
+    _say("@carol clicks Snooze 15m; the channel is told")
+    await bot.click(slack.messages(channel.id)[-1], "reminders_snooze:15m", user=CAROL)
+    show(slack.render_message(slack.messages(channel.id)[-1]))
+
+    _say("Fast-forward past the snooze: the update is overdue, so @bob (commander) gets the escalation")
+    clock.set(due + timedelta(minutes=16))
+    await core.reminders.run()
+    show(slack.render_message(slack.messages(channel.id)[-1]))
+
+    _say("@dana (CS lead) asks for /incident digest")
+    await bot.command("digest", user=DANA, channel=GENERAL)
+    show(slack.render_ephemeral(slack.ephemerals(user=DANA)[-1]))
+
+    _say("@carol opens the bot's Home tab")
+    await bot.event({"type": "app_home_opened", "user": CAROL, "tab": "home"})
+    show(slack.render_view(slack.home_views[CAROL]))
+    posted = len(slack.messages(channel.id)) - seen
     print(
-        "\nDemo finished: declared, set up, severity raised, two customer messages approved and published. ✔"
+        "\nDemo finished: declared, set up, severity raised, two customer messages approved and published,"
+        f" {posted} reminder posts in the incident channel, a digest and the Home dashboard. ✔"
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -14,6 +15,7 @@ from bot.templating import Templates
 from storage.models import Incident
 
 EXCERPT = 280
+_EMPHASIS = re.compile(r"(?<!\w)[*_]{1,2}|[*_]{1,2}(?!\w)")
 STAGE_LABELS = {
     ReminderStage.HEADS_UP: "heads-up",
     ReminderStage.DUE: "update due",
@@ -39,7 +41,8 @@ def which_update(published: int) -> str:
 
 
 def excerpt(text: str) -> str:
-    flat = " ".join(text.split())
+    """The start of a published message as plain text (its Markdown emphasis removed)."""
+    flat = " ".join(_EMPHASIS.sub("", text).split())
     return flat if len(flat) <= EXCERPT else flat[: EXCERPT - 1].rsplit(" ", 1)[0] + "…"
 
 
