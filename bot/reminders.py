@@ -1,30 +1,26 @@
 """The reminder sweep: heads-up, due and escalation posts, each exactly once, until resolved.
 
-One run:
+One run, in batches until nothing more is due:
 1. a cheap read: is anything due? (an idle sweep never takes a write lock);
-2. claim due incidents with one `UPDATE … RETURNING` (see reminder_claims);
-3. per incident, one short transaction re-reads it (status, version, snooze) under a row
-   lock, picks the stage, records a `Reminder` row per channel and moves the schedule on.
-   A resolve committed before this point means no reminder at all;
-4. post, outside any transaction, with the reminder's id as an invisible marker;
-5. record the post. If the incident was resolved meanwhile, the fresh reminder is edited
-   to say so. A sender that dies between 3 and 5 leaves a `sending` row: a later sweep
-   claims it when its lease expires, looks for the marker in the channel, and posts only
-   if the first attempt never landed.
+2. claim due incidents with one `UPDATE … RETURNING` (reminder_claims);
+3. one transaction re-reads the claimed incidents under row locks (status, version, snooze),
+   picks each one's stage, records a `Reminder` row per channel and moves its schedule on.
+   A resolve committed before this point means no reminder at all (reminder_records);
+4. post, outside any transaction, each with its reminder id as an invisible marker;
+5. one transaction records the posts. Reminders whose incident was resolved while they were
+   in flight are then edited to say so. A sender that dies between 3 and 5 leaves `sending`
+   rows: a later sweep claims them when their lease expires, looks for the marker in the
+   channel, and posts only if the first attempt never landed.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlmodel import select
 
-from bot import audit
-from bot.audit import AuditAction
-from bot.cards import Card
 from bot.clock import Clock
 from bot.enums import IncidentStatus, ReminderStage, ReminderStatus
 from bot.errors import PlatformError
@@ -33,25 +29,16 @@ from bot.policy import Policy
 from bot.ports import ChatPlatform, MessageRef
 from bot.reminder_cards import ReminderCards
 from bot.reminder_claims import anything_due, claim_incidents, claim_stale
-from bot.reminder_facts import reminder_facts
-from bot.reminder_schedule import reschedule, stage_due, stage_time
+from bot.reminder_records import ToSend, record_due, record_failed, record_posted, replan
+from bot.reminder_schedule import stage_time
 from storage.db import Database
 from storage.models import Incident, Reminder
 
 log = logging.getLogger(__name__)
-ACTOR = "incident-comms"
 LEASE = timedelta(seconds=60)
 RETRY_AFTER = timedelta(seconds=30)
-MAX_ATTEMPTS = 5
-NO_CHANNEL_RETRY = timedelta(minutes=1)
-PARALLEL_POSTS = 8
-
-
-@dataclass(frozen=True)
-class Planned:
-    reminder: Reminder
-    card: Card
-    reconcile: bool = False  # an earlier attempt may have landed: look for it first
+PARALLEL_POSTS = 16
+Outcome = tuple[Reminder, MessageRef | str]  # the posted message, or the platform's error code
 
 
 class ReminderSweep:
@@ -65,7 +52,7 @@ class ReminderSweep:
         metrics: Metrics,
         *,
         lease: timedelta = LEASE,
-        batch: int = 500,
+        batch: int = 100,
     ) -> None:
         self.db, self.platform, self.clock, self.policy = db, platform, clock, policy
         self.cards, self.metrics, self.lease, self.batch = cards, metrics, lease, batch
@@ -77,153 +64,72 @@ class ReminderSweep:
         async with self.db.read() as session:
             if not await anything_due(session, now):
                 return 0
-        async with self.db.write() as session:
-            claimed = await claim_incidents(session, now=now, lease_until=now + self.lease, limit=self.batch)
-        planned = [p for incident_id in claimed for p in await self._record(incident_id, now)]
-        planned += await self._retries(now)
-        posted = await asyncio.gather(*(self._deliver(p) for p in planned))
-        return sum(posted)
-
-    # ---- step 3: decide and record, under the incident's row lock ------------------------
-    async def _record(self, incident_id: int, now: datetime) -> list[Planned]:
-        rules = self.policy.reminders
-        async with self.db.write() as session:
-            incident = await _locked(session, incident_id)
-            if incident is None:
-                return []
-            incident.reminder_lease_until = None
-            stage = stage_due(incident, rules, now)
-            if stage is None or incident.next_update_due_at is None:
-                reschedule(incident, rules)
-                return []
-            if not incident.channel_id:  # set-up not finished: look again shortly
-                incident.next_reminder_at = now + NO_CHANNEL_RETRY
-                return []
-            due_at = incident.next_update_due_at
-            incident.reminder_stage = stage.value
-            reschedule(incident, rules)
-            facts = await reminder_facts(session, incident, stage, due_at, now)
-            rows = [
-                Reminder(
-                    incident_id=incident_id,
-                    stage=stage.value,
-                    due_at=due_at,
-                    channel_id=channel,
-                    incident_version=incident.version,
-                    status=ReminderStatus.SENDING.value,
-                    claimed_until=now + self.lease,
-                    created_at=now,
+        posted = 0
+        while True:
+            async with self.db.write() as session:
+                claimed = await claim_incidents(
+                    session, now=now, lease_until=now + self.lease, limit=self.batch
                 )
-                for channel in self._channels(incident, stage)
-            ]
-            session.add_all(rows)
-            await session.flush()
-        return [
-            Planned(
-                row, self.cards.reminder(facts, in_incident_channel=row.channel_id == incident.channel_id)
-            )
-            for row in rows
-        ]
+            if claimed:
+                async with self.db.write() as session:
+                    plans = await record_due(session, claimed, now, self.policy, now + self.lease)
+                posted += await self._send(plans)
+            if len(claimed) < self.batch:
+                break
+        return posted + await self._retry_stale(now)
 
-    def _channels(self, incident: Incident, stage: ReminderStage) -> list[str]:
-        channels = [incident.channel_id or ""]
-        extra = self.policy.reminders.escalation_channel
-        if stage is ReminderStage.ESCALATION and extra and extra != incident.channel_id:
-            channels.append(extra)
-        return channels
-
-    # ---- retries of reminders whose sender never confirmed -------------------------------
-    async def _retries(self, now: datetime) -> list[Planned]:
+    async def _retry_stale(self, now: datetime) -> int:
         async with self.db.write() as session:
             stale = await claim_stale(session, now=now, lease_until=now + self.lease, limit=self.batch)
-        planned = []
-        for row in stale:
-            if plan := await self._replan(row, now):
-                planned.append(plan)
-        return planned
+            if not stale:
+                return 0
+            plans, given_up = await replan(session, stale, now)
+        for status in given_up:
+            self.metrics.reminders.labels("any", status).inc()
+        return await self._send(plans)
 
-    async def _replan(self, row: Reminder, now: datetime) -> Planned | None:
+    # ---- post, then record ---------------------------------------------------------------------
+    async def _send(self, plans: list[ToSend]) -> int:
+        if not plans:
+            return 0
+        outcomes = await asyncio.gather(*(self._post(plan) for plan in plans))
+        posted = [(row, result) for row, result in outcomes if isinstance(result, MessageRef)]
+        failed = [(row, result) for row, result in outcomes if isinstance(result, str)]
+        now = self.clock.now()
         async with self.db.write() as session:
-            incident = await _locked(session, row.incident_id)
-            fresh = await session.get(Reminder, row.id, populate_existing=True)
-            if incident is None or fresh is None or fresh.status != ReminderStatus.SENDING:
-                return None
-            stage = ReminderStage(fresh.stage)
-            if incident.status == IncidentStatus.RESOLVED or fresh.attempts > MAX_ATTEMPTS:
-                gave_up = incident.status != IncidentStatus.RESOLVED
-                fresh.status = (ReminderStatus.FAILED if gave_up else ReminderStatus.WITHDRAWN).value
-                self.metrics.reminders.labels(stage.value, fresh.status).inc()
-                return None
-            facts = await reminder_facts(session, incident, stage, fresh.due_at, now)
-        card = self.cards.reminder(facts, in_incident_channel=fresh.channel_id == incident.channel_id)
-        return Planned(fresh, card, reconcile=True)
+            resolved = await record_posted(session, posted, now) if posted else []
+            if failed:
+                await record_failed(session, failed, now, now + RETRY_AFTER)
+        self._count(posted, failed, now)
+        for row, incident in resolved:
+            await self._edit_closed(incident, row)
+        return len(posted)
 
-    # ---- steps 4 and 5: post, then record --------------------------------------------------
-    async def _deliver(self, plan: Planned) -> bool:
+    async def _post(self, plan: ToSend) -> Outcome:
         row = plan.reminder
+        card = self.cards.reminder(plan.facts, in_incident_channel=plan.in_incident_channel)
         async with self._posting:
             try:
-                ref = await self._find_earlier(plan) if plan.reconcile else None
-                ref = ref or await self.platform.post(row.channel_id, plan.card, marker=marker(row))
+                if plan.reconcile and (earlier := await self._find_earlier(row)):
+                    return row, earlier
+                return row, await self.platform.post(row.channel_id, card, marker=marker(row))
             except PlatformError as error:
-                await self._failed(row, error)
-                return False
-        await self._posted(row, ref)
-        return True
+                log.warning("reminder %s to %s failed: %s", row.id, row.channel_id, error.code)
+                return row, error.code
 
-    async def _find_earlier(self, plan: Planned) -> MessageRef | None:
-        since = plan.reminder.created_at - timedelta(minutes=1)
-        return await self.platform.find_marked(plan.reminder.channel_id, marker(plan.reminder), since=since)
+    async def _find_earlier(self, row: Reminder) -> MessageRef | None:
+        since = row.created_at - timedelta(minutes=1)
+        return await self.platform.find_marked(row.channel_id, marker(row), since=since)
 
-    async def _posted(self, row: Reminder, ref: MessageRef) -> None:
-        now = self.clock.now()
-        async with self.db.write() as session:
-            fresh = await session.get(Reminder, row.id, populate_existing=True)
-            if fresh is None:
-                return
-            fresh.status, fresh.message_ts, fresh.posted_at = ReminderStatus.POSTED.value, ref.message_id, now
-            await session.flush()  # the row lock first: a resolve's close_for waits for us, then sees it
-            incident = await session.get(Incident, row.incident_id, populate_existing=True)
-            resolved = incident is not None and incident.status == IncidentStatus.RESOLVED
-            if resolved:
-                fresh.status = ReminderStatus.CLOSED.value
-            action = AuditAction.REMINDER_ESCALATED if row.stage == ReminderStage.ESCALATION else None
-            audit.record(
-                session,
-                incident_id=row.incident_id,
-                actor=ACTOR,
-                action=action or AuditAction.REMINDER_POSTED,
-                at=now,
-                stage=row.stage,
-                due_at=row.due_at.isoformat(),
-                channel=row.channel_id,
-                ts=ref.message_id,
-            )
-        self.metrics.reminders.labels(row.stage, "posted").inc()
-        self.metrics.reminder_lateness.observe(max(0.0, (now - _stage_at(row, self.policy)).total_seconds()))
-        if resolved and incident is not None:
-            await self._edit_closed(incident, row, ref)
+    def _count(self, posted: list, failed: list, now: datetime) -> None:
+        for row, _ in posted:
+            self.metrics.reminders.labels(row.stage, "posted").inc()
+            due = stage_time(ReminderStage(row.stage), row.due_at, self.policy.reminders)
+            self.metrics.reminder_lateness.observe(max(0.0, (now - due).total_seconds()))
+        for row, _ in failed:
+            self.metrics.reminders.labels(row.stage, "failed").inc()
 
-    async def _failed(self, row: Reminder, error: PlatformError) -> None:
-        log.warning("reminder %s to %s failed: %s", row.id, row.channel_id, error.code)
-        now = self.clock.now()
-        async with self.db.write() as session:
-            fresh = await session.get(Reminder, row.id, populate_existing=True)
-            if fresh is not None and fresh.status == ReminderStatus.SENDING:
-                fresh.claimed_until = now + RETRY_AFTER  # a later sweep retries (and reconciles)
-                audit.record(
-                    session,
-                    incident_id=row.incident_id,
-                    actor=ACTOR,
-                    action=AuditAction.REMINDER_FAILED,
-                    at=now,
-                    stage=row.stage,
-                    channel=row.channel_id,
-                    code=error.code,
-                )
-        self.metrics.reminders.labels(row.stage, "failed").inc()
-
-    # ---- resolve ---------------------------------------------------------------------------
+    # ---- resolve ---------------------------------------------------------------------------------
     async def close_for(self, incident_id: int) -> int:
         """The incident was resolved: edit this due time's posted reminders to say so."""
         async with self.db.write() as session:
@@ -238,11 +144,12 @@ class ReminderSweep:
                 row.status = ReminderStatus.CLOSED.value
         current = [r for r in rows if r.due_at == incident.next_update_due_at and r.message_ts]
         for row in current:
-            await self._edit_closed(incident, row, MessageRef(row.channel_id, row.message_ts or ""))
+            await self._edit_closed(incident, row)
         return len(current)
 
-    async def _edit_closed(self, incident: Incident, row: Reminder, ref: MessageRef) -> None:
+    async def _edit_closed(self, incident: Incident, row: Reminder) -> None:
         try:
+            ref = MessageRef(row.channel_id, row.message_ts or "")
             await self.platform.update(ref, self.cards.closed(incident, ReminderStage(row.stage)))
         except PlatformError as error:
             log.warning("could not mark reminder %s as resolved: %s", row.id, error.code)
@@ -250,12 +157,3 @@ class ReminderSweep:
 
 def marker(row: Reminder) -> str:
     return f"reminder:{row.id}"
-
-
-def _stage_at(row: Reminder, policy: Policy) -> datetime:
-    return stage_time(ReminderStage(row.stage), row.due_at, policy.reminders)
-
-
-async def _locked(session, incident_id: int) -> Incident | None:
-    statement = select(Incident).where(Incident.id == incident_id).with_for_update()
-    return (await session.exec(statement, execution_options={"populate_existing": True})).first()
