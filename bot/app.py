@@ -119,6 +119,7 @@ def _stopper(core: Core, client: SlackWebClient):
             await handler.close_async()
         if (scheduler := app.get(SCHEDULER)) is not None:
             scheduler.shutdown(wait=False)
+            await asyncio.sleep(0)  # a job submitted just before starts now, so drain waits for it
         await core.tracker.drain()
         await client.close_session()
         await core.db.dispose()

@@ -9,8 +9,9 @@ from sqlalchemy import func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.enums import AudienceKind, DraftStatus, IncidentStatus, OutboxStatus
+from bot.enums import AudienceKind, IncidentStatus, OutboxStatus
 from bot.ports import MessageRef
+from bot.reminder_facts import waiting_drafts
 from storage.models import Draft, Incident, OutboxEntry
 
 
@@ -33,7 +34,7 @@ async def live_entries(session: AsyncSession, severities: list[str]) -> list[Dig
         return []
     last = await _last_published(session, ids)
     copies = await _incident_channel_copies(session, list(last.values()), incidents)
-    waiting = await _waiting(session, ids)
+    waiting = await waiting_drafts(session, ids)
     return [
         DigestEntry(
             incident=i,
@@ -77,12 +78,3 @@ async def _incident_channel_copies(
         if in_channel and (entry.version == versions[entry.draft_id] or entry.draft_id not in found):
             found[entry.draft_id] = MessageRef(entry.target, entry.message_ts or "")
     return found
-
-
-async def _waiting(session: AsyncSession, ids: list[int]) -> dict[int, int]:
-    statement = (
-        select(Draft.incident_id, func.count(col(Draft.id)))
-        .where(col(Draft.incident_id).in_(ids), Draft.status == DraftStatus.PENDING.value)
-        .group_by(col(Draft.incident_id))
-    )
-    return {incident_id: count for incident_id, count in (await session.exec(statement)).all()}

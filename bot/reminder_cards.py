@@ -10,6 +10,7 @@ from bot.cards import Button, ButtonStyle, Card, CardAction, channel_link
 from bot.durations import format_duration
 from bot.enums import ReminderStage
 from bot.policy import Policy
+from bot.reminder_facts import Published
 from bot.reminder_schedule import remaining
 from bot.templating import Templates
 from storage.models import Incident
@@ -30,10 +31,7 @@ class ReminderFacts:
     stage: ReminderStage
     due_at: datetime
     now: datetime
-    published: int  # customer messages published so far (0: the initial notice is due)
-    last_text: str = ""
-    last_at: datetime | None = None
-    waiting: int = 0  # drafts waiting for approval
+    history: Published
 
 
 def which_update(published: int) -> str:
@@ -57,7 +55,7 @@ class ReminderCards:
             "reminders/reminder.md.j2",
             stage=stage.value,
             ref=ref,
-            which=which_update(facts.published),
+            which=which_update(facts.history.count),
             due_at=facts.due_at,
             due_in=remaining(facts.due_at - facts.now),
             comms_owner=incident.comms_owner_id,
@@ -66,12 +64,12 @@ class ReminderCards:
             elsewhere=""
             if in_incident_channel or not incident.channel_id
             else channel_link(incident.channel_id),
-            last_text=excerpt(facts.last_text),
-            last_at=facts.last_at,
-            waiting=facts.waiting,
+            last_text=excerpt(facts.history.last_text),
+            last_at=facts.history.last_at,
+            waiting=facts.history.waiting,
         )
         return Card(
-            summary=f"{ICONS[stage]} {ref}: {which_update(facts.published)} {self._when(facts)}",
+            summary=f"{ICONS[stage]} {ref}: {which_update(facts.history.count)} {self._when(facts)}",
             title=f"{ICONS[stage]} {ref} · {STAGE_LABELS[stage]}",
             body=body,
             buttons=self._buttons(incident) if in_incident_channel else (),

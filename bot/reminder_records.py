@@ -20,7 +20,7 @@ from bot.enums import IncidentStatus, ReminderStage, ReminderStatus
 from bot.policy import Policy
 from bot.ports import MessageRef
 from bot.reminder_cards import ReminderFacts
-from bot.reminder_facts import reminder_facts
+from bot.reminder_facts import published_for
 from bot.reminder_schedule import reschedule, stage_due
 from storage.models import Incident, Reminder
 
@@ -48,7 +48,9 @@ async def record_due(
     session: AsyncSession, ids: list[int], now: datetime, policy: Policy, lease_until: datetime
 ) -> list[ToSend]:
     rules, plans = policy.reminders, []
-    for incident in await _locked(session, ids):
+    incidents = await _locked(session, ids)
+    history = await published_for(session, [i.id for i in incidents if i.id is not None])
+    for incident in incidents:
         incident.reminder_lease_until = None
         stage = stage_due(incident, rules, now)
         if stage is None or incident.next_update_due_at is None:
@@ -60,7 +62,7 @@ async def record_due(
         due_at = incident.next_update_due_at
         incident.reminder_stage = stage.value
         reschedule(incident, rules)
-        facts = await reminder_facts(session, incident, stage, due_at, now)
+        facts = ReminderFacts(incident, stage, due_at, now, history[incident.id or 0])
         for channel in _channels(incident, stage, policy):
             row = Reminder(
                 incident_id=incident.id,
@@ -91,6 +93,7 @@ async def replan(
 ) -> tuple[list[ToSend], list[str]]:
     """Reminders whose sender never confirmed: resend (after reconciling) unless resolved or hopeless."""
     incidents = {i.id: i for i in await _locked(session, list({r.incident_id for r in stale}))}
+    history = await published_for(session, [i for i in incidents if i is not None])
     plans, given_up = [], []
     for row in stale:
         incident = incidents.get(row.incident_id)
@@ -105,7 +108,7 @@ async def replan(
             session.add(row)
             given_up.append(row.status)
             continue
-        facts = await reminder_facts(session, incident, ReminderStage(row.stage), row.due_at, now)
+        facts = ReminderFacts(incident, ReminderStage(row.stage), row.due_at, now, history[row.incident_id])
         plans.append(ToSend(row, facts, row.channel_id == incident.channel_id, reconcile=True))
     return plans, given_up
 
