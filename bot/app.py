@@ -78,6 +78,7 @@ def _starter(core: Core, bolt, client: SlackWebClient, migrate: bool, sweeps: bo
         if migrate:
             await upgrade_schema(core.db)
         core.tracker.spawn(core.setup.resume_unfinished(), name="setup:resume")
+        core.tracker.spawn(core.reminders.adopt_unscheduled(), name="reminders:adopt")
         if sweeps:
             app[SCHEDULER] = _start_scheduler(core)
         if core.settings.socket_mode:

@@ -19,7 +19,7 @@ import asyncio
 import logging
 from datetime import datetime, timedelta
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from bot.clock import Clock
 from bot.enums import IncidentStatus, ReminderStage, ReminderStatus
@@ -30,7 +30,7 @@ from bot.ports import ChatPlatform, MessageRef
 from bot.reminder_cards import ReminderCards
 from bot.reminder_claims import anything_due, claim_incidents, claim_stale
 from bot.reminder_records import ToSend, record_due, record_failed, record_posted, replan
-from bot.reminder_schedule import stage_time
+from bot.reminder_schedule import first_due, stage_time
 from storage.db import Database
 from storage.models import Incident, Reminder
 
@@ -128,6 +128,17 @@ class ReminderSweep:
             self.metrics.reminder_lateness.observe(max(0.0, (now - due).total_seconds()))
         for row, _ in failed:
             self.metrics.reminders.labels(row.stage, "failed").inc()
+
+    async def adopt_unscheduled(self) -> int:
+        """At start-up: live incidents without a due time (declared before reminders existed) get one."""
+        statement = select(Incident).where(
+            Incident.status != IncidentStatus.RESOLVED.value, col(Incident.next_update_due_at).is_(None)
+        )
+        async with self.db.write() as session:
+            incidents = list((await session.exec(statement.with_for_update())).all())
+            for incident in incidents:
+                first_due(incident, self.policy)
+        return len(incidents)
 
     # ---- resolve ---------------------------------------------------------------------------------
     async def close_for(self, incident_id: int) -> int:

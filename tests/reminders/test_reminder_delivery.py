@@ -103,3 +103,14 @@ async def _resolve(core, incident_id: int) -> None:
         status=IncidentStatus.RESOLVED,
     )
     await core.incidents.edit(incident_id, form, actor="UALICE")
+
+
+async def test_incidents_from_before_reminders_existed_get_a_due_time_at_start(bot, slack, clock):
+    core = bot.core
+    [incident_id] = await seed_incidents(core, slack, 1)
+    await core.incidents.update_fields(incident_id, next_update_due_at=None, next_reminder_at=None)
+
+    assert await core.reminders.adopt_unscheduled() == 1
+    clock.advance(DUE)
+    assert await core.reminders.run() == 1
+    assert await core.reminders.adopt_unscheduled() == 0
