@@ -134,47 +134,35 @@ class SlackDriver:
     async def click(self, message, action_id: str, *, user: str, settle: bool = True) -> Reply:
         """Click a button of a message the emulator holds (by its action_id)."""
         button = find_element(message.blocks, action_id)
-        payload = {
-            "type": "block_actions",
-            "team": TEAM,
-            "user": {"id": user, "name": user.lower(), "team_id": TEAM["id"]},
-            "api_app_id": "A0INCIDENT",
-            "token": "unused",
-            "trigger_id": self.slack.issue_trigger_id(),
+        where = {
             "container": {"type": "message", "message_ts": message.ts, "channel_id": message.channel},
             "channel": {"id": message.channel, "name": "incident"},
             "message": {"ts": message.ts, "text": message.text, "blocks": message.blocks},
             "response_url": self.slack.issue_response_url(channel=message.channel, user=user),
-            "actions": [
-                {
-                    "type": "button",
-                    "action_id": action_id,
-                    "block_id": button.get("block_id", "b"),
-                    "value": button.get("value", ""),
-                    "text": button["text"],
-                    "action_ts": f"{time.time():.6f}",
-                }
-            ],
         }
-        return await self.interact(payload, settle=settle)
+        return await self.interact(self._block_action(user, button, where), settle=settle)
 
     async def click_home(self, user: str, action_id: str, *, value: str | None = None) -> Reply:
         """Click a button on the user's published App Home tab (the one with `value`, if given)."""
         view = self.slack.home_views[user]
         button = find_element(view["blocks"], action_id, value=value)
-        payload = {
+        where = {"container": {"type": "view", "view_id": view.get("id", "")}, "view": view}
+        return await self.interact(self._block_action(user, button, where))
+
+    def _block_action(self, user: str, button: dict[str, Any], where: dict[str, Any]) -> dict[str, Any]:
+        """A `block_actions` payload for one button click; `where` says what holds the button."""
+        return {
             "type": "block_actions",
             "team": TEAM,
             "user": {"id": user, "name": user.lower(), "team_id": TEAM["id"]},
             "api_app_id": "A0INCIDENT",
             "token": "unused",
             "trigger_id": self.slack.issue_trigger_id(),
-            "container": {"type": "view", "view_id": view.get("id", "")},
-            "view": view,
+            **where,
             "actions": [
                 {
                     "type": "button",
-                    "action_id": action_id,
+                    "action_id": button["action_id"],
                     "block_id": button.get("block_id", "b"),
                     "value": button.get("value", ""),
                     "text": button["text"],
@@ -182,7 +170,6 @@ class SlackDriver:
                 }
             ],
         }
-        return await self.interact(payload)
 
     # ---- events -----------------------------------------------------------------------
     async def event(
