@@ -70,3 +70,15 @@ class ReminderStatus(StrEnum):
     CLOSED = "closed"  # edited to say the incident was resolved
     WITHDRAWN = "withdrawn"  # never posted: the incident was resolved before the retry
     FAILED = "failed"  # the platform kept refusing; logged
+
+
+class FollowUpKind(StrEnum):
+    RCA = "rca"  # root-cause analysis; completing it drafts the post-incident customer message
+    SERVICE_CREDIT = "service_credit"
+    RENEWAL_RISK = "renewal_risk"  # one per named account
+    EXECUTIVE = "executive"
+
+
+class FollowUpStatus(StrEnum):
+    OPEN = "open"
+    COMPLETE = "complete"

@@ -132,6 +132,26 @@ class DigestPolicy(_Strict):
         return value
 
 
+class ResolutionPolicy(_Strict):
+    archive_after_days: int = Field(default=0, ge=0, le=365)  # archive the channel; 0 = never
+
+
+class FollowUpPolicy(_Strict):
+    """Follow-up items created when an incident is resolved. Due dates count business days."""
+
+    rca_due_days: int = Field(default=5, ge=1, le=60)  # root-cause analysis, owned by the commander
+    service_credit_severities: list[str] = Field(default_factory=lambda: ["SEV1"])
+    service_credit_after: Duration = timedelta(hours=4)  # …or any incident that lasted this long
+    service_credit_due_days: int = Field(default=10, ge=1, le=60)
+    service_credit_owner: str = ""  # user id; empty = the comms owner
+    renewal_risk_due_days: int = Field(default=10, ge=1, le=60)  # one per named account
+    renewal_risk_owner: str = ""  # user id; empty = the comms owner
+    executive_severities: list[str] = Field(default_factory=lambda: ["SEV1"])
+    executive_due_days: int = Field(default=2, ge=1, le=60)
+    executive_owner: str = ""  # user id; empty = the commander
+    nag_every: Duration = timedelta(days=1)  # how often an overdue item's owner is reminded
+
+
 class Policy(_Strict):
     incident: IncidentPolicy = IncidentPolicy()
     channels: ChannelsPolicy = ChannelsPolicy()
@@ -140,6 +160,8 @@ class Policy(_Strict):
     messages: MessagesPolicy = MessagesPolicy()
     reminders: RemindersPolicy = RemindersPolicy()
     digests: DigestPolicy = DigestPolicy()
+    resolution: ResolutionPolicy = ResolutionPolicy()
+    follow_ups: FollowUpPolicy = FollowUpPolicy()
     accounts: dict[str, AccountPolicy] = Field(default_factory=dict)
     severities: dict[str, SeverityPolicy] = Field(min_length=1)
 

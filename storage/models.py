@@ -59,6 +59,8 @@ class Incident(SQLModel, table=True):
     reminders_paused: bool = Field(default=False)
     snoozed_until: datetime | None = _utc(default=None)
     reminder_lease_until: datetime | None = _utc(default=None)  # claimed by a sweep until then
+    resolution_summary: str = Field(default="", max_length=3000)  # internal: what fixed it
+    archived_at: datetime | None = _utc(default=None)  # channel archived (policy, after resolution)
     version: int = Field(default=1)
 
 
@@ -207,3 +209,35 @@ class DigestRun(SQLModel, table=True):
     slot_start: datetime = _utc()
     claimed_at: datetime = _utc()
     posted_parts: int = Field(default=0)
+
+
+class FollowUp(SQLModel, table=True):
+    """Post-incident work: RCA, service-credit review, renewal risk per account, executive follow-up.
+
+    Unique per (incident, kind, subject): resolving again after a reopen creates no duplicates.
+    `next_nag_at` is when the sweep next reminds the owner of an overdue item (NULL: never).
+    """
+
+    __tablename__ = "follow_up"
+    __table_args__ = (
+        UniqueConstraint("incident_id", "kind", "subject", name="uq_follow_up_once"),
+        Index(
+            "ix_follow_up_nag",
+            "next_nag_at",
+            postgresql_where=text("next_nag_at IS NOT NULL"),
+            sqlite_where=text("next_nag_at IS NOT NULL"),
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    incident_id: int = Field(foreign_key="incident.id", index=True)
+    kind: str = Field(max_length=20)
+    subject: str = Field(default="", max_length=100)  # the named account, for renewal risk
+    owner_id: str = Field(max_length=64)
+    due_at: datetime = _utc()
+    status: str = Field(max_length=10)
+    notes: str = Field(default="", max_length=3000)
+    created_at: datetime = _utc()
+    completed_at: datetime | None = _utc(default=None)
+    completed_by: str = Field(default="", max_length=64)
+    next_nag_at: datetime | None = _utc(default=None)

@@ -26,6 +26,7 @@ TABLES_IN_DELETE_ORDER = (
     "draft",
     "audit_event",
     "processed_request",
+    "follow_up",
     "reminder",
     "digest_run",
     "incident",
