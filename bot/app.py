@@ -16,6 +16,7 @@ from bot.policy import Policy, load_policy
 from bot.publishing import DELIVERY_SWEEP_INTERVAL
 from bot.scheduler import build_scheduler
 from bot.services import Core, build_core
+from bot.sweeps import cadence_sweep
 from handlers import ops
 from handlers.slack.after_ack import Slack
 from handlers.slack.bolt_app import build_bolt_app
@@ -95,7 +96,11 @@ def _starter(core: Core, bolt, client: SlackWebClient, migrate: bool, sweeps: bo
 def _start_scheduler(core: Core):
     jobs = [
         (_tracked(core, core.publisher.deliver_due, "outbox"), DELIVERY_SWEEP_INTERVAL, "outbox"),
-        (_tracked(core, core.reminders.run, "reminders"), core.policy.reminders.sweep_interval, "reminders"),
+        (
+            _tracked(core, partial(cadence_sweep, core), "cadence"),
+            core.policy.reminders.sweep_interval,
+            "cadence",
+        ),
     ]
     for schedule in core.policy.digests.schedules if core.policy.digests.channel else ():
         job = _tracked(core, partial(core.digests.post_scheduled, schedule), f"digest:{schedule}")

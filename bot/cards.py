@@ -41,6 +41,9 @@ class CardAction(StrEnum):
     REJECT_DRAFT = "draft_reject"
     REDACT_DRAFT = "draft_redact"
     CORRECT_MESSAGE = "message_correct"  # value: draft id
+    RESOLVE_INCIDENT = "incident_resolve"  # value: incident id
+    COMPLETE_FOLLOW_UP = "follow_up_complete"  # value: follow-up id
+    CHANGE_FOLLOW_UP = "follow_up_change"  # value: follow-up id (owner and due date)
     OPEN_CHANNEL = "open_channel"  # a link button; Slack still reports the click, which we only ack
     SNOOZE_REMINDERS = "reminders_snooze"  # value: "<incident id>:<seconds>"; one variant per length
 
@@ -68,11 +71,20 @@ class CardField:
 
 
 @dataclass(frozen=True)
+class CardItem:
+    """One item of a list inside a card, with its own buttons (e.g. a follow-up)."""
+
+    text: str  # neutral Markdown
+    buttons: tuple[Button, ...] = ()
+
+
+@dataclass(frozen=True)
 class Card:
     summary: str  # one line for notifications and fallbacks (neutral Markdown)
     title: str | None = None  # plain text heading
     body: str = ""  # neutral Markdown
     fields: tuple[CardField, ...] = ()
+    items: tuple[CardItem, ...] = ()
     buttons: tuple[Button, ...] = ()
     context: str = ""  # small print under the card (neutral Markdown)
     extra: dict[str, str] = field(default_factory=dict)  # adapter hints, e.g. metadata

@@ -7,6 +7,7 @@ from typing import Any
 
 from bot.audit import AuditAction
 from bot.cards import Button, ButtonStyle, Card, CardAction, CardField, channel_link, mention
+from bot.enums import IncidentStatus
 from bot.errors import PlatformError
 from bot.policy import Policy
 from bot.templating import Templates
@@ -119,11 +120,14 @@ class IncidentCards:
 
     def _buttons(self, incident: Incident) -> tuple[Button, ...]:
         value = str(incident.id)
-        return (
+        buttons = (
             Button(CardAction.DRAFT_UPDATE, "Draft update", value, ButtonStyle.PRIMARY),
             Button(CardAction.EDIT_INCIDENT, "Edit incident", value),
             Button(CardAction.SHOW_STATUS, "Show status", value),
         )
+        if incident.status == IncidentStatus.RESOLVED:
+            return buttons
+        return (*buttons, Button(CardAction.RESOLVE_INCIDENT, "Resolve", value))
 
 
 def _link(incident: Incident) -> str:

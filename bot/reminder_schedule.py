@@ -105,7 +105,7 @@ def after_severity_change(incident: Incident, old: str, policy: Policy, now: dat
 def after_reopen(incident: Incident, policy: Policy, now: datetime) -> None:
     """A reopened incident owes customers an update within one cadence (or its old promise)."""
     due = incident.next_update_due_at
-    if due is None or due < now:
+    if due is None or due <= now:
         set_due(incident, now + policy.cadence(incident.severity), policy.reminders, promised=False)
     else:
         reschedule(incident, policy.reminders)

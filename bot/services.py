@@ -11,6 +11,8 @@ from bot.config import Settings
 from bot.digest_cards import DigestCards
 from bot.digests import DigestService
 from bot.drafts import DraftService
+from bot.follow_up_cards import FollowUpCards
+from bot.follow_ups import FollowUpService
 from bot.incident_cards import IncidentCards
 from bot.incident_setup import IncidentSetup
 from bot.incidents import IncidentService
@@ -22,6 +24,8 @@ from bot.publishing import Publisher
 from bot.reminder_cards import ReminderCards
 from bot.reminder_controls import ReminderControls
 from bot.reminders import ReminderSweep
+from bot.resolution import ResolutionService
+from bot.resolution_flow import ResolutionFlow
 from bot.templating import Templates
 from storage.db import Database
 
@@ -45,6 +49,8 @@ class Core:
     reminders: ReminderSweep
     reminder_controls: ReminderControls
     digests: DigestService
+    follow_ups: FollowUpService
+    resolution: ResolutionFlow
 
 
 def build_core(
@@ -56,6 +62,21 @@ def build_core(
     publisher = Publisher(db, platform, clock, policy, metrics, cards.ref)
     directory = ApproverDirectory(policy, platform)
     drafts = DraftService(db, policy, clock, templates, directory, publisher.enqueue, cards.ref)
+    messages = MessageFlow(drafts, platform, publisher)
+    setup = IncidentSetup(incidents, cards, platform)
+    reminders = ReminderSweep(
+        db, platform, clock, policy, ReminderCards(templates, policy, cards.ref), metrics
+    )
+    follow_ups = FollowUpService(db, policy, clock)
+    resolution = ResolutionFlow(
+        ResolutionService(db, policy, clock, cards.ref),
+        follow_ups,
+        FollowUpCards(templates, cards.ref),
+        messages,
+        reminders,
+        setup,
+        platform,
+    )
     return Core(
         settings=settings,
         policy=policy,
@@ -66,14 +87,14 @@ def build_core(
         templates=templates,
         incidents=incidents,
         cards=cards,
-        setup=IncidentSetup(incidents, cards, platform),
+        setup=setup,
         platform=platform,
         publisher=publisher,
         drafts=drafts,
-        messages=MessageFlow(drafts, platform, publisher),
-        reminders=ReminderSweep(
-            db, platform, clock, policy, ReminderCards(templates, policy, cards.ref), metrics
-        ),
+        messages=messages,
+        reminders=reminders,
         reminder_controls=ReminderControls(db, policy, clock, cards.ref),
         digests=DigestService(db, policy, clock, platform, DigestCards(templates, policy, cards.ref)),
+        follow_ups=follow_ups,
+        resolution=resolution,
     )

@@ -20,6 +20,10 @@ def _hour_minute(moment: datetime) -> str:
     return moment.strftime("%H:%M UTC")
 
 
+def _date(moment: datetime | None) -> str:
+    return moment.strftime("%a %d %b %Y") if moment else "—"
+
+
 def _duration(value: timedelta) -> str:
     return format_duration(value)
 
@@ -38,7 +42,7 @@ class Templates:
             lstrip_blocks=True,
             keep_trailing_newline=False,
         )
-        self.env.filters.update(mention=mention, utc=_utc, hm=_hour_minute, duration=_duration)
+        self.env.filters.update(mention=mention, utc=_utc, hm=_hour_minute, date=_date, duration=_duration)
 
     def render(self, name: str, **context: Any) -> str:
         return self.env.get_template(name).render(**context).strip()

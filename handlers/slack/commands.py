@@ -7,7 +7,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 
 from bot.incidents import visible_to
-from handlers.slack import digests, reminders
+from handlers.slack import digests, reminders, resolution
 from handlers.slack.after_ack import Slack, ack_then
 from handlers.slack.blocks.incident_forms import declare_modal, edit_modal
 from handlers.slack.messages import open_update_form
@@ -88,4 +88,8 @@ ROUTES = {
     "pause": reminders.pause,
     "resume": reminders.resume,
     "digest": digests.digest,
+    "resolve": resolution.resolve,
+    "reopen": resolution.reopen,
+    "followups": resolution.follow_ups,
+    "follow-ups": resolution.follow_ups,
 }

@@ -12,6 +12,9 @@ class CallbackId(StrEnum):
     EDIT = "incident_edit"
     DRAFT = "message_draft"
     REJECT = "message_reject"
+    RESOLVE = "incident_resolve"
+    COMPLETE_FOLLOW_UP = "follow_up_complete"
+    CHANGE_FOLLOW_UP = "follow_up_change"
 
 
 class Field(StrEnum):

@@ -17,8 +17,8 @@ from handlers.slack.ids import CallbackId
 
 
 def register(app: AsyncApp, slack: Slack) -> None:
-    app.view(CallbackId.DECLARE.value)(_validated(slack, _check_declare, declare_submitted))
-    app.view(CallbackId.EDIT.value)(_validated(slack, _check_edit, edit_submitted))
+    app.view(CallbackId.DECLARE.value)(validated(slack, _check_declare, declare_submitted))
+    app.view(CallbackId.EDIT.value)(validated(slack, _check_edit, edit_submitted))
 
 
 def _check_declare(slack: Slack, body: dict[str, Any]) -> DeclareInput:
@@ -29,7 +29,7 @@ def _check_edit(slack: Slack, body: dict[str, Any]) -> EditInput:
     return parse_edit(form_values(body["view"]), slack.core.policy)
 
 
-def _validated(slack: Slack, check: Callable[[Slack, dict[str, Any]], Any], handler: Handler):
+def validated(slack: Slack, check: Callable[[Slack, dict[str, Any]], Any], handler: Handler):
     """Ack with inline errors when the form is invalid; otherwise ack and start the work."""
 
     async def listener(ack, body: dict[str, Any]) -> None:
@@ -44,7 +44,7 @@ def _validated(slack: Slack, check: Callable[[Slack, dict[str, Any]], Any], hand
     return listener
 
 
-def _metadata(body: dict[str, Any]) -> dict[str, Any]:
+def view_metadata(body: dict[str, Any]) -> dict[str, Any]:
     try:
         data = json.loads(body["view"].get("private_metadata") or "{}")
     except ValueError:
@@ -53,7 +53,7 @@ def _metadata(body: dict[str, Any]) -> dict[str, Any]:
 
 
 async def declare_submitted(slack: Slack, body: dict[str, Any]) -> None:
-    core, meta = slack.core, _metadata(body)
+    core, meta = slack.core, view_metadata(body)
     declared = await core.incidents.declare(
         _check_declare(slack, body),
         reporter_id=body["user"]["id"],
@@ -68,11 +68,11 @@ async def declare_submitted(slack: Slack, body: dict[str, Any]) -> None:
 async def edit_submitted(slack: Slack, body: dict[str, Any]) -> None:
     core, actor = slack.core, body["user"]["id"]
     edited = await core.incidents.edit(
-        int(_metadata(body).get("incident_id", 0)), _check_edit(slack, body), actor=actor
+        int(view_metadata(body).get("incident_id", 0)), _check_edit(slack, body), actor=actor
     )
     incident = edited.incident
     if incident.status == IncidentStatus.RESOLVED and "status" in edited.changes:
-        await core.reminders.close_for(incident.id)
+        await core.resolution.resolved_by_edit(incident, actor=actor)
     if not edited.changes or not incident.channel_id:
         return
     others = {name: pair for name, pair in edited.changes.items() if name != "severity"}

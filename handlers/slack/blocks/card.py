@@ -30,6 +30,12 @@ def card_blocks(card: Card) -> list[Block]:
     if card.fields:
         fields = [_field(f.label, f.value) for f in card.fields[:MAX_FIELDS]]
         blocks.append(SectionBlock(fields=fields))
+    for item in card.items:
+        blocks.append(
+            SectionBlock(text=MarkdownTextObject(text=truncate(to_mrkdwn(item.text), SECTION_LIMIT)))
+        )
+        if item.buttons:
+            blocks.append(ActionsBlock(elements=[button(b) for b in item.buttons]))
     if card.buttons:
         blocks.append(ActionsBlock(elements=[button(b) for b in card.buttons]))
     if card.context:

@@ -1,0 +1,118 @@
+"""Resolve, reopen and follow-ups: `/incident resolve|reopen|followups`, their buttons and modals."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+
+from bot.enums import IncidentStatus, Stage
+from bot.errors import Conflict, NotFound
+from bot.follow_up_plan import title_of
+from bot.follow_ups import is_rca
+from bot.resolution_forms import parse_change, parse_notes, parse_rca, parse_resolve
+from handlers.slack.actions import incident_id_of
+from handlers.slack.after_ack import Slack, ack_then, user_of
+from handlers.slack.blocks.resolution_forms import change_modal, complete_modal, resolve_modal
+from handlers.slack.form_values import form_values
+from handlers.slack.ids import ActionId, CallbackId
+from handlers.slack.views import validated, view_metadata
+
+
+def register(app: AsyncApp, slack: Slack) -> None:
+    app.action(ActionId.RESOLVE_INCIDENT.value)(ack_then(slack, resolve_clicked))
+    app.action(ActionId.COMPLETE_FOLLOW_UP.value)(ack_then(slack, open_complete))
+    app.action(ActionId.CHANGE_FOLLOW_UP.value)(ack_then(slack, open_change))
+    app.view(CallbackId.RESOLVE.value)(validated(slack, _check_resolve, resolve_submitted))
+    app.view(CallbackId.COMPLETE_FOLLOW_UP.value)(validated(slack, _check_complete, complete_submitted))
+    app.view(CallbackId.CHANGE_FOLLOW_UP.value)(validated(slack, _check_change, change_submitted))
+
+
+# ---- resolve and reopen ----------------------------------------------------------------------
+async def resolve(slack: Slack, body: dict[str, Any], rest: str) -> None:
+    incident = await slack.core.incidents.by_channel(body["channel_id"])
+    await _open_resolve(slack, incident.id, body["trigger_id"])
+
+
+async def resolve_clicked(slack: Slack, body: dict[str, Any]) -> None:
+    await _open_resolve(slack, incident_id_of(body), body["trigger_id"])
+
+
+async def _open_resolve(slack: Slack, incident_id: int, trigger_id: str) -> None:
+    core = slack.core
+    incident = await core.incidents.get(incident_id)
+    if incident.status == IncidentStatus.RESOLVED:
+        raise Conflict(f"{core.cards.ref(incident)} is already resolved. `/incident reopen` brings it back.")
+    text = core.messages.facts_for(incident, Stage.RESOLVED).resolution
+    view = resolve_modal(core.cards.ref(incident), core.clock.now(), text, {"incident_id": incident.id})
+    await slack.gateway.open_view(trigger_id, view)
+
+
+def _check_resolve(slack: Slack, body: dict[str, Any]):
+    return parse_resolve(form_values(body["view"]), slack.core.clock.now())
+
+
+async def resolve_submitted(slack: Slack, body: dict[str, Any]) -> None:
+    incident_id = int(view_metadata(body).get("incident_id", 0))
+    await slack.core.resolution.resolve(incident_id, _check_resolve(slack, body), actor=user_of(body))
+
+
+async def reopen(slack: Slack, body: dict[str, Any], rest: str) -> None:
+    incident = await slack.core.incidents.by_channel(body["channel_id"])
+    await slack.core.resolution.reopen(incident.id, actor=body["user_id"])
+
+
+# ---- follow-ups ---------------------------------------------------------------------------------
+async def follow_ups(slack: Slack, body: dict[str, Any], rest: str) -> None:
+    core = slack.core
+    incident = await core.incidents.by_channel(body["channel_id"])
+    items = await core.follow_ups.for_incident(incident.id)
+    card = core.resolution.cards.listing(incident, items, core.clock.now())
+    await slack.gateway.tell_user(body["user_id"], card, reply_url=body.get("response_url"))
+
+
+def _item_id(body: dict[str, Any]) -> int:
+    try:
+        return int(body["actions"][0]["value"])
+    except (KeyError, IndexError, TypeError, ValueError):
+        raise NotFound("That button no longer points at a follow-up item.") from None
+
+
+async def open_complete(slack: Slack, body: dict[str, Any]) -> None:
+    item, _incident = await slack.core.follow_ups.get(_item_id(body))
+    view = complete_modal(
+        title_of(item.kind, item.subject),
+        rca=is_rca(item),
+        metadata={"follow_up": item.id, "rca": is_rca(item)},
+    )
+    await slack.gateway.open_view(body["trigger_id"], view)
+
+
+def _check_complete(slack: Slack, body: dict[str, Any]):
+    values = form_values(body["view"])
+    return parse_rca(values) if view_metadata(body).get("rca") else parse_notes(values)
+
+
+async def complete_submitted(slack: Slack, body: dict[str, Any]) -> None:
+    checked = _check_complete(slack, body)
+    item_id = int(view_metadata(body).get("follow_up", 0))
+    if isinstance(checked, str):
+        await slack.core.resolution.complete(item_id, actor=user_of(body), notes=checked)
+    else:
+        await slack.core.resolution.complete(item_id, actor=user_of(body), rca=checked)
+
+
+async def open_change(slack: Slack, body: dict[str, Any]) -> None:
+    item, _incident = await slack.core.follow_ups.get(_item_id(body))
+    view = change_modal(item.owner_id, item.due_at, {"follow_up": item.id})
+    await slack.gateway.open_view(body["trigger_id"], view)
+
+
+def _check_change(slack: Slack, body: dict[str, Any]):
+    return parse_change(form_values(body["view"]), slack.core.clock.now())
+
+
+async def change_submitted(slack: Slack, body: dict[str, Any]) -> None:
+    owner, due = _check_change(slack, body)
+    item_id = int(view_metadata(body).get("follow_up", 0))
+    await slack.core.resolution.reassign(item_id, owner=owner, due_at=due, actor=user_of(body))
