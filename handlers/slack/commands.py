@@ -92,4 +92,5 @@ ROUTES = {
     "reopen": resolution.reopen,
     "followups": resolution.follow_ups,
     "follow-ups": resolution.follow_ups,
+    "timeline": resolution.show_timeline,
 }

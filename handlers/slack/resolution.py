@@ -11,6 +11,7 @@ from bot.errors import Conflict, NotFound
 from bot.follow_up_plan import title_of
 from bot.follow_ups import is_rca
 from bot.resolution_forms import parse_change, parse_notes, parse_rca, parse_resolve
+from bot.timeline import timeline, timeline_card
 from handlers.slack.actions import incident_id_of
 from handlers.slack.after_ack import Slack, ack_then, user_of
 from handlers.slack.blocks.resolution_forms import change_modal, complete_modal, resolve_modal
@@ -60,6 +61,14 @@ async def resolve_submitted(slack: Slack, body: dict[str, Any]) -> None:
 async def reopen(slack: Slack, body: dict[str, Any], rest: str) -> None:
     incident = await slack.core.incidents.by_channel(body["channel_id"])
     await slack.core.resolution.reopen(incident.id, actor=body["user_id"])
+
+
+async def show_timeline(slack: Slack, body: dict[str, Any], rest: str) -> None:
+    core = slack.core
+    incident = await core.incidents.by_channel(body["channel_id"])
+    entries = await timeline(core.db, incident.id)
+    card = timeline_card(core.templates, incident, core.cards.ref(incident), entries)
+    await slack.gateway.tell_user(body["user_id"], card, reply_url=body.get("response_url"))
 
 
 # ---- follow-ups ---------------------------------------------------------------------------------
