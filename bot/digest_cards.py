@@ -8,6 +8,7 @@ remainder is summarised by severity. So 60 or 600 live incidents never make a po
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from bot.cards import Card, channel_link
@@ -21,6 +22,8 @@ PER_MESSAGE = 12
 FULL_MESSAGES = 2
 LINES_PER_MESSAGE = 50
 MAX_MESSAGES = 5
+RESOLVED_LINES = 20
+RESOLVED_WINDOW = timedelta(hours=24)
 IMPACT_CHARS = 240
 TITLE_CHARS = 80
 
@@ -68,6 +71,7 @@ class DigestCards:
             "overdue": bool(due and due <= now and not i.reminders_paused),
             "paused": i.reminders_paused,
             "waiting": entry.waiting,
+            "follow_ups": entry.open_follow_ups,
         }
 
     def digest(
@@ -76,13 +80,17 @@ class DigestCards:
         now: datetime,
         links: dict[int, str],
         *,
+        resolved: Sequence[DigestEntry] = (),
         max_messages: int = MAX_MESSAGES,
     ) -> list[Card]:
-        """The digest as one or more cards (messages), in order."""
+        """The digest as one or more cards (messages), in order; recently resolved ones at the end."""
+        ended = self._resolved(list(resolved[:RESOLVED_LINES])) if resolved else ""
         if not entries:
             text = f"✅ All clear: no live incidents as of {now:%H:%M UTC}."
-            return [Card(summary=text, title="Incident digest", body=text)]
+            return [Card(summary=text, title="Incident digest", body=f"{text}\n\n{ended}".strip())]
         bodies = self._bodies(entries, now, links, max_messages)
+        if ended:
+            bodies[-1] += "\n\n" + ended
         overdue = sum(1 for e in entries if self._common(e, now)["overdue"])
         headline = f"{len(entries)} live incident{'s' if len(entries) != 1 else ''}"
         if overdue:
@@ -99,6 +107,13 @@ class DigestCards:
                 )
             )
         return cards
+
+    def _resolved(self, entries: list[DigestEntry]) -> str:
+        rows = [
+            {**vars(e), "ref": self.ref(e.incident), "title": _cut(e.incident.title, TITLE_CHARS)}
+            for e in entries
+        ]
+        return self.templates.render("digest/resolved.md.j2", entries=rows, window="24 hours")
 
     def _bodies(
         self, entries: list[DigestEntry], now: datetime, links: dict[int, str], max_messages: int

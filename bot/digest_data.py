@@ -9,10 +9,10 @@ from sqlalchemy import func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.enums import AudienceKind, IncidentStatus, OutboxStatus
+from bot.enums import AudienceKind, FollowUpStatus, IncidentStatus, OutboxStatus
 from bot.ports import MessageRef
 from bot.reminder_facts import waiting_drafts
-from storage.models import Draft, Incident, OutboxEntry
+from storage.models import Draft, FollowUp, Incident, OutboxEntry
 
 
 @dataclass(frozen=True)
@@ -21,6 +21,7 @@ class DigestEntry:
     last_published_at: datetime | None = None
     last_published: MessageRef | None = None  # the copy in the incident channel
     waiting: int = 0  # drafts waiting for approval
+    open_follow_ups: int = 0
 
 
 async def live_entries(session: AsyncSession, severities: list[str]) -> list[DigestEntry]:
@@ -35,15 +36,40 @@ async def live_entries(session: AsyncSession, severities: list[str]) -> list[Dig
     last = await _last_published(session, ids)
     copies = await _incident_channel_copies(session, list(last.values()), incidents)
     waiting = await waiting_drafts(session, ids)
+    follow_ups = await open_follow_ups(session, ids)
     return [
         DigestEntry(
             incident=i,
             last_published_at=last[i.id].updated_at if i.id in last else None,
             last_published=copies.get(last[i.id].id) if i.id in last else None,
             waiting=waiting.get(i.id, 0),
+            open_follow_ups=follow_ups.get(i.id, 0),
         )
         for i in incidents
     ]
+
+
+async def resolved_since(session: AsyncSession, since: datetime) -> list[DigestEntry]:
+    """Incidents resolved since `since`, newest first, with their open follow-ups."""
+    statement = (
+        select(Incident)
+        .where(Incident.status == IncidentStatus.RESOLVED.value, col(Incident.resolved_at) >= since)
+        .order_by(col(Incident.resolved_at).desc())
+    )
+    incidents = list((await session.exec(statement)).all())
+    follow_ups = await open_follow_ups(session, [i.id for i in incidents if i.id is not None])
+    return [DigestEntry(incident=i, open_follow_ups=follow_ups.get(i.id, 0)) for i in incidents]
+
+
+async def open_follow_ups(session: AsyncSession, ids: list[int]) -> dict[int, int]:
+    if not ids:
+        return {}
+    statement = (
+        select(FollowUp.incident_id, func.count(col(FollowUp.id)))
+        .where(col(FollowUp.incident_id).in_(ids), FollowUp.status == FollowUpStatus.OPEN.value)
+        .group_by(col(FollowUp.incident_id))
+    )
+    return {incident_id: count for incident_id, count in (await session.exec(statement)).all()}
 
 
 async def _last_published(session: AsyncSession, ids: list[int]) -> dict[int, Draft]:

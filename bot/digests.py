@@ -16,8 +16,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from bot.cards import Card
 from bot.clock import Clock
-from bot.digest_cards import MAX_MESSAGES, DigestCards
-from bot.digest_data import DigestEntry, live_entries
+from bot.digest_cards import MAX_MESSAGES, RESOLVED_WINDOW, DigestCards
+from bot.digest_data import DigestEntry, live_entries, resolved_since
 from bot.incidents import visible_to
 from bot.policy import DigestPolicy, Policy
 from bot.ports import ChatPlatform
@@ -55,11 +55,23 @@ class DigestService:
             entries = await live_entries(session, self.policy.severity_names)
         return [e for e in entries if visible_to(e.incident, viewer or "")]
 
+    async def recently_resolved(self, now: datetime, viewer: str | None = None) -> list[DigestEntry]:
+        async with self.db.read() as session:
+            entries = await resolved_since(session, now - RESOLVED_WINDOW)
+        return [e for e in entries if visible_to(e.incident, viewer or "")]
+
     async def build(
-        self, entries: list[DigestEntry], *, now: datetime | None = None, max_messages: int = MAX_MESSAGES
+        self,
+        entries: list[DigestEntry],
+        *,
+        now: datetime | None = None,
+        viewer: str | None = None,
+        max_messages: int = MAX_MESSAGES,
     ) -> list[Card]:
+        now = now or self.clock.now()
         links = await self.links(entries)
-        return self.cards.digest(entries, now or self.clock.now(), links, max_messages=max_messages)
+        resolved = await self.recently_resolved(now, viewer)
+        return self.cards.digest(entries, now, links, resolved=resolved, max_messages=max_messages)
 
     async def links(self, entries: list[DigestEntry]) -> dict[int, str]:
         """incident id -> link to its last published customer update (the incident channel copy)."""
@@ -77,7 +89,8 @@ class DigestService:
         if slot is None or not await self._claim(schedule, slot, now):
             return 0
         entries = await self.entries()
-        if not entries and digests.when_quiet == "skip":
+        quiet = not entries and not await self.recently_resolved(now)
+        if quiet and digests.when_quiet == "skip":
             return 0
         cards = await self.build(entries, now=now)
         for card in cards:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, update
+from sqlalchemy import update
 from sqlmodel import col, select
 
 from bot import audit
@@ -46,16 +46,6 @@ class FollowUpService:
         if item is None or incident is None:
             raise NotFound("That follow-up item no longer exists.")
         return item, incident
-
-    async def open_counts(self, incident_ids: list[int]) -> dict[int, int]:
-        """Open follow-ups per incident (for digests)."""
-        statement = (
-            select(FollowUp.incident_id, func.count(col(FollowUp.id)))
-            .where(col(FollowUp.incident_id).in_(incident_ids), FollowUp.status == FollowUpStatus.OPEN.value)
-            .group_by(col(FollowUp.incident_id))
-        )
-        async with self.db.read() as session:
-            return dict((await session.exec(statement)).all())
 
     async def complete(self, item_id: int, *, actor: str, notes: str = "") -> Changed:
         def change(item: FollowUp, now: datetime) -> dict:

@@ -39,9 +39,9 @@ async def digest(slack: Slack, body: dict[str, Any], rest: str) -> None:
                 slack, body, "I can only post where I am a member: invite me with `/invite @incident-comms`."
             )
         return
-    cards = await service.build(
-        await service.entries(viewer=body["user_id"]), max_messages=EPHEMERAL_MESSAGES
-    )
+    viewer = body["user_id"]
+    entries = await service.entries(viewer=viewer)
+    cards = await service.build(entries, viewer=viewer, max_messages=EPHEMERAL_MESSAGES)
     for card in cards:
         await slack.gateway.tell_user(body["user_id"], card, reply_url=body.get("response_url"))
 

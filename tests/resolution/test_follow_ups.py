@@ -148,3 +148,15 @@ async def test_overdue_follow_ups_are_nagged_by_the_sweep_once_per_interval(bot,
         if c.args["channel"] == BOB and "still open" in str(c.args)
     ]
     assert len(dms) == 2
+
+
+async def test_digests_show_open_follow_ups_and_recently_resolved_incidents(bot, slack, clock):
+    await resolved_incident(bot, named_accounts="Acme Corp")
+    await declare(bot, "Search is slow")
+
+    await bot.command("digest", user=ALICE, channel="CGENERAL")
+
+    shown = str(slack.ephemerals(user=ALICE)[-1].blocks)
+    assert "Incident digest · 1 live incident" in shown and "INC-2 · SEV2 · Search is slow" in shown
+    assert "Resolved in the last 24 hours" in shown
+    assert "INC-1 · SEV2 · Checkout errors in EU · resolved 2026-11-23 09:30 UTC · 2 open follow-ups" in shown
