@@ -37,6 +37,9 @@ class ChatPlatform(Protocol):
 
     async def set_purpose(self, channel_id: str, purpose: str) -> None: ...
 
+    async def archive_channel(self, channel_id: str) -> None:
+        """Archive a channel; one already archived is not an error."""
+
     async def post(self, channel_id: str, card: Card, *, marker: str | None = None) -> MessageRef:
         """Post a card; `marker` is stored with the message (invisibly) for `find_marked`."""
 
@@ -52,3 +55,8 @@ class ChatPlatform(Protocol):
 
     async def tell_user(self, user_id: str, card: Card, *, reply_url: str | None = None) -> None:
         """A private note to one user: via `reply_url` (e.g. a slash command's) when given, else a DM."""
+
+    async def upload_file(
+        self, channel_id: str, filename: str, content: str, *, title: str, comment: str = ""
+    ) -> None:
+        """Share a text file in the channel; `comment` (neutral Markdown) is posted with it."""

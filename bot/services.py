@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.approvals import ApproverDirectory
+from bot.archiving import ChannelArchiver
 from bot.background import TaskTracker
 from bot.clock import Clock
 from bot.config import Settings
@@ -51,6 +52,7 @@ class Core:
     digests: DigestService
     follow_ups: FollowUpService
     resolution: ResolutionFlow
+    archiver: ChannelArchiver
 
 
 def build_core(
@@ -97,4 +99,5 @@ def build_core(
         digests=DigestService(db, policy, clock, platform, DigestCards(templates, policy, cards.ref)),
         follow_ups=follow_ups,
         resolution=resolution,
+        archiver=ChannelArchiver(db, platform, policy),
     )

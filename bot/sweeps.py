@@ -16,4 +16,5 @@ async def cadence_sweep(core: Core, now: datetime | None = None) -> int:
     now = now or core.clock.now()
     posted = await core.reminders.run(now)
     posted += await core.resolution.nag_due(now)
+    await core.archiver.archive_due(now)
     return posted

@@ -74,7 +74,11 @@ DESCRIBE: dict[str, Callable[[dict[str, Any], dict[int, Draft]], str]] = {
     A.FOLLOW_UP_NAGGED: lambda d, _: (
         f"reminded {mention(d.get('owner', ''))} of overdue follow-up #{d.get('follow_up')}"
     ),
-    A.CHANNEL_ARCHIVED: lambda d, _: "archived the incident channel",
+    A.CHANNEL_ARCHIVED: lambda d, _: (
+        f"could not archive the incident channel ({d['failed']})"
+        if d.get("failed")
+        else "archived the incident channel"
+    ),
 }
 SKIPPED = {A.MESSAGE_CHECKED, A.REMINDER_FAILED}
 

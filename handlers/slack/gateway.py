@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackApiError, SlackRequestError
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
@@ -17,7 +17,7 @@ from bot.errors import NameTaken, PlatformError
 from bot.metrics import Metrics
 from bot.ports import ChannelRef, MessageRef
 from handlers.slack.blocks.card import message_payload as _message
-from handlers.slack.mrkdwn import to_mrkdwn, truncate
+from handlers.slack.mrkdwn import to_mrkdwn, to_plain, truncate
 
 log = logging.getLogger(__name__)
 GROUP_CACHE_SECONDS = 300
@@ -53,6 +53,7 @@ def fix_for(error: str, response: dict[str, Any]) -> str:
         "not_authed": "No bot token is configured; set SLACK_BOT_TOKEN.",
         "restricted_action": "A workspace setting forbids this for apps; ask a Slack admin.",
         "no_such_subteam": "The policy's responder group does not exist; check `incident.responder_group`.",
+        "upload_failed": "Slack did not accept the file's content; try again in a minute.",
     }.get(error, f"Slack answered `{error}`.")
 
 
@@ -70,11 +71,14 @@ class SlackGateway:
             response = await self.client.api_call(method, **body)
             return response.data  # type: ignore[return-value]
         except SlackApiError as exc:
-            data = exc.response.data if isinstance(exc.response.data, dict) else {}
-            error = str(data.get("error") or exc.response.status_code)
-            self.metrics.api_errors.labels(method, error).inc()
-            log.warning("Slack %s failed: %s", method, error)
-            raise PlatformError(step, error, fix_for(error, data)) from None
+            raise self._failed(step, method, exc) from None
+
+    def _failed(self, step: str, method: str, exc: SlackApiError) -> PlatformError:
+        data = exc.response.data if isinstance(exc.response.data, dict) else {}
+        error = str(data.get("error") or exc.response.status_code)
+        self.metrics.api_errors.labels(method, error).inc()
+        log.warning("Slack %s failed: %s", method, error)
+        return PlatformError(step, error, fix_for(error, data))
 
     async def create_channel(self, name: str, *, private: bool) -> ChannelRef:
         try:
@@ -158,6 +162,13 @@ class SlackGateway:
             "Update message", "chat.update", channel=ref.channel_id, ts=ref.message_id, **_message(card)
         )
 
+    async def archive_channel(self, channel_id: str) -> None:
+        try:
+            await self.call("Archive the channel", "conversations.archive", channel=channel_id)
+        except PlatformError as error:
+            if error.code != "already_archived":
+                raise
+
     async def pin(self, ref: MessageRef) -> None:
         await self.call("Pin message", "pins.add", channel=ref.channel_id, timestamp=ref.message_id)
 
@@ -170,6 +181,26 @@ class SlackGateway:
                 return
             log.warning("response_url answered %s; sending a DM instead", response.status_code)
         await self.call("Message the user", "chat.postMessage", channel=user_id, **_message(card))
+
+    async def upload_file(
+        self, channel_id: str, filename: str, content: str, *, title: str, comment: str = ""
+    ) -> None:
+        """Slack's upload API: files.getUploadURLExternal, the upload, files.completeUploadExternal."""
+        try:
+            await self.client.files_upload_v2(
+                channel=channel_id,
+                filename=filename,
+                content=content,
+                title=to_plain(title),
+                initial_comment=to_mrkdwn(comment) if comment else None,
+            )
+        except SlackApiError as exc:
+            method = str(exc.response.api_url).rsplit("/", 1)[-1] or "files.completeUploadExternal"
+            raise self._failed("Upload file", method, exc) from None
+        except SlackRequestError as exc:  # the upload URL refused the bytes
+            log.warning("Slack file upload failed: %s", exc)
+            self.metrics.api_errors.labels("files.upload", "upload_failed").inc()
+            raise PlatformError("Upload file", "upload_failed", fix_for("upload_failed", {})) from None
 
     async def open_view(self, trigger_id: str, view: dict[str, Any]) -> None:
         await self.call("Open a form", "views.open", trigger_id=trigger_id, view=view)
