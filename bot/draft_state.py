@@ -57,7 +57,7 @@ async def latest_published_facts(db: Database, incident_id: int, audience_key: s
             col(Draft.published_version).is_not(None),
             DraftVersion.number == Draft.published_version,
         )
-        .order_by(col(Draft.updated_at).desc())
+        .order_by(col(Draft.updated_at).desc(), col(Draft.id).desc())
         .limit(1)
     )
     async with db.read() as session:

@@ -18,6 +18,7 @@ from bot.audit import AuditAction
 from bot.clock import Clock
 from bot.enums import FollowUpKind, FollowUpStatus
 from bot.errors import Conflict, NotFound
+from bot.follow_up_plan import title_of
 from bot.policy import Policy
 from storage.db import Database
 from storage.models import FollowUp, Incident
@@ -76,7 +77,7 @@ class FollowUpService:
             if item is None:
                 raise NotFound("That follow-up item no longer exists.")
             previous_owner = item.owner_id
-            details = change(item, now)
+            details = {"title": title_of(item.kind, item.subject), **change(item, now)}
             audit.record(
                 session,
                 incident_id=item.incident_id,

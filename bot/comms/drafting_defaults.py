@@ -86,7 +86,13 @@ def _what_happened(incident: Incident, stage: Stage) -> str:
 
 
 def _carry(facts: DraftFacts, stage: Stage, previous: DraftFacts) -> DraftFacts:
-    carried = {name: getattr(previous, name) for name in _CARRIED[stage] if getattr(previous, name)}
+    placeholders = () if stage in (Stage.INITIAL, Stage.UPDATE) else (INVESTIGATING, CONTINUE)
+    carried = {
+        name: value
+        for name in _CARRIED[stage]
+        if (value := getattr(previous, name))
+        and value not in placeholders  # no "investigating" once resolved
+    }
     if stage == Stage.POST_INCIDENT:  # the fix and the route customers were last given
         fallbacks = {"corrective_actions": previous.actions_taken, "feedback_route": previous.support_route}
         carried |= {name: value for name, value in fallbacks.items() if value and name not in carried}

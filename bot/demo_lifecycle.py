@@ -1,0 +1,75 @@
+"""The demo's second half: resolution, follow-ups, the post-incident message, timeline, export."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot.clock import ManualClock
+from emulator.driver import SlackDriver
+from emulator.slack import SlackEmulator
+
+BOB, CAROL, DANA = "UBOB", "UCAROL", "UDANA"
+APPROVALS, UPDATES = "CAPPROVALS", "CSTATUS"
+
+
+def _say(text: str) -> None:
+    print(f"\n\033[1m▶ {text}\033[0m")
+
+
+def _show(text: str) -> None:
+    print("\n".join("    " + line for line in text.splitlines()))
+
+
+async def play_resolution(
+    bot: SlackDriver, slack: SlackEmulator, core, clock: ManualClock, *, quiet: bool
+) -> None:
+    show = (lambda _text: None) if quiet else _show
+    channel = slack.channel_by_name("inc-1-checkout-errors-in-eu")
+    clock.advance(timedelta(minutes=20))
+
+    _say("@bob runs /incident resolve and fills in the form")
+    await bot.command("resolve", user=BOB, channel=channel.id)
+    show(slack.render_view(slack.opened_views[-1].view))
+    await bot.submit(
+        slack.opened_views[-1].view,
+        {
+            "summary": "Rolled back payment-gateway release 4.2; errors at baseline for 30 minutes.",
+            "customer_text": "Card payments in the EU work normally again since 10:55 UTC.",
+        },
+        user=BOB,
+    )
+    show(slack.render_message(next(m for m in slack.messages(channel.id) if "is resolved" in m.text)))
+    _show(f"Channel topic: {slack.channel(channel.id).topic}")
+
+    _say("The resolution notice waits for approval; @dana approves and customers see it")
+    await bot.click(slack.messages(APPROVALS)[-1], "draft_approve", user=DANA)
+    _show(slack.render_message(slack.messages(UPDATES)[-1]))
+
+    _say("@bob lists the follow-up items with /incident followups")
+    await bot.command("followups", user=BOB, channel=channel.id)
+    show(slack.render_ephemeral(slack.ephemerals(user=BOB)[-1]))
+
+    _say("Four business days later @bob completes the root-cause analysis")
+    clock.advance(timedelta(days=4))
+    await bot.click(slack.ephemerals(user=BOB)[-1], "follow_up_complete", user=BOB)
+    await bot.submit(
+        slack.opened_views[-1].view,
+        {
+            "root_cause": "A change in release 4.2 disabled retries to our EU payment provider.",
+            "corrective_actions": "We rolled the release back and replayed the payments that had failed.",
+            "preventive_measures": "Payment configuration changes now roll out to 1% of traffic first.",
+        },
+        user=BOB,
+    )
+
+    _say("That drafts the post-incident message; @dana approves; customers get the review")
+    await bot.click(slack.messages(APPROVALS)[-1], "draft_approve", user=DANA)
+    _show(slack.render_message(slack.messages(UPDATES)[-1]))
+
+    _say("@carol asks for /incident timeline")
+    await bot.command("timeline", user=CAROL, channel=channel.id)
+    show(slack.render_ephemeral(slack.ephemerals(user=CAROL)[-1]))
+    print(
+        "\nDemo finished: declared, set up, updates approved and published, reminders, a digest, resolved,"
+        " follow-ups tracked and the post-incident review published. ✔"
+    )
