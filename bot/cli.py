@@ -1,12 +1,14 @@
-"""`incident-comms` command line: serve, migrate, demo, lint."""
+"""`incident-comms` command line: serve, migrate, demo, lint, export."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
 import os
+import re
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from pydantic import ValidationError
 
@@ -19,6 +21,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     demo = commands.add_parser("demo", help="play an incident against the built-in Slack emulator")
     demo.add_argument("--quiet", action="store_true", help="print only the final channel transcript")
     commands.add_parser("lint", help="check a draft or template like approvers see it", add_help=False)
+    export = commands.add_parser("export", help="print an incident's communications plan as a document")
+    export.add_argument("reference", help="the incident, e.g. INC-42")
+    export.add_argument("--format", choices=("md", "html", "json"), default="md")
+    export.add_argument("--output", type=Path, help="write the document to this file instead of stdout")
     args, rest = parser.parse_known_args(argv)
     if args.command == "lint":
         from bot.comms.lint_cli import run
@@ -76,7 +82,49 @@ def _demo(args: argparse.Namespace) -> int:
     return asyncio.run(run_demo(quiet=args.quiet))
 
 
-_COMMANDS = {"serve": _serve, "migrate": _migrate, "demo": _demo}
+def _export(args: argparse.Namespace) -> int:
+    """Reads DATABASE_URL and INCIDENT_COMMS_CONFIG like the bot; a wrong reference exits 2."""
+    from bot.config import Settings
+    from bot.errors import NotFound
+    from bot.export import PlanExport
+    from bot.incident_cards import IncidentCards
+    from bot.policy import load_policy
+    from bot.templating import Templates
+    from storage.db import Database
+
+    settings = Settings()
+    policy = load_policy(settings.policy_path)
+    prefix = policy.incident.number_prefix
+    found = re.fullmatch(rf"(?:{re.escape(prefix)}-)?([0-9]+)", args.reference.strip(), re.IGNORECASE)
+    if found is None:
+        return _refuse(f"{args.reference!r} is not an incident; write it like {prefix}-42")
+
+    async def run() -> str:
+        database = Database(settings.database_url)
+        templates = Templates(policy.messages.templates_dir)
+        try:
+            exporter = PlanExport(database, policy, templates, IncidentCards(templates, policy).ref)
+            return await exporter.render(int(found.group(1)), args.format)
+        finally:
+            await database.dispose()
+
+    try:
+        document = asyncio.run(run())
+    except NotFound as error:
+        return _refuse(error.message)
+    if args.output:
+        args.output.write_text(document, encoding="utf-8")
+    else:
+        sys.stdout.write(document)
+    return 0
+
+
+def _refuse(message: str) -> int:
+    print(f"incident-comms: {message}", file=sys.stderr)
+    return 2
+
+
+_COMMANDS = {"serve": _serve, "migrate": _migrate, "demo": _demo, "export": _export}
 
 if __name__ == "__main__":
     sys.exit(main())

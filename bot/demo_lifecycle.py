@@ -69,7 +69,13 @@ async def play_resolution(
     _say("@carol asks for /incident timeline")
     await bot.command("timeline", user=CAROL, channel=channel.id)
     show(slack.render_ephemeral(slack.ephemerals(user=CAROL)[-1]))
+
+    _say("@carol runs /incident export: the communications plan is uploaded to the channel")
+    await bot.command("export", user=CAROL, channel=channel.id)
+    [document] = slack.files(channel.id)
+    lines = document.content.decode().splitlines()
+    _show("\n".join([f"{document.filename} ({len(lines)} lines):", *lines[:28], "…"]))
     print(
         "\nDemo finished: declared, set up, updates approved and published, reminders, a digest, resolved,"
-        " follow-ups tracked and the post-incident review published. ✔"
+        " follow-ups tracked, the post-incident review published and the plan exported. ✔"
     )

@@ -12,6 +12,7 @@ from bot.config import Settings
 from bot.digest_cards import DigestCards
 from bot.digests import DigestService
 from bot.drafts import DraftService
+from bot.export import PlanExport
 from bot.follow_up_cards import FollowUpCards
 from bot.follow_ups import FollowUpService
 from bot.incident_cards import IncidentCards
@@ -53,6 +54,7 @@ class Core:
     follow_ups: FollowUpService
     resolution: ResolutionFlow
     archiver: ChannelArchiver
+    export: PlanExport
 
 
 def build_core(
@@ -100,4 +102,5 @@ def build_core(
         follow_ups=follow_ups,
         resolution=resolution,
         archiver=ChannelArchiver(db, platform, policy),
+        export=PlanExport(db, policy, templates, cards.ref),
     )

@@ -7,7 +7,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 
 from bot.incidents import visible_to
-from handlers.slack import digests, reminders, resolution
+from handlers.slack import digests, export, reminders, resolution
 from handlers.slack.after_ack import Slack, ack_then
 from handlers.slack.blocks.incident_forms import declare_modal, edit_modal
 from handlers.slack.messages import open_update_form
@@ -93,4 +93,5 @@ ROUTES = {
     "followups": resolution.follow_ups,
     "follow-ups": resolution.follow_ups,
     "timeline": resolution.show_timeline,
+    "export": export.export,
 }

@@ -1,0 +1,36 @@
+"""`/incident export [md|html]`: the communications plan, uploaded to the incident channel as a file."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.cards import mention
+from bot.errors import Invalid
+from bot.export import Format
+from handlers.slack.after_ack import Slack
+
+CHOICES: dict[str, Format] = {"": "md", "md": "md", "markdown": "md", "html": "html"}
+NAMES = {"md": "Markdown", "html": "HTML"}
+
+
+async def export(slack: Slack, body: dict[str, Any], rest: str) -> None:
+    fmt = CHOICES.get(rest.strip().lower())
+    if fmt is None:
+        raise Invalid(
+            {"format": f"`{rest.strip()}` is not an export format; use `/incident export md` or `html`."}
+        )
+    incident = await slack.core.incidents.by_channel(body["channel_id"])
+    exporter = slack.core.export
+    document = await exporter.render(incident.id, fmt)
+    ref = slack.core.cards.ref(incident)
+    comment = (
+        f"📄 {ref} communications plan ({NAMES[fmt]}), exported by {mention(body['user_id'])}. "
+        "Internal document: do not share outside the company."
+    )
+    await slack.gateway.upload_file(
+        incident.channel_id or body["channel_id"],
+        exporter.filename(incident, fmt),
+        document,
+        title=f"{ref} communications plan",
+        comment=comment,
+    )

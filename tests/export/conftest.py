@@ -1,0 +1,63 @@
+"""Shared set-up of the export tests: a policy naming approvers and channels, and the exporter."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from bot.export import PlanExport
+from tests.conftest import ALICE, BOB, CAROL, DAVE, write_policy
+
+APPROVALS, UPDATES, ACME, LEADS = "CAPPROVALS", "CUPDATES", "CACME", "CLEADS"
+
+
+@pytest.fixture
+def policy(tmp_path):
+    return write_policy(
+        tmp_path,
+        f"""
+[channels]
+approvals = "{APPROVALS}"
+customer_updates = ["{UPDATES}"]
+internal_updates = ["{LEADS}"]
+[approvals]
+approvers = ["{BOB}", "{CAROL}", "incident-approvers"]
+required = {{ SEV1 = 2 }}
+[accounts."Acme Corp"]
+channels = ["{ACME}"]
+[messages]
+support_route = "Contact support@example.com or open a ticket at https://help.example.com."
+""",
+    )
+
+
+@pytest.fixture(autouse=True)
+def channels(slack):
+    slack.add_usergroup("SAPPROVERS", "incident-approvers", [DAVE])
+    channels = {"approvals": APPROVALS, "updates": UPDATES, "acme": ACME, "leads": LEADS}
+    for name, channel_id in channels.items():
+        slack.add_channel(name, channel_id=channel_id, members=[ALICE, BOB, CAROL])
+
+
+def exporter(bot) -> PlanExport:
+    """The exporter over the running app's database, policy and templates."""
+    core = bot.core
+    return PlanExport(core.db, core.policy, core.templates, core.cards.ref)
+
+
+async def as_json(bot, incident_id: int = 1) -> dict[str, Any]:
+    return json.loads(await exporter(bot).render(incident_id, "json"))
+
+
+def rows(plan: dict[str, Any], key: str) -> list[dict[str, Any]]:
+    return next(s for s in plan["sections"] if s["key"] == key)["rows"]
+
+
+def row(plan: dict[str, Any], key: str, item: str) -> dict[str, Any]:
+    return next(r for r in rows(plan, key) if r["item"] == item)
+
+
+def approval_card(slack):
+    return slack.messages(APPROVALS)[-1]
