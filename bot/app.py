@@ -18,6 +18,7 @@ from bot.scheduler import build_scheduler
 from bot.services import Core, build_core
 from bot.sweeps import cadence_sweep
 from handlers import ops
+from handlers.public import routes as public_routes
 from handlers.slack.after_ack import Slack
 from handlers.slack.bolt_app import build_bolt_app
 from handlers.slack.client import SlackWebClient, build_client
@@ -68,6 +69,7 @@ def create_app(
         "/slack/events", SlackEndpoint(bolt, settings.secret("slack_signing_secret"), metrics).handle
     )
     ops.register(app, core)
+    public_routes.register(app, core)
     app.on_startup.append(_starter(core, bolt, client, migrate, sweeps))
     app.on_cleanup.append(_stopper(core, client))
     return app

@@ -152,6 +152,30 @@ class FollowUpPolicy(_Strict):
     nag_every: Duration = timedelta(days=1)  # how often an overdue item's owner is reminded
 
 
+Impact = Literal["none", "minor", "major", "critical"]
+
+
+class StatusPagePolicy(_Strict):
+    """The public status page, JSON API and feed (fed only by approved customer messages)."""
+
+    enabled: bool = True
+    path: str = Field(default="/status", pattern=r"^/[A-Za-z0-9/_-]*$")
+    name: str = Field(default="Service status", min_length=1, max_length=80)
+    logo_url: str = ""
+    accent_colour: str = Field(default="#0b57d0", pattern=r"^#[0-9A-Fa-f]{6}$")
+    history_days: int = Field(default=90, ge=1, le=3650)
+    public_segments: list[str] = Field(default_factory=list)  # segments a reader may see named
+    impact: dict[str, Impact] = Field(default_factory=dict)  # severity -> Statuspage impact
+    base_url: str = ""  # https://status.example.com, for absolute links in the feed
+
+    def impact_of(self, severity: str, severities: list[str]) -> Impact:
+        """The policy's mapping, else by rank: the most severe critical, then major, then minor."""
+        if severity in self.impact:
+            return self.impact[severity]
+        rank = severities.index(severity) if severity in severities else len(severities)
+        return ("critical", "major")[rank] if rank < 2 else "minor"
+
+
 class Policy(_Strict):
     incident: IncidentPolicy = IncidentPolicy()
     channels: ChannelsPolicy = ChannelsPolicy()
@@ -162,6 +186,7 @@ class Policy(_Strict):
     digests: DigestPolicy = DigestPolicy()
     resolution: ResolutionPolicy = ResolutionPolicy()
     follow_ups: FollowUpPolicy = FollowUpPolicy()
+    status_page: StatusPagePolicy = StatusPagePolicy()
     accounts: dict[str, AccountPolicy] = Field(default_factory=dict)
     severities: dict[str, SeverityPolicy] = Field(min_length=1)
 
