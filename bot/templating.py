@@ -44,5 +44,18 @@ class Templates:
         )
         self.env.filters.update(mention=mention, utc=_utc, hm=_hour_minute, date=_date, duration=_duration)
 
+    def markup_environment(self, **filters: Any) -> Environment:
+        """The same templates with autoescape on, for HTML and XML (status page, feed)."""
+        env = Environment(
+            loader=self.env.loader,
+            undefined=StrictUndefined,
+            autoescape=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        env.filters.update(self.env.filters)
+        env.filters.update(filters)
+        return env
+
     def render(self, name: str, **context: Any) -> str:
         return self.env.get_template(name).render(**context).strip()

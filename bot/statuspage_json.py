@@ -1,0 +1,97 @@
+"""The Statuspage-compatible JSON API (`/api/v2/…`): the field names and vocabularies of
+Atlassian Statuspage's public API, so existing widgets and monitors can read our page."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from bot.policy import Policy
+from bot.public_text import to_plain
+from bot.status_data import PublicIncident, PublicUpdate
+
+PAGE_ID = "incident-comms"
+DESCRIPTIONS = {
+    "none": "All Systems Operational",
+    "minor": "Minor Service Outage",
+    "major": "Partial System Outage",
+    "critical": "Major System Outage",
+}
+RANK = ["none", "minor", "major", "critical"]
+
+
+def iso(moment: datetime | None) -> str | None:
+    return moment.isoformat(timespec="seconds").replace("+00:00", "Z") if moment else None
+
+
+class StatuspageJson:
+    def __init__(self, policy: Policy, page_url: str) -> None:
+        self.policy, self.page_url = policy, page_url
+
+    def page(self, updated_at: datetime | None) -> dict[str, Any]:
+        return {
+            "id": PAGE_ID,
+            "name": self.policy.status_page.name,
+            "url": self.page_url,
+            "time_zone": "Etc/UTC",
+            "updated_at": iso(updated_at),
+        }
+
+    def impact(self, incident: PublicIncident) -> str:
+        return self.policy.status_page.impact_of(incident.severity, self.policy.severity_names)
+
+    def indicator(self, live: list[PublicIncident]) -> dict[str, str]:
+        worst = max((self.impact(i) for i in live), key=RANK.index, default="none")
+        return {"indicator": worst, "description": DESCRIPTIONS[worst]}
+
+    def incident(self, incident: PublicIncident) -> dict[str, Any]:
+        incident_id = f"inc-{incident.id}"
+        return {
+            "id": incident_id,
+            "name": incident.title,
+            "status": incident.status,
+            "impact": self.impact(incident),
+            "created_at": iso(incident.updates[-1].published_at),
+            "updated_at": iso(incident.updated_at),
+            "started_at": iso(incident.declared_at),
+            "monitoring_at": iso(_first(incident, "monitoring")),
+            "resolved_at": iso(incident.resolved_at),
+            "shortlink": f"{self.page_url}#{incident_id}",
+            "page_id": PAGE_ID,
+            "incident_updates": [self.update(incident_id, u) for u in incident.updates],
+            "components": [],
+        }
+
+    def update(self, incident_id: str, update: PublicUpdate) -> dict[str, Any]:
+        return {
+            "id": f"{incident_id}-u{update.id}",
+            "incident_id": incident_id,
+            "status": update.status,
+            "body": to_plain(update.text),
+            "created_at": iso(update.published_at),
+            "updated_at": iso(update.updated_at),
+            "display_at": iso(update.published_at),
+            "affected_components": None,
+        }
+
+    def documents(self, incidents: list[PublicIncident], updated_at: datetime | None) -> dict[str, dict]:
+        """Every JSON document, by path suffix."""
+        live = [i for i in incidents if i.live]
+        page, status = self.page(updated_at), self.indicator(live)
+        return {
+            "status.json": {"page": page, "status": status},
+            "summary.json": {
+                "page": page,
+                "components": [],
+                "incidents": [self.incident(i) for i in live],
+                "scheduled_maintenances": [],
+                "status": status,
+            },
+            "incidents.json": {"page": page, "incidents": [self.incident(i) for i in incidents[:50]]},
+            "incidents/unresolved.json": {"page": page, "incidents": [self.incident(i) for i in live]},
+        }
+
+
+def _first(incident: PublicIncident, status: str) -> datetime | None:
+    times = [u.published_at for u in incident.updates if u.status == status]
+    return min(times) if times else None
