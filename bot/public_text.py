@@ -39,6 +39,7 @@ def to_html(text: str) -> Markup:
     return Markup("\n".join(blocks))
 
 
+@lru_cache(maxsize=4096)
 def to_plain(text: str) -> str:
     """The message without Markdown emphasis; links as "text (url)"."""
     plain = _LINK.sub(r"\1 (\2)", strip_markers(text))

@@ -58,6 +58,7 @@ class StatusPage:
         )
         self._snapshot: Snapshot | None = None
         self._rendered: dict[str, Rendered] = {}
+        self._documents: dict[str, dict] | None = None
 
     async def render(self, kind: str, base_url: str) -> Rendered:
         """`kind`: "page", "feed" or an API document name such as "summary.json"."""
@@ -78,6 +79,7 @@ class StatusPage:
                 segments = self.policy.status_page.public_segments
                 incidents = await public_incidents(session, now, history, segments)
                 self._snapshot, self._rendered = Snapshot(key, incidents, last_modified), {}
+                self._documents = None
         return self._snapshot
 
     def _build(self, kind: str, snapshot: Snapshot, base_url: str) -> tuple[bytes, str]:
@@ -86,8 +88,9 @@ class StatusPage:
             return self._page(snapshot, base_url).encode(), "text/html; charset=utf-8"
         if kind == "feed":
             return self._feed(snapshot, base_url).encode(), "application/atom+xml; charset=utf-8"
-        document = self.json.documents(snapshot.incidents, snapshot.last_modified)[kind]
-        return json.dumps(document, separators=(",", ":")).encode(), "application/json"
+        if self._documents is None:  # all four API documents share their incident objects
+            self._documents = self.json.documents(snapshot.incidents, snapshot.last_modified)
+        return json.dumps(self._documents[kind], separators=(",", ":")).encode(), "application/json"
 
     def _context(self, snapshot: Snapshot, base_url: str) -> dict:
         page = self.policy.status_page

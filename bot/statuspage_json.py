@@ -76,19 +76,21 @@ class StatuspageJson:
 
     def documents(self, incidents: list[PublicIncident], updated_at: datetime | None) -> dict[str, dict]:
         """Every JSON document, by path suffix."""
-        live = [i for i in incidents if i.live]
-        page, status = self.page(updated_at), self.indicator(live)
+        page = self.page(updated_at)
+        shaped = {i.id: self.incident(i) for i in incidents}
+        live = [shaped[i.id] for i in incidents if i.live]
+        status = self.indicator([i for i in incidents if i.live])
         return {
             "status.json": {"page": page, "status": status},
             "summary.json": {
                 "page": page,
                 "components": [],
-                "incidents": [self.incident(i) for i in live],
+                "incidents": live,
                 "scheduled_maintenances": [],
                 "status": status,
             },
-            "incidents.json": {"page": page, "incidents": [self.incident(i) for i in incidents[:50]]},
-            "incidents/unresolved.json": {"page": page, "incidents": [self.incident(i) for i in live]},
+            "incidents.json": {"page": page, "incidents": [shaped[i.id] for i in incidents[:50]]},
+            "incidents/unresolved.json": {"page": page, "incidents": live},
         }
 
 

@@ -1,0 +1,157 @@
+"""Status page and summary.json with 50 live incidents of 20 approved updates each.
+
+Measures, in one run, against the same server:
+- a cold render (the page's data changed: query + template), median of repeated runs;
+- a warm request (nothing changed: one `max()` query, the cached body), p50/p99 over HTTP;
+- a repeat request with `If-None-Match` (`304`), p50/p99 over HTTP;
+- baseline: `GET /healthz` (one trivial query) on the same server.
+Target: renders under 5 ms, repeats answered with 304.
+
+    .venv/bin/python benchmarks/status_page.py [--incidents 50] [--updates 20] [--database URL]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import aiohttp
+from aiohttp.test_utils import TestServer
+
+from bot import audit
+from bot.app import CORE, create_app
+from bot.audit import AuditAction
+from bot.config import Settings
+from bot.enums import AudienceKind, DraftStatus, Stage
+from storage.db import Database
+from storage.migrate import upgrade_schema
+from storage.models import Draft, DraftVersion, Incident
+
+TEXT = (
+    "**Update: Search is slow**\n\n**What's happening:** Search results take up to ten seconds.\n\n"
+    "**What we have done:** We added capacity and are watching the error rate.\n\n"
+    "**Next update:** by 14:30 UTC\n\n_Reference: INC-{n}_"
+)
+
+
+async def seed(db: Database, incidents: int, updates: int) -> None:
+    now = datetime.now(UTC) - timedelta(days=1)
+    async with db.write() as session:
+        for n in range(incidents):
+            incident = Incident(
+                title=f"Search is slow in region {n}", what_happened="-", customer_impact="Slow searches.",
+                severity=("SEV1", "SEV2", "SEV3")[n % 3], status="identified", visibility="public",
+                segments=["EU region"], reporter_id="UA", commander_id="UB", comms_owner_id="UC",
+                source_key=f"bench-{n}", declared_at=now, updated_at=now, setup_complete=True,
+            )  # fmt: skip
+            session.add(incident)
+            await session.flush()
+            for u in range(updates):
+                at = now + timedelta(minutes=u)
+                draft = Draft(
+                    incident_id=incident.id, stage=(Stage.INITIAL if u == 0 else Stage.UPDATE).value,
+                    audience_kind=AudienceKind.CUSTOMER.value, audience_key="customers",
+                    status=DraftStatus.PUBLISHED.value, published_version=1, author_id="UC",
+                    created_at=at, updated_at=at,
+                )  # fmt: skip
+                session.add(draft)
+                await session.flush()
+                facts = {"headline": f"Search is slow ({n})", "impact": "Searches take up to ten seconds."}
+                session.add(DraftVersion(draft_id=draft.id, number=1, text=TEXT.format(n=n), facts=facts,
+                                         author_id="UC", created_at=at))  # fmt: skip
+                published = AuditAction.MESSAGE_PUBLISHED
+                audit.record(session, incident_id=incident.id, actor="bot", action=published,
+                             at=at, draft=draft.id, version=1)  # fmt: skip
+
+
+def percentiles(values: list[float]) -> tuple[float, float]:
+    ordered = sorted(values)
+    return statistics.median(ordered), ordered[int(0.99 * (len(ordered) - 1))]
+
+
+async def timed_get(
+    session: aiohttp.ClientSession, url: str, runs: int, **headers
+) -> tuple[list[float], int]:
+    timings, status = [], 0
+    for _ in range(runs):
+        started = time.perf_counter()
+        async with session.get(url, headers=headers) as response:
+            await response.read()
+            status = response.status
+        timings.append((time.perf_counter() - started) * 1000)
+    return timings, status
+
+
+async def main(args: argparse.Namespace) -> None:
+    folder = tempfile.mkdtemp()
+    url = args.database or f"sqlite+aiosqlite:///{folder}/bench.db"
+    db = Database(url)
+    await upgrade_schema(db)
+    await seed(db, args.incidents, args.updates)
+    await db.dispose()
+    settings = Settings(SLACK_SIGNING_SECRET="bench", SLACK_BOT_TOKEN="xoxb-bench", DATABASE_URL=url)
+    app = create_app(settings, migrate=False, sweeps=False)
+    server = TestServer(app, host="127.0.0.1")
+    await server.start_server()
+    try:
+        async with aiohttp.ClientSession() as session:
+            base = str(server.make_url(""))
+            print(
+                f"{args.incidents} live incidents × {args.updates} approved updates ({url.split(':')[0]})\n"
+            )
+            print("| request | status | p50 ms | p99 ms | ratio p50 to /healthz |")
+            print("|---|---|---|---|---|")
+            baseline, _ = await timed_get(session, base + "/healthz", args.runs)
+            b50 = percentiles(baseline)[0]
+            print(f"| GET /healthz (baseline) | 200 | {b50:.2f} | {percentiles(baseline)[1]:.2f} | 1.00× |")
+            for path in ("/status", "/api/v2/summary.json"):
+                timings, status = await timed_get(session, base + path, args.runs)
+                p50, p99 = percentiles(timings)
+                print(f"| GET {path} (warm) | {status} | {p50:.2f} | {p99:.2f} | {p50 / b50:.2f}× |")
+                async with session.get(base + path) as response:
+                    etag = response.headers["ETag"]
+                timings, status = await timed_get(session, base + path, args.runs, **{"If-None-Match": etag})
+                p50, p99 = percentiles(timings)
+                figures = f"{status} | {p50:.2f} | {p99:.2f} | {p50 / b50:.2f}×"
+                print(f"| GET {path} (repeat, If-None-Match) | {figures} |")
+            await cold_renders(app, args.runs)
+    finally:
+        await server.close()
+
+
+async def cold_renders(app, runs: int) -> None:
+    """Render from scratch (as after any change): the data query plus the template or JSON."""
+    from bot.status_page import StatusPage
+
+    core = app[CORE]
+    page = StatusPage(core.db, core.policy, core.clock, core.templates)
+    print("\n| cold render (data changed) | median ms | p99 ms | bytes |")
+    print("|---|---|---|---|")
+    for kind in ("page", "summary.json", "feed"):
+        timings = []
+        for _ in range(max(20, runs // 10)):
+            page._snapshot = None  # as if something had changed
+            started = time.perf_counter()
+            rendered = await page.render(kind, "https://status.example.com")
+            timings.append((time.perf_counter() - started) * 1000)
+        p50, p99 = percentiles(timings)
+        print(f"| {kind} | {p50:.2f} | {p99:.2f} | {len(rendered.body):,} |")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--incidents", type=int, default=50)
+    parser.add_argument("--updates", type=int, default=20)
+    parser.add_argument("--runs", type=int, default=300)
+    parser.add_argument("--database", default="")
+    asyncio.run(main(parser.parse_args()))
