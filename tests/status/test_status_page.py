@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 import feedparser
 
 from tests.conftest import BOB, CAROL
-from tests.status.helpers import SECRET_ACCOUNT, approval_cards, channels, policy, public_story  # noqa: F401
+from tests.status.helpers import APPROVALS, SECRET_ACCOUNT, approval_cards, channels, policy, public_story  # noqa: F401
 
 FORBIDDEN = (
     "INTERNAL-ONLY",
@@ -118,3 +119,21 @@ async def test_user_text_is_escaped_on_the_page(bot, slack):
     html = (await get(bot, "/status"))[2]
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in html
     assert "<script>alert(1)</script>" not in html
+
+
+async def test_a_correction_shows_the_new_text_and_moves_the_feed_entry(bot, slack, clock):
+    await public_story(bot, slack)
+    before = feedparser.parse((await get(bot, "/status/feed.atom"))[2]).entries[0]
+    initial = next(m for m in approval_cards(slack) if "Initial notice" in str(m.blocks))
+    clock.advance(timedelta(minutes=20))
+
+    await bot.click(initial, "message_correct", user=CAROL)
+    await bot.submit(slack.opened_views[-1].view, {"impact": "Only Visa card payments fail."}, user=CAROL)
+    card = next(m for m in slack.messages(APPROVALS) if m.ts == initial.ts)  # the same card, updated
+    await bot.click(card, "draft_approve", user=BOB)
+
+    after = feedparser.parse((await get(bot, "/status/feed.atom"))[2]).entries[0]
+    html = (await get(bot, "/status"))[2]
+    assert after.id == before.id and after.updated_parsed > before.updated_parsed
+    assert "Only Visa card payments fail." in after.summary and "Only Visa card payments fail." in html
+    assert "corrected" in html
