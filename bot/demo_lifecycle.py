@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from html.parser import HTMLParser
 
 from bot.clock import ManualClock
 from emulator.driver import SlackDriver
@@ -10,6 +11,31 @@ from emulator.slack import SlackEmulator
 
 BOB, CAROL, DANA = "UBOB", "UCAROL", "UDANA"
 APPROVALS, UPDATES = "CAPPROVALS", "CSTATUS"
+
+
+class _Text(HTMLParser):
+    """What a reader sees of a page: its text, without scripts and styles."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self._hidden = 0
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        self._hidden += tag in ("script", "style")
+
+    def handle_endtag(self, tag: str) -> None:
+        self._hidden -= tag in ("script", "style")
+
+    def handle_data(self, data: str) -> None:
+        if not self._hidden and data.strip():
+            self.parts.append(" ".join(data.split()))
+
+
+def visible_text(html: str) -> str:
+    parser = _Text()
+    parser.feed(html)
+    return "\n".join(parser.parts)
 
 
 def _say(text: str) -> None:
@@ -75,6 +101,10 @@ async def play_resolution(
     [document] = slack.files(channel.id)
     lines = document.content.decode().splitlines()
     _show("\n".join([f"{document.filename} ({len(lines)} lines):", *lines[:28], "…"]))
+
+    _say("A customer opens the public status page (approved customer messages only)")
+    async with bot.session.get(bot.base_url + "/status") as response:
+        _show("\n".join(visible_text(await response.text()).splitlines()[:24]) + "\n…")
     print(
         "\nDemo finished: declared, set up, updates approved and published, reminders, a digest, resolved,"
         " follow-ups tracked, the post-incident review published and the plan exported. ✔"
