@@ -11,6 +11,7 @@ from aiohttp import web
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.digests import trigger as digest_trigger
+from bot.external_delivery import EXTERNAL_SWEEP_INTERVAL
 from bot.metrics import Metrics
 from bot.policy import Policy, load_policy
 from bot.publishing import DELIVERY_SWEEP_INTERVAL
@@ -98,6 +99,7 @@ def _starter(core: Core, bolt, client: SlackWebClient, migrate: bool, sweeps: bo
 def _start_scheduler(core: Core):
     jobs = [
         (_tracked(core, core.publisher.deliver_due, "outbox"), DELIVERY_SWEEP_INTERVAL, "outbox"),
+        (_tracked(core, core.external.deliver_due, "external"), EXTERNAL_SWEEP_INTERVAL, "external"),
         (
             _tracked(core, partial(cadence_sweep, core), "cadence"),
             core.policy.reminders.sweep_interval,

@@ -19,6 +19,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 
 from bot.comms.check_rules import CheckRules
 from bot.durations import parse_duration
+from bot.external_policy import EmailPolicy, Webhooks
 
 POLICY_ENV = "INCIDENT_COMMS_CONFIG"
 _PLACEHOLDERS = {"number", "slug", "severity", "date"}
@@ -189,6 +190,8 @@ class Policy(_Strict):
     status_page: StatusPagePolicy = StatusPagePolicy()
     accounts: dict[str, AccountPolicy] = Field(default_factory=dict)
     severities: dict[str, SeverityPolicy] = Field(min_length=1)
+    email: EmailPolicy = EmailPolicy()  # approved messages by e-mail (bot/external_policy.py)
+    webhooks: Webhooks = Field(default_factory=dict)  # name -> signed JSON endpoint
 
     @field_validator("severities")
     @classmethod

@@ -37,7 +37,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import timedelta
 
@@ -80,12 +80,14 @@ class Publisher:
         concurrency: int = 8,
         lease: timedelta = timedelta(seconds=60),
         post_interval: timedelta | None = POST_INTERVAL,
+        external: Callable[[AsyncSession, Incident, Draft], Awaitable[object]] | None = None,
     ) -> None:
         self.db, self.platform, self.clock, self.policy = db, platform, clock, policy
         self.metrics, self.reference = metrics, reference
         self.concurrency = max(1, concurrency)
         self.lease = lease
         self.pacer = ChannelPacer(post_interval)
+        self.external = external  # queues e-mail and webhook deliveries (bot/external_enqueue.py)
         self._claiming = asyncio.Lock()  # claims here take turns, each seeing the channels taken
         # SQLite admits one writer; a second one waits in SQLite's busy handler, which sleeps in
         # steps of up to 100 ms. Our own claims and records take turns here instead.
@@ -134,6 +136,8 @@ class Publisher:
             for target, action, ts in plan
         ]
         session.add_all(entries)
+        if self.external is not None:  # before `complete`, which marks the version published
+            await self.external(session, incident, draft)
         if not entries:
             await complete(session, draft, [], now, self.policy)
         await session.flush()

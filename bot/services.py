@@ -13,6 +13,7 @@ from bot.digest_cards import DigestCards
 from bot.digests import DigestService
 from bot.drafts import DraftService
 from bot.export import PlanExport
+from bot.external_delivery import ExternalDeliveries, build_external
 from bot.follow_up_cards import FollowUpCards
 from bot.follow_ups import FollowUpService
 from bot.incident_cards import IncidentCards
@@ -55,6 +56,7 @@ class Core:
     resolution: ResolutionFlow
     archiver: ChannelArchiver
     export: PlanExport
+    external: ExternalDeliveries
 
 
 def build_core(
@@ -63,7 +65,8 @@ def build_core(
     templates = Templates(policy.messages.templates_dir)
     incidents = IncidentService(db, policy, clock)
     cards = IncidentCards(templates, policy)
-    publisher = Publisher(db, platform, clock, policy, metrics, cards.ref)
+    enqueuer, external = build_external(settings, policy, clock, db, platform, templates, cards.ref)
+    publisher = Publisher(db, platform, clock, policy, metrics, cards.ref, external=enqueuer.enqueue)
     directory = ApproverDirectory(policy, platform)
     drafts = DraftService(db, policy, clock, templates, directory, publisher.enqueue, cards.ref)
     messages = MessageFlow(drafts, platform, publisher)
@@ -103,4 +106,5 @@ def build_core(
         resolution=resolution,
         archiver=ChannelArchiver(db, platform, policy),
         export=PlanExport(db, policy, templates, cards.ref),
+        external=external,
     )

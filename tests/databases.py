@@ -20,6 +20,8 @@ from storage.db import Database
 from storage.migrate import upgrade_schema
 
 TABLES_IN_DELETE_ORDER = (
+    "external_delivery",
+    "external_cursor",
     "outbox_entry",
     "approval",
     "draft_version",

@@ -1,0 +1,84 @@
+"""The real app with extra settings (SMTP_URL), and the approval steps the e-mail and webhook tests share."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from aiohttp.test_utils import TestServer
+from sqlmodel import col, select
+
+from bot.app import CORE, create_app
+from bot.config import Settings
+from emulator.driver import SIGNING_SECRET, SlackDriver
+from storage.models import ExternalDelivery
+from tests.conftest import ALICE, BOB, CAROL
+
+APPROVALS, UPDATES, ACME = "CAPPROVALS", "CUPDATES", "CACME"
+CHAT_POLICY = f"""
+[channels]
+approvals = "{APPROVALS}"
+customer_updates = ["{UPDATES}"]
+[approvals]
+approvers = ["{ALICE}", "{BOB}", "{CAROL}"]
+[accounts."Acme Corp"]
+channels = ["{ACME}"]
+"""
+
+
+def add_channels(slack) -> None:
+    for name, channel_id in (("approvals", APPROVALS), ("customer-updates", UPDATES), ("acme-shared", ACME)):
+        slack.add_channel(name, channel_id=channel_id, members=[ALICE, BOB, CAROL])
+
+
+@asynccontextmanager
+async def running_bot(slack, database_url: str, clock, policy, **settings: Any) -> AsyncIterator[SlackDriver]:
+    """Like the root `bot` fixture, with more settings (SMTP_URL …); no scheduler: tests sweep."""
+    config = Settings(
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        SLACK_BOT_TOKEN=slack.bot_token,
+        SLACK_API_URL=slack.api_url,
+        DATABASE_URL=database_url,
+        **settings,
+    )
+    app = create_app(config, policy=policy, clock=clock, migrate=False, sweeps=False)
+    server = TestServer(app, host="127.0.0.1")
+    await server.start_server()
+    core = app[CORE]
+    driver = SlackDriver(str(server.make_url("/")), slack, settle=lambda: core.tracker.wait_idle(timeout=20))
+    driver.core = core
+    try:
+        yield driver
+    finally:
+        await driver.close()
+        await server.close()
+
+
+def approval_card(slack):
+    return slack.messages(APPROVALS)[-1]
+
+
+async def approve_last(bot, user: str = BOB) -> None:
+    await bot.click(approval_card(bot.slack), "draft_approve", user=user)
+
+
+async def correct_last(bot, **facts: str) -> None:
+    """Correct the last published message (its card's Correct button), then approve the new version."""
+    await bot.click(approval_card(bot.slack), "message_correct", user=CAROL)
+    await bot.submit(bot.slack.opened_views[-1].view, facts, user=CAROL)
+    await approve_last(bot)
+
+
+async def draft_update(bot, channel: str, audience: str) -> None:
+    """`/incident update` for an audience: "named_account:Acme Corp" or "internal:internal"."""
+    await bot.command("update", user=CAROL, channel=channel)
+    await bot.submit(bot.slack.opened_views[-1].view, {"audience": audience}, user=CAROL)
+
+
+async def deliveries(bot, channel: str | None = None) -> list[ExternalDelivery]:
+    async with bot.core.db.read() as session:
+        statement = select(ExternalDelivery).order_by(col(ExternalDelivery.id))
+        if channel:
+            statement = statement.where(ExternalDelivery.channel == channel)
+        return list((await session.exec(statement)).all())
