@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy import and_, func
@@ -59,6 +60,12 @@ class PublicIncident:
     def updated_at(self) -> datetime:
         return max(u.updated_at for u in self.updates)
 
+    @cached_property
+    def signature(self) -> tuple:
+        """Changes whenever anything shown about this incident changes (keys its cached renders)."""
+        shown = tuple((u.id, u.updated_at, u.status) for u in self.updates)
+        return (self.id, self.status, self.resolved_at, tuple(self.segments), self.severity, shown)
+
 
 async def data_version(session: AsyncSession) -> tuple[int, datetime | None]:
     """Every change the page could show is audited: the newest audit event versions the page."""
@@ -66,17 +73,30 @@ async def data_version(session: AsyncSession) -> tuple[int, datetime | None]:
     return int(row[0] or 0), row[1]
 
 
+async def changed_since(session: AsyncSession, version: int) -> set[int]:
+    """Incidents with an audited change after `version` (the page refreshes only those)."""
+    statement = select(AuditEvent.incident_id).where(col(AuditEvent.id) > version).distinct()
+    return {row for row in (await session.exec(statement)).all() if row is not None}
+
+
 async def public_incidents(
-    session: AsyncSession, now: datetime, history: timedelta, segments: list[str]
+    session: AsyncSession,
+    now: datetime,
+    history: timedelta,
+    segments: list[str],
+    only: set[int] | None = None,
 ) -> list[PublicIncident]:
     """Live ones and those resolved within `history`, each with at least one published message.
 
     Plain column rows, not ORM objects: a page of 1,000 updates loads in a few milliseconds.
+    `only` limits the read to those incidents (an incremental refresh).
     """
     statement = select(Incident.id, Incident.severity, Incident.declared_at, Incident.segments).where(
         Incident.visibility == Visibility.PUBLIC.value,
         (Incident.status != IncidentStatus.RESOLVED.value) | (col(Incident.resolved_at) >= now - history),
     )
+    if only is not None:
+        statement = statement.where(col(Incident.id).in_(sorted(only)))
     incidents = {row.id: row for row in (await session.exec(statement)).all()}
     if not incidents:
         return []

@@ -1,9 +1,10 @@
 """The public status page, its JSON API and Atom feed, rendered from approved messages only.
 
-Rendering is cached per data version: every change the page could show writes an audit
-event, so the newest audit event id (plus the day, for the history window) names the page's
-content. Repeat requests cost one indexed `max()` query, and answer `304` when the reader
-already has this version.
+Every change the page could show writes an audit event with its incident's id, so the newest
+audit event id versions the page. A request costs one indexed `max()` query; when the
+version moved, only the incidents changed since are read again, and only their parts of the
+page and of the JSON are rendered again (each incident's HTML and JSON are cached by its
+signature). Readers who already have this version get `304`.
 """
 
 from __future__ import annotations
@@ -12,11 +13,14 @@ import json
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from markupsafe import Markup
+
 from bot.clock import Clock
 from bot.policy import Policy
 from bot.public_text import to_html
-from bot.status_data import PublicIncident, data_version, public_incidents
-from bot.statuspage_json import StatuspageJson, iso
+from bot.status_data import PublicIncident, changed_since, data_version, public_incidents
+from bot.status_feed import atom_entries
+from bot.statuspage_json import INCIDENTS, StatuspageJson, iso
 from bot.templating import Templates
 from storage.db import Database
 
@@ -27,7 +31,6 @@ STATUS_LABELS = {
     "resolved": "Resolved",
     "postmortem": "Post-incident review",
 }
-FEED_ENTRIES = 100
 DEFAULT_ACCENT = "#0b57d0"
 
 
@@ -36,13 +39,6 @@ class Rendered:
     body: bytes
     content_type: str
     etag: str
-    last_modified: datetime | None
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    key: tuple[int, date, str]
-    incidents: list[PublicIncident]
     last_modified: datetime | None
 
 
@@ -56,45 +52,84 @@ class StatusPage:
             status_label=lambda status: STATUS_LABELS.get(status, status.title()),
             impact_label=lambda incident: self.json.impact(incident).title(),
         )
-        self._snapshot: Snapshot | None = None
+        self._key: tuple[int, date, str] | None = None
+        self._last_modified: datetime | None = None
+        self._incidents: dict[int, PublicIncident] = {}
+        self._parts: dict[tuple[str, tuple], str] = {}  # (kind, incident signature) -> rendered part
         self._rendered: dict[str, Rendered] = {}
-        self._documents: dict[str, dict] | None = None
 
     async def render(self, kind: str, base_url: str) -> Rendered:
         """`kind`: "page", "feed" or an API document name such as "summary.json"."""
-        snapshot = await self._current(base_url)
+        await self._refresh(base_url)
         if kind not in self._rendered:
-            body, content_type = self._build(kind, snapshot, base_url)
-            etag = f'"{snapshot.key[0]}-{snapshot.key[1].isoformat()}-{kind}"'
-            self._rendered[kind] = Rendered(body, content_type, etag, snapshot.last_modified)
+            body, content_type = self._build(kind, base_url)
+            assert self._key is not None
+            etag = f'"{self._key[0]}-{self._key[1].isoformat()}-{kind}"'
+            self._rendered[kind] = Rendered(body, content_type, etag, self._last_modified)
         return self._rendered[kind]
 
-    async def _current(self, base_url: str) -> Snapshot:
+    async def _refresh(self, base_url: str) -> None:
         now = self.clock.now()
+        page = self.policy.status_page
         async with self.db.read() as session:
             version, last_modified = await data_version(session)
             key = (version, now.date(), base_url)
-            if self._snapshot is None or self._snapshot.key != key:
-                history = timedelta(days=self.policy.status_page.history_days)
-                segments = self.policy.status_page.public_segments
-                incidents = await public_incidents(session, now, history, segments)
-                self._snapshot, self._rendered = Snapshot(key, incidents, last_modified), {}
-                self._documents = None
-        return self._snapshot
+            if key == self._key:
+                return
+            full = self._key is None or self._key[1:] != key[1:]  # a new day moves the history window
+            only = None if full else await changed_since(session, self._key[0])
+            fresh = await public_incidents(
+                session, now, timedelta(days=page.history_days), page.public_segments, only=only
+            )
+        if full:
+            self._incidents, self._parts = {}, {}
+        for incident_id in only or ():
+            self._incidents.pop(incident_id, None)
+        self._incidents.update({i.id: i for i in fresh})
+        self._key, self._last_modified, self._rendered = key, last_modified, {}
+        self._forget_stale_parts()
 
-    def _build(self, kind: str, snapshot: Snapshot, base_url: str) -> tuple[bytes, str]:
+    def _forget_stale_parts(self) -> None:
+        current = {i.signature for i in self._incidents.values()}
+        self._parts = {k: v for k, v in self._parts.items() if k[1] in current}
+
+    @property
+    def incidents(self) -> list[PublicIncident]:
+        """Newest first (by their newest update)."""
+        return sorted(self._incidents.values(), key=lambda i: (i.updates[0].published_at, i.id), reverse=True)
+
+    def _part(self, kind: str, incident: PublicIncident, make) -> str:
+        key = (kind, incident.signature)
+        if key not in self._parts:
+            self._parts[key] = make(incident)
+        return self._parts[key]
+
+    def _build(self, kind: str, base_url: str) -> tuple[bytes, str]:
         self.json.page_url = base_url + self.policy.status_page.path
         if kind == "page":
-            return self._page(snapshot, base_url).encode(), "text/html; charset=utf-8"
+            return self._page(base_url).encode(), "text/html; charset=utf-8"
         if kind == "feed":
-            return self._feed(snapshot, base_url).encode(), "application/atom+xml; charset=utf-8"
-        if self._documents is None:  # all four API documents share their incident objects
-            self._documents = self.json.documents(snapshot.incidents, snapshot.last_modified)
-        return json.dumps(self._documents[kind], separators=(",", ":")).encode(), "application/json"
+            return self._feed(base_url).encode(), "application/atom+xml; charset=utf-8"
+        return self._document(kind).encode(), "application/json"
 
-    def _context(self, snapshot: Snapshot, base_url: str) -> dict:
+    def _document(self, kind: str) -> str:
+        """JSON assembled from each incident's cached serialisation (each one valid JSON itself)."""
+        incidents = self.incidents
+        shaped = {
+            i.id: self._part(
+                "json", i, lambda inc: json.dumps(self.json.incident(inc), separators=(",", ":"))
+            )
+            for i in incidents
+        }
+        live = [i for i in incidents if i.live]
+        chosen = {"incidents.json": incidents[:50]}.get(kind, live)
+        skeleton = self.json.skeleton(kind, live, self._last_modified)
+        listed = "[" + ",".join(shaped[i.id] for i in chosen) + "]"
+        return json.dumps(skeleton, separators=(",", ":")).replace(json.dumps(INCIDENTS), listed)
+
+    def _context(self, base_url: str) -> dict:
         page = self.policy.status_page
-        updated = snapshot.last_modified or self.clock.now()
+        updated = self._last_modified or self.clock.now()
         return {
             "name": page.name,
             "page_url": base_url + page.path,
@@ -104,34 +139,32 @@ class StatusPage:
             "updated_text": updated.strftime("%Y-%m-%d %H:%M UTC"),
         }
 
-    def _page(self, snapshot: Snapshot, base_url: str) -> str:
+    def _page(self, base_url: str) -> str:
         page = self.policy.status_page
-        live = [i for i in snapshot.incidents if i.live]
+        article = self.env.get_template("status/_incident.html.j2")
+
+        def html(incident: PublicIncident) -> str:
+            return article.render(incident=incident)
+
+        incidents = self.incidents
+        live = [i for i in incidents if i.live]
         return self.env.get_template("status/page.html.j2").render(
-            **self._context(snapshot, base_url),
+            **self._context(base_url),
             status=self.json.indicator(live),
-            live=live,
-            history=[i for i in snapshot.incidents if not i.live],
+            live=[Markup(self._part("html", i, html)) for i in live],
+            history=[Markup(self._part("html", i, html)) for i in incidents if not i.live],
             history_days=page.history_days,
             logo_url=page.logo_url,
             accent=readable_accent(page.accent_colour),
             support_route=self.policy.messages.support_route,
         )
 
-    def _feed(self, snapshot: Snapshot, base_url: str) -> str:
-        entries = [
-            {"incident": incident, "message": update, "html": str(to_html(update.text))}
-            for incident in snapshot.incidents
-            for update in incident.updates
-        ]
-        entries.sort(key=lambda e: e["message"].updated_at, reverse=True)
+    def _feed(self, base_url: str) -> str:
         host = (self.policy.status_page.base_url or base_url).split("//")[-1].split("/")[
             0
         ] or "incident-comms"
         return self.env.get_template("status/feed.atom.j2").render(
-            **self._context(snapshot, base_url),
-            feed_id=f"tag:{host},2026:status",
-            entries=entries[:FEED_ENTRIES],
+            **self._context(base_url), feed_id=f"tag:{host},2026:status", entries=atom_entries(self.incidents)
         )
 
 

@@ -18,6 +18,7 @@ DESCRIPTIONS = {
     "critical": "Major System Outage",
 }
 RANK = ["none", "minor", "major", "critical"]
+INCIDENTS = "\u0000incidents"  # marks the list the caller splices in; no policy text contains NUL
 
 
 def iso(moment: datetime | None) -> str | None:
@@ -74,24 +75,22 @@ class StatuspageJson:
             "affected_components": None,
         }
 
-    def documents(self, incidents: list[PublicIncident], updated_at: datetime | None) -> dict[str, dict]:
-        """Every JSON document, by path suffix."""
-        page = self.page(updated_at)
-        shaped = {i.id: self.incident(i) for i in incidents}
-        live = [shaped[i.id] for i in incidents if i.live]
-        status = self.indicator([i for i in incidents if i.live])
-        return {
-            "status.json": {"page": page, "status": status},
-            "summary.json": {
+    def skeleton(self, kind: str, live: list[PublicIncident], updated_at: datetime | None) -> dict[str, Any]:
+        """A document with the INCIDENTS marker where its incident list goes (the caller fills it in)."""
+        page, status = self.page(updated_at), self.indicator(live)
+        if kind == "status.json":
+            return {"page": page, "status": status}
+        if kind == "summary.json":
+            return {
                 "page": page,
                 "components": [],
-                "incidents": live,
+                "incidents": INCIDENTS,
                 "scheduled_maintenances": [],
                 "status": status,
-            },
-            "incidents.json": {"page": page, "incidents": [shaped[i.id] for i in incidents[:50]]},
-            "incidents/unresolved.json": {"page": page, "incidents": live},
-        }
+            }
+        if kind in ("incidents.json", "incidents/unresolved.json"):
+            return {"page": page, "incidents": INCIDENTS}
+        raise KeyError(kind)
 
 
 def _first(incident: PublicIncident, status: str) -> datetime | None:
