@@ -18,7 +18,7 @@ demo: $(BIN)/incident-comms
 
 test: $(BIN)/incident-comms
 	$(BIN)/ruff check .
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n auto
 
 lint: $(BIN)/incident-comms
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
