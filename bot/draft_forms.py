@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from bot.cards import strip_markers
 from bot.comms.drafting import FACT_LIMITS, DraftFacts
 from bot.enums import Stage
 from bot.errors import Invalid
+from bot.form_fields import epoch_moment, text_field
 
 REQUIRED = {
     Stage.INITIAL: ("headline", "what_happened", "impact", "actions_taken", "next_steps", "support_route"),
@@ -21,8 +22,11 @@ REASON_MAX = 1000
 
 def parse_draft(values: dict[str, Any], stage: Stage, now: datetime) -> DraftFacts:
     errors: dict[str, str] = {}
-    texts = {name: _text(values, name, errors, required=name in REQUIRED[stage]) for name in FACT_LIMITS}
-    next_update = _moment(values.get("next_update_at"))
+    texts = {
+        name: text_field(values, name, FACT_LIMITS[name], errors, required=name in REQUIRED[stage])
+        for name in FACT_LIMITS
+    }
+    next_update = epoch_moment(values.get("next_update_at"))
     if stage in (Stage.INITIAL, Stage.UPDATE):
         if next_update is None:
             errors["next_update_at"] = "Say when the next update will come."
@@ -40,21 +44,3 @@ def parse_reason(values: dict[str, Any]) -> str:
     if len(reason) > REASON_MAX:
         raise Invalid({"reason": f"Keep the reason under {REASON_MAX} characters."})
     return reason
-
-
-def _text(values: dict[str, Any], name: str, errors: dict[str, str], *, required: bool) -> str:
-    text = strip_markers(values.get(name) or "").strip()
-    if required and not text:
-        errors[name] = "This field is required."
-    elif len(text) > FACT_LIMITS[name]:
-        errors[name] = f"Keep this under {FACT_LIMITS[name]} characters (it has {len(text)})."
-    return text
-
-
-def _moment(value: Any) -> datetime | None:
-    if value in (None, ""):
-        return None
-    try:
-        return datetime.fromtimestamp(int(value), tz=UTC)
-    except (TypeError, ValueError, OverflowError):
-        return None

@@ -13,6 +13,7 @@ from typing import Any
 from bot.cards import strip_markers
 from bot.enums import IncidentStatus, Visibility
 from bot.errors import Invalid
+from bot.form_fields import text_field
 from bot.policy import Policy
 
 TITLE_MAX = 120
@@ -76,7 +77,7 @@ def parse_edit(values: dict[str, Any], policy: Policy) -> EditInput:
     status = values.get("status") or ""
     if status not in set(IncidentStatus):
         errors["status"] = "Choose a status."
-    note = _text(values, "status_note", STATUS_NOTE_MAX, errors, required=False)
+    note = text_field(values, "status_note", STATUS_NOTE_MAX, errors, required=False)
     if errors:
         raise Invalid(errors)
     return EditInput(**facts, status=IncidentStatus(status), status_note=note)
@@ -87,22 +88,11 @@ def _facts(values: dict[str, Any], policy: Policy, errors: dict[str, str]) -> di
     if severity not in policy.severities:
         errors["severity"] = f"Choose a severity ({', '.join(policy.severity_names)})."
     return {
-        "title": _text(values, "title", TITLE_MAX, errors),
-        "what_happened": _text(values, "what_happened", TEXT_MAX, errors),
-        "customer_impact": _text(values, "customer_impact", TEXT_MAX, errors),
+        "title": text_field(values, "title", TITLE_MAX, errors),
+        "what_happened": text_field(values, "what_happened", TEXT_MAX, errors),
+        "customer_impact": text_field(values, "customer_impact", TEXT_MAX, errors),
         "severity": severity,
     }
-
-
-def _text(
-    values: dict[str, Any], name: str, limit: int, errors: dict[str, str], *, required: bool = True
-) -> str:
-    text = strip_markers(values.get(name) or "").strip()
-    if required and not text:
-        errors[name] = "This field is required."
-    elif len(text) > limit:
-        errors[name] = f"Keep this under {limit} characters (it has {len(text)})."
-    return text
 
 
 def _accounts(raw: str, errors: dict[str, str]) -> list[str]:

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from bot.cards import strip_markers
 from bot.comms.drafting import FACT_LIMITS
 from bot.errors import Invalid
+from bot.form_fields import epoch_moment, text_field
 
 SUMMARY_MAX = 3000
 NOTES_MAX = 3000
@@ -32,9 +32,9 @@ class RcaInput:
 
 def parse_resolve(values: dict[str, Any], now: datetime) -> ResolveInput:
     errors: dict[str, str] = {}
-    summary = _text(values, "summary", SUMMARY_MAX, errors)
-    customer_text = _text(values, "customer_text", FACT_LIMITS["resolution"], errors)
-    resolved_at = moment(values.get("resolved_at")) or now
+    summary = text_field(values, "summary", SUMMARY_MAX, errors)
+    customer_text = text_field(values, "customer_text", FACT_LIMITS["resolution"], errors)
+    resolved_at = epoch_moment(values.get("resolved_at")) or now
     if resolved_at > now + CLOCK_SKEW:
         errors["resolved_at"] = "The resolution time cannot be in the future."
     if errors:
@@ -45,10 +45,10 @@ def parse_resolve(values: dict[str, Any], now: datetime) -> ResolveInput:
 def parse_rca(values: dict[str, Any]) -> RcaInput:
     errors: dict[str, str] = {}
     texts = {
-        name: _text(values, name, FACT_LIMITS[name], errors)
+        name: text_field(values, name, FACT_LIMITS[name], errors)
         for name in ("root_cause", "corrective_actions", "preventive_measures")
     }
-    notes = _text(values, "notes", NOTES_MAX, errors, required=False)
+    notes = text_field(values, "notes", NOTES_MAX, errors, required=False)
     if errors:
         raise Invalid(errors)
     return RcaInput(**texts, notes=notes)
@@ -56,7 +56,7 @@ def parse_rca(values: dict[str, Any]) -> RcaInput:
 
 def parse_notes(values: dict[str, Any]) -> str:
     errors: dict[str, str] = {}
-    notes = _text(values, "notes", NOTES_MAX, errors, required=False)
+    notes = text_field(values, "notes", NOTES_MAX, errors, required=False)
     if errors:
         raise Invalid(errors)
     return notes
@@ -79,29 +79,9 @@ def parse_change(values: dict[str, Any], now: datetime) -> tuple[str, datetime]:
     return owner, due
 
 
-def moment(value: Any) -> datetime | None:
-    if value in (None, ""):
-        return None
-    try:
-        return datetime.fromtimestamp(int(value), tz=UTC)
-    except (TypeError, ValueError, OverflowError):
-        return None
-
-
 def _date(value: Any) -> datetime | None:
     """A datepicker's "YYYY-MM-DD", as the end of that working day (17:00 UTC)."""
     try:
         return datetime.strptime(str(value), "%Y-%m-%d").replace(hour=17, tzinfo=UTC)
     except ValueError:
         return None
-
-
-def _text(
-    values: dict[str, Any], name: str, limit: int, errors: dict[str, str], *, required: bool = True
-) -> str:
-    text = strip_markers(values.get(name) or "").strip()
-    if required and not text:
-        errors[name] = "This field is required."
-    elif len(text) > limit:
-        errors[name] = f"Keep this under {limit} characters (it has {len(text)})."
-    return text
