@@ -51,6 +51,11 @@ async def test_status_in_the_incident_channel_shows_the_summary(bot, slack):
 
     shown = str(slack.ephemerals(user=ALICE)[-1].blocks)
     assert "INC-1 · Checkout errors in EU" in shown and "SEV2" in shown and "investigating" in shown
+    assert "*Next customer update due* 2026-11-23 10:30 UTC" in shown
+
+    await bot.command("snooze 15m", user=ALICE, channel=channel.id)
+    await bot.command("status", user=ALICE, channel=channel.id)
+    assert "reminders snoozed until 09:45 UTC" in str(slack.ephemerals(user=ALICE)[-1].blocks)
 
 
 async def test_status_outside_an_incident_channel_says_where_to_run_it(bot, slack):
