@@ -22,29 +22,26 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import resource
 import statistics
 import subprocess
 import sys
 import time
-import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from databases import ThrowAwayDatabase
 from servers import free_port, wait_for_port
 from sqlalchemy import text
 from sqlalchemy.dialects import postgresql
-from sqlalchemy.ext.asyncio import create_async_engine
 from sqlmodel import select
 
 from bot.background import TaskTracker
 from bot.cards import Card
 from bot.clock import SystemClock
-from bot.config import normalise_database_url
 from bot.digest_cards import DigestCards
 from bot.digest_data import live_entries
 from bot.enums import ReminderStage
@@ -60,16 +57,12 @@ from handlers.slack.blocks.card import message_payload
 from handlers.slack.client import build_client
 from handlers.slack.gateway import SlackGateway
 from storage.db import Database
-from storage.migrate import upgrade_schema
 from storage.models import Incident, Reminder
 
 TOKEN = "xoxb-emulator"
 BURST_WINDOW = 15  # seconds the run goes on after the burst comes due
 SETTLING = timedelta(seconds=3)  # seeding and start-up; the first post warmed the emulator's schemas
 WARM_UP = timedelta(seconds=5)  # reminders due this soon after the scheduler starts are not counted
-ADMIN_URL = normalise_database_url(
-    os.environ.get("TEST_DATABASE_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
-)
 
 
 def channel(n: int) -> str:
@@ -87,28 +80,6 @@ async def serve_emulator(port: int, channels: int) -> None:
 
 
 # ---- databases --------------------------------------------------------------------------------
-class ThrowAwayDatabase:
-    def __init__(self) -> None:
-        self.name = f"incident_comms_bench_{uuid.uuid4().hex[:8]}"
-        self.url = ADMIN_URL.rsplit("/", 1)[0] + f"/{self.name}"
-
-    async def _admin(self, sql: str) -> None:
-        engine = create_async_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
-        async with engine.connect() as connection:
-            await connection.execute(text(sql))
-        await engine.dispose()
-
-    async def __aenter__(self) -> Database:
-        await self._admin(f'CREATE DATABASE "{self.name}"')
-        self.db = Database(self.url)
-        await upgrade_schema(self.db)
-        return self.db
-
-    async def __aexit__(self, *exc: object) -> None:
-        await self.db.dispose()
-        await self._admin(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
-
-
 def incident(n: int, due: datetime, now: datetime, policy: Policy) -> Incident:
     """A live incident whose reminders already sent are the ones whose time has passed."""
     row = Incident(
