@@ -123,11 +123,11 @@ async def test_a_restart_mid_cadence_loses_no_reminder_and_doubles_none(slack, s
     await seed(slack, database_url, policy, 5)
 
     with instance(slack, database_url, policy, free_port()) as first:
-        await wait_for(lambda: len(reminders(slack)) == 5, timeout=20)  # every heads-up, ~10s in
+        await wait_for(lambda: len(reminders(slack)) == 5, timeout=60)  # every heads-up, ~10s in
         stop(first)
     assert set(stage for _, stage in reminders(slack)) == {"heads_up"}
     with instance(slack, database_url, policy, free_port()):
-        await wait_for(lambda: len(reminders(slack)) == 15, timeout=20)
+        await wait_for(lambda: len(reminders(slack)) == 15, timeout=60)
         await asyncio.sleep(2)  # two more sweeps: anything doubled would show now
 
     sent = reminders(slack)
@@ -144,7 +144,7 @@ async def test_two_instances_on_one_postgresql_send_each_reminder_exactly_once(s
         instance(slack, database.url, policy, free_port()),
         instance(slack, database.url, policy, free_port()),
     ):
-        await wait_for(lambda: len(reminders(slack)) == 120, timeout=25)
+        await wait_for(lambda: len(reminders(slack)) == 120, timeout=60)
         await asyncio.sleep(2)
 
     sent = reminders(slack)
