@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from functools import partial
+from typing import TYPE_CHECKING
 
 from aiohttp import web
 
@@ -13,6 +14,7 @@ from bot.config import Settings
 from bot.digests import trigger as digest_trigger
 from bot.external_delivery import EXTERNAL_SWEEP_INTERVAL
 from bot.metrics import Metrics
+from bot.platform_router import PlatformRouter
 from bot.policy import Policy, load_policy
 from bot.publishing import DELIVERY_SWEEP_INTERVAL
 from bot.scheduler import build_scheduler
@@ -25,8 +27,12 @@ from handlers.slack.bolt_app import build_bolt_app
 from handlers.slack.client import SlackWebClient, build_client
 from handlers.slack.gateway import SlackGateway
 from handlers.slack.http import SlackEndpoint
+from handlers.teams.text import ID_PREFIX as TEAMS_IDS
 from storage.db import Database
 from storage.migrate import upgrade_schema
+
+if TYPE_CHECKING:
+    from handlers.teams.bot import TeamsAdapter, TeamsOverrides
 
 log = logging.getLogger(__name__)
 CORE = web.AppKey("core", Core)
@@ -43,11 +49,13 @@ def create_app(
     clock: Clock | None = None,
     migrate: bool = True,
     sweeps: bool = True,
+    teams: TeamsOverrides | None = None,
 ) -> web.Application:
     """Build everything; nothing touches the network or the database until start-up.
 
     `sweeps=False` leaves the scheduler off: in-process tests call the sweeps themselves
-    with the time they choose.
+    with the time they choose. Teams is on when its three credentials are set, or with
+    `teams` overrides (tests: unauthenticated, a local Bot Connector).
     """
     settings = settings or Settings()
     if not settings.socket_mode and not settings.slack_signing_secret:
@@ -55,13 +63,14 @@ def create_app(
     metrics = Metrics()
     client = build_client(settings.secret("slack_bot_token"), settings.slack_api_url, metrics)
     gateway = SlackGateway(client, metrics)
+    platforms = PlatformRouter(SlackGateway(client, metrics))  # Teams joins below when it is on
     core = build_core(
         settings,
         policy or load_policy(settings.policy_path),
         clock or SystemClock(),
         Database(settings.database_url),
         metrics,
-        SlackGateway(client, metrics),
+        platforms,
     )
     bolt = build_bolt_app(Slack(core, gateway), client)
     app = web.Application()
@@ -69,18 +78,29 @@ def create_app(
     app.router.add_post(
         "/slack/events", SlackEndpoint(bolt, settings.secret("slack_signing_secret"), metrics).handle
     )
+    teams_adapter = None
+    if teams is not None or settings.teams_configured:
+        from handlers.teams.bot import ENDPOINT, build_teams  # the Teams SDK takes ~1.4 s to import
+
+        teams_adapter = build_teams(core, settings, teams)
+        platforms.add(TEAMS_IDS, teams_adapter.teams.gateway)
+        app.router.add_post(ENDPOINT, teams_adapter.adapter.handle)
     ops.register(app, core)
     public_routes.register(app, core)
-    app.on_startup.append(_starter(core, bolt, client, migrate, sweeps))
+    app.on_startup.append(_starter(core, bolt, client, migrate, sweeps, teams_adapter))
     app.on_cleanup.append(_stopper(core, client))
     return app
 
 
-def _starter(core: Core, bolt, client: SlackWebClient, migrate: bool, sweeps: bool):
+def _starter(
+    core: Core, bolt, client: SlackWebClient, migrate: bool, sweeps: bool, teams: TeamsAdapter | None
+):
     async def start(app: web.Application) -> None:
         await client.open_session()
         if migrate:
             await upgrade_schema(core.db)
+        if teams is not None:
+            await teams.startup()
         core.tracker.spawn(core.setup.resume_unfinished(), name="setup:resume")
         core.tracker.spawn(core.reminders.adopt_unscheduled(), name="reminders:adopt")
         if sweeps:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from bot.policy import Policy
 from bot.ports import ChatPlatform
 
-_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
+_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$|^[a-z]+:.")  # a Slack user id, or another platform's (`msteams:…`)
 
 
 @dataclass(frozen=True)

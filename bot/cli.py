@@ -1,4 +1,4 @@
-"""`incident-comms` command line: serve, migrate, demo, lint, export."""
+"""`incident-comms` command line: serve, migrate, demo, lint, export, teams-package."""
 
 from __future__ import annotations
 
@@ -25,6 +25,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     export.add_argument("reference", help="the incident, e.g. INC-42")
     export.add_argument("--format", choices=("md", "html", "json"), default="md")
     export.add_argument("--output", type=Path, help="write the document to this file instead of stdout")
+    teams = commands.add_parser("teams-package", help="write the Teams app package (manifest + icons zip)")
+    teams.add_argument(
+        "--bot-id", default=os.environ.get("TEAMS_CLIENT_ID"), help="default: $TEAMS_CLIENT_ID"
+    )
+    teams.add_argument("--website-url", required=True, help="https URL shown as the developer's site")
+    teams.add_argument("--privacy-url", default="", help="default: the website URL")
+    teams.add_argument("--terms-url", default="", help="default: the website URL")
+    teams.add_argument("--version", default="1.0.0", help="the app version (semver)")
+    teams.add_argument("--output", type=Path, default=Path("incident-comms-teams.zip"))
     args, rest = parser.parse_known_args(argv)
     if args.command == "lint":
         from bot.comms.lint_cli import run
@@ -124,7 +133,33 @@ def _refuse(message: str) -> int:
     return 2
 
 
-_COMMANDS = {"serve": _serve, "migrate": _migrate, "demo": _demo, "export": _export}
+def _teams_package(args: argparse.Namespace) -> int:
+    from handlers.teams.package import manifest, package
+
+    if not args.bot_id:
+        print(
+            "incident-comms: give --bot-id or set TEAMS_CLIENT_ID (the bot's Entra app id)", file=sys.stderr
+        )
+        return 2
+    data = manifest(
+        args.bot_id,
+        version=args.version,
+        website_url=args.website_url,
+        privacy_url=args.privacy_url,
+        terms_url=args.terms_url,
+    )
+    args.output.write_bytes(package(data))
+    print(f"wrote {args.output}")
+    return 0
+
+
+_COMMANDS = {
+    "serve": _serve,
+    "migrate": _migrate,
+    "demo": _demo,
+    "export": _export,
+    "teams-package": _teams_package,
+}
 
 if __name__ == "__main__":
     sys.exit(main())

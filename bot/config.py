@@ -31,6 +31,7 @@ class Settings(BaseSettings):
     teams_client_id: str | None = Field(default=None, alias="TEAMS_CLIENT_ID")
     teams_client_secret: SecretStr | None = Field(default=None, alias="TEAMS_CLIENT_SECRET")
     teams_tenant_id: str | None = Field(default=None, alias="TEAMS_TENANT_ID")
+    teams_incident_team_id: str | None = Field(default=None, alias="TEAMS_INCIDENT_TEAM_ID")
 
     @field_validator("slack_api_url")
     @classmethod
@@ -41,6 +42,11 @@ class Settings(BaseSettings):
     @classmethod
     def _normalise_database_url(cls, value: str) -> str:
         return normalise_database_url(value)
+
+    @property
+    def teams_configured(self) -> bool:
+        """Teams is on only with all three of its credentials."""
+        return bool(self.teams_client_id and self.teams_client_secret and self.teams_tenant_id)
 
     @property
     def socket_mode(self) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from bot.audit import AuditAction
@@ -96,9 +96,18 @@ class IncidentCards:
         body = self.templates.render("incident/list.md.j2", incidents=items)
         return Card(summary=f"{len(items)} active incident(s)", title=title, body=body)
 
-    def help(self, unknown: str = "") -> Card:
-        body = self.templates.render("incident/help.md.j2", unknown=unknown)
-        return Card(summary="How to use /incident", body=body)
+    def help(
+        self, unknown: str = "", *, command: str = "/incident", only: Collection[str] | None = None
+    ) -> Card:
+        """`command` is how the platform's users type it; `only` limits the subcommands listed."""
+        body = self.templates.render(
+            "incident/help.md.j2",
+            unknown=unknown,
+            command=command,
+            free_text_title=only is None,
+            shows=lambda name: only is None or name in only,
+        )
+        return Card(summary=f"How to use {command}", body=body)
 
     def _summary_fields(self, incident: Incident) -> tuple[CardField, ...]:
         severity = self.policy.severities.get(incident.severity)

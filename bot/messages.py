@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 
-from bot.cards import channel_link
+from bot.cards import Card, channel_link
 from bot.comms.drafting import DraftFacts, default_facts
 from bot.draft_cards import approval_card, awaiting_notice, rejected_notice
 from bot.draft_state import DraftState
@@ -75,9 +75,13 @@ class MessageFlow:
             await self.platform.post(state.incident.channel_id, rejected_notice(state, self._ref(state)))
         return state
 
+    def approval_card(self, state: DraftState) -> Card:
+        """The draft's approval card as it stands (platforms that answer a click with it)."""
+        return approval_card(state, self._ref(state), self.drafts.required(state.incident))
+
     async def show(self, state: DraftState) -> None:
         """Post the approval card, or update it in place when it exists."""
-        card = approval_card(state, self._ref(state), self.drafts.required(state.incident))
+        card = self.approval_card(state)
         draft = state.draft
         if draft.approval_ts:
             await self.platform.update(MessageRef(draft.approval_channel_id, draft.approval_ts), card)

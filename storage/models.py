@@ -284,3 +284,20 @@ class ExternalCursor(SQLModel, table=True):
     name: str = Field(primary_key=True, max_length=40)
     position: int = Field(default=0)  # the last audit_event id handled
     updated_at: datetime = _utc()
+
+
+class TeamsConversation(SQLModel, table=True):
+    """A Teams conversation reference: what a proactive message needs, under a short key.
+
+    Teams conversation ids are long (a channel thread's is ~80 characters); the core keeps
+    ids of at most 64, so it stores `key` (`msteams:<hash>`) and the adapter looks it up here.
+    """
+
+    __tablename__ = "teams_conversation"
+
+    key: str = Field(primary_key=True, max_length=64)
+    conversation_id: str = Field(max_length=500)
+    service_url: str = Field(max_length=500)
+    tenant_id: str | None = Field(default=None, max_length=64)
+    kind: str = Field(default="", max_length=20)  # personal | channel | groupChat
+    updated_at: datetime = _utc()

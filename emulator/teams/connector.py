@@ -1,0 +1,164 @@
+"""A fake Bot Connector on 127.0.0.1: records what the bot posts, answers like the real one.
+
+It serves the three calls a Teams bot makes to its conversations' `serviceUrl`:
+`POST /v3/conversations/{id}/activities` (a new message), `PUT …/activities/{activity id}`
+(edit in place) and `POST /v3/conversations` (a new conversation or channel thread); and, as
+a fake Microsoft Graph under `/v1.0`, `POST /teams/{id}/channels` (409 for a taken name).
+Every call must carry a bearer token. Adaptive Cards are checked against the public 1.5 schema
+when `../shared/specs/` is present (the tests pass it in; this module reads no files).
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive"
+
+
+@dataclass
+class Posted:
+    """One activity as the bot sent it (latest version when it was edited)."""
+
+    conversation_id: str
+    activity_id: str
+    activity: dict[str, Any]
+    edits: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def cards(self) -> list[dict[str, Any]]:
+        return [
+            a["content"]
+            for a in self.activity.get("attachments") or []
+            if a.get("contentType") == ADAPTIVE_CARD
+        ]
+
+    @property
+    def card(self) -> dict[str, Any]:
+        [card] = self.cards
+        return card
+
+    def texts(self) -> str:
+        """Every TextBlock and fact of the card, one per line (for readable assertions)."""
+        lines: list[str] = []
+        for card in self.cards:
+            _collect(card, lines)
+        return "\n".join(lines)
+
+
+def _collect(node: Any, lines: list[str]) -> None:
+    if isinstance(node, dict):
+        if node.get("type") == "TextBlock":
+            lines.append(node.get("text", ""))
+        elif node.get("type") == "FactSet":
+            lines += [f"{f['title']}: {f['value']}" for f in node.get("facts", [])]
+        elif node.get("type", "").startswith("Action.") and "title" in node:
+            lines.append(f"[ {node['title']} ]")
+        for value in node.values():
+            if isinstance(value, list | dict):
+                _collect(value, lines)
+    elif isinstance(node, list):
+        for item in node:
+            _collect(item, lines)
+
+
+class FakeConnector:
+    def __init__(self, card_validator=None) -> None:
+        self.card_validator = card_validator  # callable(card) raising on an invalid card
+        self.posted: list[Posted] = []
+        self.created_conversations: list[dict[str, Any]] = []
+        self.channels: dict[str, dict[str, Any]] = {}  # Graph: channel id -> the request that created it
+        self.graph_failure: int | None = None
+        self.graph_authorizations: list[str] = []  # a status every Graph call answers with
+        self.authorizations: list[str] = []
+        self._ids = itertools.count(1000)
+        self._throttle: list[str] = []  # Retry-After values for the next calls, answered with 429
+        self.throttled = 0
+        self._runner: web.AppRunner | None = None
+        self.service_url = ""
+        self.graph_url = ""
+
+    async def start(self) -> None:
+        app = web.Application()
+        app.router.add_post("/v3/conversations", self._create_conversation)
+        app.router.add_post("/v1.0/teams/{team}/channels", self._create_channel)
+        app.router.add_post("/v3/conversations/{conversation}/activities", self._post)
+        app.router.add_put("/v3/conversations/{conversation}/activities/{activity}", self._put)
+        self._runner = web.AppRunner(app)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.service_url = f"http://127.0.0.1:{port}/"
+        self.graph_url = f"http://127.0.0.1:{port}/v1.0"
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    def messages(self, conversation_id: str | None = None) -> list[Posted]:
+        return [p for p in self.posted if conversation_id in (None, p.conversation_id)]
+
+    def last(self, conversation_id: str | None = None) -> Posted:
+        return self.messages(conversation_id)[-1]
+
+    def rate_limit(self, times: int, retry_after: str = "0") -> None:
+        """Answer the next `times` calls with 429 and this `Retry-After`."""
+        self._throttle += [retry_after] * times
+
+    async def _authorised(self, request: web.Request) -> dict[str, Any]:
+        if self._throttle:
+            self.throttled += 1
+            raise web.HTTPTooManyRequests(headers={"Retry-After": self._throttle.pop(0)})
+        auth = request.headers.get("Authorization", "")
+        if not auth.startswith("Bearer ") or len(auth) <= len("Bearer "):
+            raise web.HTTPUnauthorized(text='{"error": {"code": "Unauthorized"}}')
+        self.authorizations.append(auth)
+        body = await request.json()
+        for attachment in body.get("attachments") or []:
+            if attachment.get("contentType") == ADAPTIVE_CARD and self.card_validator is not None:
+                self.card_validator(attachment["content"])
+        return body
+
+    async def _post(self, request: web.Request) -> web.Response:
+        body = await self._authorised(request)
+        activity_id = str(next(self._ids))
+        self.posted.append(Posted(request.match_info["conversation"], activity_id, body))
+        return web.json_response({"id": activity_id}, status=201)
+
+    async def _put(self, request: web.Request) -> web.Response:
+        body = await self._authorised(request)
+        conversation, activity_id = request.match_info["conversation"], request.match_info["activity"]
+        for posted in self.posted:
+            if (posted.conversation_id, posted.activity_id) == (conversation, activity_id):
+                posted.edits.append(posted.activity)
+                posted.activity = body
+                return web.json_response({"id": activity_id})
+        return web.json_response({"error": {"code": "ActivityNotFound"}}, status=404)
+
+    async def _create_conversation(self, request: web.Request) -> web.Response:
+        body = await self._authorised(request)
+        self.created_conversations.append(body)
+        channel = ((body.get("channelData") or {}).get("channel") or {}).get("id")
+        activity_id = str(next(self._ids))
+        if channel and body.get("activity"):  # a new thread in a channel, started by its first post
+            conversation = f"{channel};messageid={activity_id}"
+            self.posted.append(Posted(conversation, activity_id, body["activity"]))
+            return web.json_response({"id": conversation, "activityId": activity_id}, status=201)
+        member = (body.get("members") or [{}])[0].get("id", "")
+        return web.json_response({"id": f"a:personal-{member}"}, status=201)
+
+    async def _create_channel(self, request: web.Request) -> web.Response:
+        body = await self._authorised(request)
+        self.graph_authorizations.append(request.headers["Authorization"])
+        if self.graph_failure is not None:
+            return web.json_response({"error": {"code": "Forbidden"}}, status=self.graph_failure)
+        names = {c["displayName"].casefold() for c in self.channels.values()}
+        if body["displayName"].casefold() in names:
+            return web.json_response({"error": {"code": "NameAlreadyExists"}}, status=409)
+        channel_id = f"19:channel-{len(self.channels) + 1}@thread.tacv2"
+        self.channels[channel_id] = {**body, "team": request.match_info["team"]}
+        return web.json_response({"id": channel_id, "displayName": body["displayName"]}, status=201)

@@ -1,0 +1,67 @@
+"""Approval cards on Teams: `Action.Execute` buttons, answered with the card refreshed in place.
+
+The click is decided on the server by the same core rules as on Slack (approvers from the
+policy, authors cannot approve their own draft, quorum, blocking findings). A refusal is
+answered to the clicking user alone (an invoke message response); an approval returns
+the refreshed card, and the posted copy is edited in place as well. Reject asks for a
+reason first: its button opens a dialog (`Action.Execute` itself cannot open one).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.cards import CardAction
+from bot.draft_forms import parse_reason
+from bot.errors import DomainError, Invalid, NotFound
+from handlers.teams.cards import ADAPTIVE_CARD, adaptive_card
+from handlers.teams.dialogs import REJECT_TITLE, close_with, continue_with, reject_form
+from handlers.teams.turns import Teams, Turn, reply
+
+HANDLED = frozenset({CardAction.APPROVE_DRAFT, CardAction.REJECT_DRAFT})
+
+
+def _draft_and_version(data: dict[str, Any]) -> tuple[int, int]:
+    draft_id, _, version = str(data.get("value") or "").partition(":")
+    try:
+        return int(draft_id), int(version or 0)
+    except ValueError:
+        raise NotFound("That button no longer points at a draft.") from None
+
+
+async def reject(teams: Teams, turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
+    """The reject dialog's submission: the reason is checked as on Slack, errors stay in the dialog."""
+    try:
+        reason = parse_reason({"reason": data.get("reason") if isinstance(data.get("reason"), str) else ""})
+    except Invalid as invalid:
+        return continue_with(reject_form(data, invalid.fields), REJECT_TITLE)
+    try:
+        draft_id, version = _draft_and_version(data)
+        await teams.core.messages.reject(draft_id, version, approver=turn.user, reason=reason)
+    except DomainError as refusal:
+        return close_with(refusal.message)
+    return close_with("Rejected; the author sees your reason in the incident's conversation.")
+
+
+async def submitted_fallback(teams: Teams, turn: Turn, data: dict[str, Any]) -> None:
+    """`Action.Submit` (the fallback) arrives as a message: the card is edited in place by the
+    core; a refusal is said in the conversation (a message has no private answer)."""
+    answer = await card_action(teams, turn, str(data.get("action") or ""), data)
+    if answer["type"] != ADAPTIVE_CARD:
+        await reply(teams, turn, answer["value"])
+
+
+def message_response(text: str) -> dict[str, Any]:
+    return {"statusCode": 200, "type": "application/vnd.microsoft.activity.message", "value": text}
+
+
+async def card_action(teams: Teams, turn: Turn, verb: str, data: dict[str, Any]) -> dict[str, Any]:
+    try:
+        if verb != CardAction.APPROVE_DRAFT.value:
+            return message_response("That button is not available on Teams yet.")
+        draft_id, version = _draft_and_version(data)
+        state = await teams.core.messages.approve(draft_id, version, approver=turn.user)
+    except DomainError as refusal:
+        return message_response(refusal.message)
+    card = adaptive_card(teams.core.messages.approval_card(state), actions=teams.gateway.actions)
+    return {"statusCode": 200, "type": ADAPTIVE_CARD, "value": card}

@@ -1,0 +1,247 @@
+"""The Teams adapter: the SDK's `App` mounted on our aiohttp app, its handlers and gateway.
+
+`build_teams` runs inside the synchronous `create_app` (it only builds objects); `startup`
+initialises the SDK in aiohttp's on_startup, which registers `/api/messages` through our
+server adapter. The SDK checks each request's Bot Framework token (JWKS from the cloud's
+OpenID metadata) unless it runs unauthenticated for tests.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from microsoft_teams.api import (
+    AdaptiveCardInvokeActivity,
+    MessageActivity,
+    TaskFetchInvokeActivity,
+    TaskSubmitInvokeActivity,
+)
+from microsoft_teams.api.auth.cloud_environment import CloudEnvironment
+from microsoft_teams.apps import ActivityContext, App
+from microsoft_teams.apps.utils.graph import derive_graph_base_url
+
+from bot.cards import strip_markers
+from bot.config import Settings
+from bot.enums import Visibility
+from bot.errors import Invalid, PlatformError
+from bot.incident_forms import parse_declare
+from bot.services import Core
+from handlers.teams import approvals, commands
+from handlers.teams.channels import GRAPH_FIX, GraphChannels, open_incident_channel
+from handlers.teams.conversations import ConversationRef, Conversations
+from handlers.teams.dialogs import (
+    DECLARE,
+    REJECT,
+    REJECT_TITLE,
+    close_with,
+    continue_with,
+    declare_form,
+    form_values,
+    reject_form,
+)
+from handlers.teams.gateway import TeamsGateway
+from handlers.teams.http import AiohttpAdapter
+from handlers.teams.text import ID_PREFIX
+from handlers.teams.turns import Teams, Turn, reply, start
+
+log = logging.getLogger(__name__)
+ENDPOINT = "/api/messages"
+PRIVATE_NEEDS_CHAT = (
+    "Everyone here would see a private incident: declare it in a personal chat with the bot, "
+    "or choose public."
+)
+TEST_BOT_ID = "00000000-0000-0000-0000-000000000b07"  # no credentials: the tests' bot
+
+
+@dataclass(frozen=True)
+class TeamsOverrides:
+    """Tests and local runs only: no Entra sign-in, a local Bot Connector.
+
+    `token` replaces the client-credentials flow for outbound calls; `authenticate=False`
+    is the SDK's unauthenticated mode for inbound ones; `cloud` points token validation
+    at other OpenID metadata (a local JWKS).
+    """
+
+    service_url: str
+    token: Callable[..., str]
+    authenticate: bool = False
+    cloud: CloudEnvironment | None = None
+    graph_url: str | None = None  # a local Microsoft Graph (with TEAMS_INCIDENT_TEAM_ID)
+
+
+@dataclass
+class TeamsAdapter:
+    app: App
+    adapter: AiohttpAdapter
+    teams: Teams
+
+    async def startup(self) -> None:
+        await self.app.initialize()
+
+
+def build_teams(core: Core, settings: Settings, overrides: TeamsOverrides | None) -> TeamsAdapter:
+    adapter = AiohttpAdapter(core.metrics)
+    bot_id = settings.teams_client_id or TEST_BOT_ID
+    if overrides is None:
+        app = App(
+            client_id=bot_id,
+            client_secret=settings.secret("teams_client_secret"),
+            tenant_id=settings.teams_tenant_id,
+            http_server_adapter=adapter,
+            messaging_endpoint=ENDPOINT,
+        )
+    else:
+        app = App(
+            client_id=bot_id,
+            tenant_id=settings.teams_tenant_id,
+            token=overrides.token,
+            service_url=overrides.service_url,
+            dangerously_allow_unauthenticated_requests=not overrides.authenticate,
+            cloud=overrides.cloud,
+            http_server_adapter=adapter,
+            messaging_endpoint=ENDPOINT,
+        )
+    conversations = Conversations(core.db, core.clock)
+    gateway = TeamsGateway(app.api, conversations, bot_id, settings.teams_tenant_id, approvals.HANDLED)
+    teams = Teams(core, gateway, conversations, _graph(app, settings, overrides))
+    _register(app, teams)
+    return TeamsAdapter(app, adapter, teams)
+
+
+def _graph(app: App, settings: Settings, overrides: TeamsOverrides | None) -> GraphChannels | None:
+    if not settings.teams_incident_team_id:
+        return None
+    graph_url = (overrides and overrides.graph_url) or f"{derive_graph_base_url(app.cloud)}/v1.0"
+
+    async def token() -> str:
+        found = await app.token_provider.get_app_token(app.cloud.graph_scope, settings.teams_tenant_id)
+        if found is None:
+            raise PlatformError("Create channel", "no_graph_token", GRAPH_FIX)
+        return str(found)
+
+    return GraphChannels(settings.teams_incident_team_id, graph_url, token)
+
+
+def _register(app: App, teams: Teams) -> None:
+    @app.on_message
+    async def on_message(ctx: ActivityContext[MessageActivity]) -> None:
+        activity = ctx.activity
+        kind = str(activity.conversation.conversation_type or "personal")
+        if isinstance(activity.value, dict) and activity.value.get("action"):  # Action.Submit fallback
+            turn = await _turn(teams, ctx, kind, "")
+            start(teams, _fallback(activity.value), turn)
+            return
+        bot_tags = [
+            m.text or ""
+            for m in activity.entities or []
+            if getattr(m, "type", "") == "mention"
+            and getattr(m, "mentioned", None) is not None
+            and m.mentioned.id == activity.recipient.id
+        ]
+        if kind != "personal" and not bot_tags:
+            return  # channel chatter that does not address the bot
+        turn = await _turn(teams, ctx, kind, commands.command_text(activity.text or "", bot_tags))
+        start(teams, commands.route, turn)
+
+    @app.on_card_action
+    async def on_card_action(ctx: ActivityContext[AdaptiveCardInvokeActivity]) -> dict:
+        action = ctx.activity.value.action
+        kind = str(ctx.activity.conversation.conversation_type or "personal")
+        turn = await _turn(teams, ctx, kind, "")
+        data = action.data if isinstance(action.data, dict) else {}
+        return await approvals.card_action(teams, turn, action.verb or "", data)
+
+    @app.on_dialog_open
+    async def on_dialog_open(ctx: ActivityContext[TaskFetchInvokeActivity]) -> dict:
+        data = _data(ctx.activity)
+        if data.get("dialog") == REJECT:
+            return continue_with(reject_form(data), REJECT_TITLE)
+        if data.get("dialog") != DECLARE:
+            return close_with("That dialog is not available.")
+        title = data.get("title") if isinstance(data.get("title"), str) else ""
+        return continue_with(declare_form(teams.core.policy, {"title": title}))
+
+    @app.on_dialog_submit
+    async def on_dialog_submit(ctx: ActivityContext[TaskSubmitInvokeActivity]) -> dict:
+        data = _data(ctx.activity)
+        kind = str(ctx.activity.conversation.conversation_type or "personal")
+        turn = await _turn(teams, ctx, kind, "")
+        if data.get("dialog") == REJECT:
+            return await approvals.reject(teams, turn, data)
+        if data.get("dialog") != DECLARE:
+            return close_with("That dialog is not available.")
+        return await declare_submitted(teams, turn, form_values(data), source_key=f"teams:{ctx.activity.id}")
+
+
+async def declare_submitted(teams: Teams, turn: Turn, values: dict, *, source_key: str) -> dict:
+    """Validate inline (errors back in the dialog); record the incident; set it up afterwards.
+
+    It gets a channel through Graph when configured, else runs in the conversation it was
+    declared in.
+    """
+    core = teams.core
+    people = {role: _person(values.get(role)) for role in ("commander", "comms_owner")}
+    try:
+        form = parse_declare({**values, **people}, core.policy, turn.user)
+        if form.visibility == Visibility.PRIVATE and not turn.personal and teams.graph is None:
+            raise Invalid({"visibility": PRIVATE_NEEDS_CHAT})
+    except Invalid as invalid:
+        return continue_with(declare_form(core.policy, values, invalid.fields))
+    declared = await core.incidents.declare(
+        form, reporter_id=turn.user, origin_channel_id=turn.conversation, source_key=source_key
+    )
+    incident = declared.incident
+    if declared.created:
+        await core.incidents.update_fields(incident.id, platform="teams")
+        start(teams, _set_up(incident.id), turn)
+    return close_with(f"{core.cards.ref(incident)} declared: {incident.title[:80]}")
+
+
+def _set_up(incident_id: int):
+    async def set_up_incident(teams: Teams, turn: Turn) -> None:
+        core = teams.core
+        try:
+            has_channel = await open_incident_channel(teams, turn, await core.incidents.get(incident_id))
+        except PlatformError as error:
+            has_channel = False
+            await reply(
+                teams, turn, f"{error.step} failed: `{error.code}`. {error.fix} It runs here instead."
+            )
+        if not has_channel:  # the incident runs in the conversation where it was declared
+            await core.incidents.update_fields(incident_id, channel_id=turn.conversation)
+        await core.setup.run(incident_id, reply_url=turn.conversation)
+        await core.messages.draft_initial(await core.incidents.get(incident_id))
+
+    return set_up_incident
+
+
+def _fallback(data: dict):
+    async def card_button_fallback(teams: Teams, turn: Turn) -> None:
+        await approvals.submitted_fallback(teams, turn, data)
+
+    return card_button_fallback
+
+
+def _person(typed: object) -> str:
+    """A commander or comms owner typed as an e-mail (UPN); empty means the reporter."""
+    text = typed.strip() if isinstance(typed, str) else ""
+    return ID_PREFIX + text.lower() if text else ""
+
+
+def _data(activity) -> dict:
+    value = activity.value
+    data = getattr(value, "data", None)
+    return data if isinstance(data, dict) else {}
+
+
+async def _turn(teams: Teams, ctx: ActivityContext, kind: str, text: str) -> Turn:
+    activity = ctx.activity
+    conversation = activity.conversation
+    key = await teams.conversations.remember(
+        ConversationRef(conversation.id, activity.service_url or "", conversation.tenant_id, kind)
+    )
+    sender = activity.from_
+    user = ID_PREFIX + (sender.aad_object_id or sender.id)
+    return Turn(key, user, kind, strip_markers(text))

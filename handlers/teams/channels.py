@@ -1,0 +1,91 @@
+"""Incident channels in a configured team, created through Microsoft Graph.
+
+With `TEAMS_INCIDENT_TEAM_ID` set (and the app granted `Channel.Create` on Graph), each
+incident declared on Teams gets a channel named like Slack's (`inc-42-checkout-errors`, a
+taken name gets `-2` …); the bot, installed in that team, posts there through the Bot
+Connector. Without it, or when Graph refuses, the incident runs in the conversation where
+it was declared and the reporter is told why.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+
+import httpx
+
+from bot.channel_names import candidates, channel_name
+from bot.enums import Visibility
+from bot.errors import NameTaken, PlatformError
+from handlers.teams.conversations import ConversationRef
+from handlers.teams.text import raw_id
+from handlers.teams.turns import Teams, Turn
+from storage.models import Incident
+
+log = logging.getLogger(__name__)
+GRAPH_FIX = "Grant the app Channel.Create (and ChannelMember.ReadWrite.All for private ones) in Entra."
+
+
+class GraphChannels:
+    def __init__(self, team_id: str, graph_url: str, token: Callable[[], Awaitable[str]]) -> None:
+        self.team_id = team_id
+        self.graph_url = graph_url.rstrip("/")
+        self.token = token
+
+    async def create(self, name: str, *, description: str, private: bool, owner: str) -> str:
+        """The new channel's id; `NameTaken` when a channel of that name exists."""
+        body: dict = {"displayName": name, "description": description[:1024], "membershipType": "standard"}
+        if private:  # an application creating a private channel must name its first owner
+            body["membershipType"] = "private"
+            body["members"] = [
+                {
+                    "@odata.type": "#microsoft.graph.aadUserConversationMember",
+                    "user@odata.bind": f"{self.graph_url}/users('{owner}')",
+                    "roles": ["owner"],
+                }
+            ]
+        try:
+            async with httpx.AsyncClient(timeout=20) as client:
+                response = await client.post(
+                    f"{self.graph_url}/teams/{self.team_id}/channels",
+                    json=body,
+                    headers={"Authorization": f"Bearer {await self.token()}"},
+                )
+        except httpx.HTTPError as error:
+            raise PlatformError("Create channel", type(error).__name__, GRAPH_FIX) from error
+        if response.status_code == 409:
+            raise NameTaken("Create channel", "name_taken")
+        if response.status_code >= 400:
+            raise PlatformError("Create channel", f"graph_{response.status_code}", GRAPH_FIX)
+        return str(response.json()["id"])
+
+
+async def open_incident_channel(teams: Teams, turn: Turn, incident: Incident) -> bool:
+    """Create the incident's channel and point the incident at it; False when it could not be."""
+    graph = teams.graph
+    if graph is None:
+        return False
+    core, origin = teams.core, await teams.conversations.lookup(turn.conversation)
+    base = channel_name(
+        core.policy.incident.channel_name_pattern,
+        number=incident.id or 0,
+        title=incident.title,
+        severity=incident.severity,
+        when=incident.declared_at,
+    )
+    for name in candidates(base):
+        try:
+            channel_id = await graph.create(
+                name,
+                description=core.cards.purpose(incident),
+                private=incident.visibility == Visibility.PRIVATE.value,
+                owner=raw_id(incident.reporter_id),
+            )
+        except NameTaken:
+            continue
+        key = await teams.conversations.remember(
+            ConversationRef(channel_id, origin.service_url, origin.tenant_id, "channel")
+        )
+        await core.incidents.update_fields(incident.id, channel_id=key, channel_name=name)
+        return True
+    raise PlatformError("Create channel", "name_taken", f"Every name like {base} is taken; archive old ones.")

@@ -1,0 +1,83 @@
+"""Commands typed to the bot: `@bot incident list` in a channel, `list` in a personal chat.
+
+The bot's own mention is removed, a leading `incident` is optional, words are matched
+case-insensitively, and anything unknown gets the help. Answers go to the conversation the
+command came from; in channels and group chats that is seen by everyone, so private
+incidents are only listed in a personal chat with someone running them.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from bot.incidents import visible_to
+from handlers.teams.dialogs import declare_prompt
+from handlers.teams.turns import Teams, Turn
+
+COMMAND = "incident"
+_AT = re.compile(r"<at>.*?</at>", re.S | re.I)
+_TAG = re.compile(r"<[^>]*>")
+
+
+def command_text(text: str, mentions: list[str]) -> str:
+    """The text without the bot's mention(s) and without a leading `incident`."""
+    for tag in mentions:
+        text = text.replace(tag, " ")
+    text = html.unescape(_TAG.sub(" ", _AT.sub(" ", text)))  # Teams may send `<p>…</p>`, `&nbsp;`
+    words = " ".join(text.split())
+    first, _, rest = words.partition(" ")
+    return rest if first.lower() == COMMAND else words
+
+
+async def route(teams: Teams, turn: Turn) -> None:
+    sub, _, rest = turn.text.partition(" ")
+    handler = ROUTES.get(sub.lower())
+    if handler is None:
+        await show_help(teams, turn, unknown=sub if turn.text else "")
+    else:
+        await handler(teams, Turn(turn.conversation, turn.user, turn.kind, rest.strip()))
+
+
+async def show_help(teams: Teams, turn: Turn, unknown: str = "") -> None:
+    card = teams.core.cards.help(unknown=unknown, command=COMMAND, only=set(ROUTES))
+    await teams.gateway.post(turn.conversation, card)
+
+
+async def declare(teams: Teams, turn: Turn) -> None:
+    """A typed command cannot open a dialog in Teams: answer with a button that does."""
+    await teams.gateway.post_adaptive(turn.conversation, declare_prompt(turn.text), "Declare an incident")
+
+
+async def _help(teams: Teams, turn: Turn) -> None:
+    await show_help(teams, turn)
+
+
+async def list_active(teams: Teams, turn: Turn) -> None:
+    incidents = await teams.core.incidents.active()
+    shown = [i for i in incidents if (visible_to(i, turn.user) if turn.personal else visible_to(i, ""))]
+    await teams.gateway.post(turn.conversation, teams.core.cards.listing(shown))
+
+
+async def status(teams: Teams, turn: Turn) -> None:
+    incident = await teams.core.incidents.by_channel(turn.conversation)
+    history = await teams.core.incidents.history(incident.id)
+    await teams.gateway.post(turn.conversation, teams.core.cards.status(incident, history))
+
+
+async def digest(teams: Teams, turn: Turn) -> None:
+    """Personally in a 1:1 chat; in a channel or group only what everyone there may see."""
+    service = teams.core.digests
+    viewer = turn.user if turn.personal else None
+    for card in await service.build(await service.entries(viewer=viewer), viewer=viewer):
+        await teams.gateway.post(turn.conversation, card)
+
+
+ROUTES = {
+    "declare": declare,
+    "new": declare,
+    "help": _help,
+    "list": list_active,
+    "status": status,
+    "digest": digest,
+}

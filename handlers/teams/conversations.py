@@ -1,0 +1,64 @@
+"""Conversation references: every conversation the bot hears from, under a short core id.
+
+A proactive message (a reminder, a digest, an approval card) needs the conversation id and
+the service URL of its region; both come with every inbound activity and are stored here, so
+they survive restarts. The core sees `msteams:<hash>` (ids there are at most 64 characters).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from bot.clock import Clock
+from bot.errors import PlatformError
+from handlers.teams.text import ID_PREFIX
+from storage.db import Database
+from storage.models import TeamsConversation
+
+
+@dataclass(frozen=True)
+class ConversationRef:
+    conversation_id: str
+    service_url: str
+    tenant_id: str | None = None
+    kind: str = ""
+
+
+def key_for(conversation_id: str) -> str:
+    return ID_PREFIX + hashlib.sha256(conversation_id.encode()).hexdigest()[:32]
+
+
+class Conversations:
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self.db = db
+        self.clock = clock
+        self._cache: dict[str, ConversationRef] = {}
+
+    async def remember(self, ref: ConversationRef) -> str:
+        """Store (or refresh) a reference; returns its core id."""
+        key = key_for(ref.conversation_id)
+        if self._cache.get(key) == ref:
+            return key
+        async with self.db.write() as session:
+            row = await session.get(TeamsConversation, key)
+            if row is None:
+                row = TeamsConversation(key=key, conversation_id=ref.conversation_id, service_url="")
+                session.add(row)
+            row.service_url, row.tenant_id, row.kind = ref.service_url, ref.tenant_id, ref.kind
+            row.updated_at = self.clock.now()
+        self._cache[key] = ref
+        return key
+
+    async def lookup(self, key: str) -> ConversationRef:
+        if (ref := self._cache.get(key)) is not None:
+            return ref
+        async with self.db.read() as session:
+            row = await session.get(TeamsConversation, key)
+        if row is None:
+            raise PlatformError(
+                "Find the Teams conversation", "unknown_conversation", "Mention the bot there once first."
+            )
+        ref = ConversationRef(row.conversation_id, row.service_url, row.tenant_id, row.kind)
+        self._cache[key] = ref
+        return ref

@@ -1,0 +1,192 @@
+"""The declare dialog (a Teams task module): the same fields and validation as Slack's form.
+
+A typed command cannot open a dialog in Teams, so `incident declare` answers with a card
+whose button sends `task/fetch`; the form comes back as an Adaptive Card; `task/submit`
+is checked with `parse_declare` and, when invalid, the form is shown again with the
+messages under their fields and everything typed kept.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.cards import CardAction
+from bot.draft_forms import REASON_MAX
+from bot.enums import Visibility
+from bot.incident_forms import TEXT_MAX, TITLE_MAX
+from bot.policy import Policy
+from handlers.teams.cards import ADAPTIVE_CARD, VERSION
+from handlers.teams.text import escape
+
+DECLARE = "declare"
+REJECT = CardAction.REJECT_DRAFT.value
+REJECT_TITLE = "Reject the draft"
+FIELDS = (
+    "title",
+    "what_happened",
+    "customer_impact",
+    "severity",
+    "segments",
+    "named_accounts",
+    "commander",
+    "comms_owner",
+    "visibility",
+)
+
+
+def _card(body: list[dict[str, Any]], actions: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "type": "AdaptiveCard",
+        "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
+        "version": VERSION,
+        "body": body,
+        "actions": actions,
+    }
+
+
+def declare_prompt(title: str) -> dict[str, Any]:
+    """The answer to `incident declare [title]`: a button that opens the dialog."""
+    text = "Declare an incident: the form asks for what happened, its impact and its severity."
+    data = {"msteams": {"type": "task/fetch"}, "dialog": DECLARE, "title": title[:TITLE_MAX]}
+    return _card(
+        [{"type": "TextBlock", "text": text, "wrap": True}],
+        [{"type": "Action.Submit", "title": "Declare an incident", "data": data, "style": "positive"}],
+    )
+
+
+def continue_with(card: dict[str, Any], title: str = "Declare an incident") -> dict[str, Any]:
+    """A task module response that shows `card` in the dialog."""
+    return {
+        "task": {
+            "type": "continue",
+            "value": {
+                "title": title,
+                "width": "large",
+                "height": "large",
+                "card": {"contentType": ADAPTIVE_CARD, "content": card},
+            },
+        }
+    }
+
+
+def close_with(message: str) -> dict[str, Any]:
+    return {"task": {"type": "message", "value": message}}
+
+
+def declare_form(
+    policy: Policy, values: dict[str, Any] | None = None, errors: dict[str, str] | None = None
+) -> dict[str, Any]:
+    values, errors = values or {}, errors or {}
+    severities = [
+        {"title": f"{name} — {severity.description}", "value": name}
+        for name, severity in policy.severities.items()
+    ]
+    body = [
+        _text_input("title", "Title", TITLE_MAX, values, placeholder="Checkout errors in EU"),
+        _text_input("what_happened", "What happened", TEXT_MAX, values, multiline=True),
+        _text_input(
+            "customer_impact",
+            "Customer impact",
+            TEXT_MAX,
+            values,
+            multiline=True,
+            placeholder="Who is affected and how, in customers' words",
+        ),
+        _choice("severity", "Severity", severities, values.get("severity") or policy.default_severity),
+        _choice(
+            "segments",
+            "Affected customer segments",
+            [{"title": s, "value": s} for s in policy.incident.segments],
+            ",".join(values.get("segments") or []),
+            multi=True,
+        ),
+        _text_input(
+            "named_accounts",
+            "Named accounts",
+            1000,
+            values,
+            multiline=True,
+            placeholder="Confidential: one per line. Never shown to other customers or in broad digests.",
+        ),
+        _text_input("commander", "Incident commander", 320, values, placeholder="E-mail (UPN); empty: you"),
+        _text_input("comms_owner", "Comms owner", 320, values, placeholder="E-mail (UPN); empty: you"),
+        _choice(
+            "visibility",
+            "Visibility",
+            [
+                {"title": "Public — announced, on the status page", "value": Visibility.PUBLIC.value},
+                {"title": "Private — invited people only", "value": Visibility.PRIVATE.value},
+            ],
+            values.get("visibility") or Visibility.PUBLIC.value,
+            expanded=True,
+        ),
+    ]
+    shown: list[dict[str, Any]] = []
+    for element in body:
+        shown.append(element)
+        if message := errors.get(element["id"]):
+            shown.append(
+                {
+                    "type": "TextBlock",
+                    "text": escape(message),
+                    "color": "Attention",
+                    "wrap": True,
+                    "spacing": "None",
+                }
+            )
+    return _card(shown, [{"type": "Action.Submit", "title": "Declare", "data": {"dialog": DECLARE}}])
+
+
+def form_values(data: dict[str, Any]) -> dict[str, Any]:
+    """What the dialog submitted, in the shape `parse_declare` reads (as Slack's form values)."""
+    values = {name: data.get(name) for name in FIELDS if isinstance(data.get(name), str)}
+    values["segments"] = [s.strip() for s in (data.get("segments") or "").split(",") if s.strip()]
+    return values
+
+
+def _text_input(
+    field: str,
+    label: str,
+    limit: int,
+    values: dict[str, Any],
+    *,
+    multiline: bool = False,
+    placeholder: str = "",
+) -> dict[str, Any]:
+    element: dict[str, Any] = {"type": "Input.Text", "id": field, "label": label, "isMultiline": multiline}
+    if placeholder:
+        element["placeholder"] = placeholder
+    if values.get(field):
+        element["value"] = str(values[field])[: limit + 500]  # kept as typed, so the error shows why
+    return element
+
+
+def _choice(
+    field: str,
+    label: str,
+    choices: list[dict[str, str]],
+    value: str,
+    *,
+    multi: bool = False,
+    expanded: bool = False,
+) -> dict[str, Any]:
+    element: dict[str, Any] = {"type": "Input.ChoiceSet", "id": field, "label": label, "choices": choices}
+    if multi:
+        element["isMultiSelect"] = True
+    if expanded:
+        element["style"] = "expanded"
+    if value:
+        element["value"] = value
+    return element
+
+
+def reject_form(data: dict[str, Any], errors: dict[str, str] | None = None) -> dict[str, Any]:
+    """Why the draft is rejected; the button's draft and version ride along in the submit data."""
+    errors = errors or {}
+    body: list[dict[str, Any]] = [
+        _text_input("reason", "Why? The author sees this.", REASON_MAX, data, multiline=True)
+    ]
+    if message := errors.get("reason"):
+        body.append({"type": "TextBlock", "text": escape(message), "color": "Attention", "wrap": True})
+    submit = {"dialog": REJECT, "value": str(data.get("value") or "")}
+    return _card(body, [{"type": "Action.Submit", "title": "Reject", "data": submit, "style": "destructive"}])

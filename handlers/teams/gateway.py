@@ -1,0 +1,175 @@
+"""`ChatPlatform` over the Bot Connector, through the Teams SDK's API client.
+
+Conversations are known to the core by short keys (`conversations.py`); users by
+`msteams:<Entra object id>`. Without Microsoft Graph, a bot
+can post, edit and open 1:1 chats, but not create channels, invite people, set topics,
+pin or search history: those steps are no-ops or answer with a `PlatformError` that says
+what is missing, so the core records the incident and tells the reporter.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Collection, Sequence
+from datetime import datetime
+from typing import Any, TypeVar
+from urllib.parse import quote
+
+import httpx
+from microsoft_teams.api import Account, ApiClient, ConversationAccount, MessageActivityInput
+from microsoft_teams.api.clients.conversation.params import CreateConversationParams
+
+from bot.cards import Card, CardAction
+from bot.errors import PlatformError
+from bot.ports import ChannelRef, MessageRef
+from handlers.teams.cards import ADAPTIVE_CARD, message
+from handlers.teams.conversations import ConversationRef, Conversations
+from handlers.teams.text import raw_id
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+RATE_LIMIT_RETRIES = 3
+MAX_RETRY_AFTER = 30.0  # seconds; a longer wait fails the step (the outbox retries it later)
+NO_GRAPH = "Teams channels, invitations, topics and pins need Microsoft Graph, which is not configured."
+
+
+class TeamsGateway:
+    def __init__(
+        self,
+        api: ApiClient,
+        conversations: Conversations,
+        bot_id: str,
+        tenant_id: str | None,
+        actions: Collection[CardAction] = (),
+    ) -> None:
+        self.api = api
+        self.conversations = conversations
+        self.bot_id = bot_id
+        self.tenant_id = tenant_id
+        self.actions = frozenset(actions)  # card buttons the Teams handlers answer
+
+    def _activity(self, card: Card) -> MessageActivityInput:
+        activity = MessageActivityInput.model_validate(message(card, actions=self.actions))
+        activity.from_ = Account(id=self.bot_id)
+        return activity
+
+    async def post(self, channel_id: str, card: Card, *, marker: str | None = None) -> MessageRef:
+        ref = await self.conversations.lookup(channel_id)
+        activity = self._activity(card)
+        activity.conversation = ConversationAccount(id=ref.conversation_id)
+        sent = await _call(
+            "Post a message",
+            lambda: self.api.conversations.create_activity(
+                ref.conversation_id, activity, service_url=ref.service_url
+            ),
+        )
+        return MessageRef(channel_id, sent.id or "")
+
+    async def post_adaptive(self, channel_id: str, content: dict[str, Any], summary: str) -> MessageRef:
+        """A Teams-only card (e.g. the button that opens a dialog), built by the adapter."""
+        ref = await self.conversations.lookup(channel_id)
+        activity = MessageActivityInput.model_validate(
+            {
+                "type": "message",
+                "summary": summary,
+                "attachments": [{"contentType": ADAPTIVE_CARD, "content": content}],
+            }
+        )
+        activity.from_ = Account(id=self.bot_id)
+        activity.conversation = ConversationAccount(id=ref.conversation_id)
+        sent = await _call(
+            "Post a message",
+            lambda: self.api.conversations.create_activity(
+                ref.conversation_id, activity, service_url=ref.service_url
+            ),
+        )
+        return MessageRef(channel_id, sent.id or "")
+
+    async def update(self, ref: MessageRef, card: Card) -> None:
+        conversation = await self.conversations.lookup(ref.channel_id)
+        activity = self._activity(card)
+        activity.conversation = ConversationAccount(id=conversation.conversation_id)
+        activity.id = ref.message_id
+        await _call(
+            "Update a message",
+            lambda: self.api.conversations.update_activity(
+                conversation.conversation_id, ref.message_id, activity, service_url=conversation.service_url
+            ),
+        )
+
+    async def tell_user(self, user_id: str, card: Card, *, reply_url: str | None = None) -> None:
+        """`reply_url` is the conversation the request came from; else a 1:1 chat is opened."""
+        if reply_url:
+            await self.post(reply_url, card)
+            return
+        user = raw_id(user_id)
+        params = CreateConversationParams(
+            members=[Account(id=user, aad_object_id=user)], tenant_id=self.tenant_id
+        )
+        created = await _call("Open a chat", lambda: self.api.conversations.create(params))
+        key = await self.conversations.remember(
+            ConversationRef(created.id, self.api.service_url, self.tenant_id, "personal")
+        )
+        await self.post(key, card)
+
+    async def create_channel(self, name: str, *, private: bool) -> ChannelRef:
+        raise PlatformError("Create channel", "graph_not_configured", NO_GRAPH)
+
+    async def invite(self, channel_id: str, user_ids: Sequence[str]) -> None:
+        return None  # members of the conversation already see it; adding people needs Graph
+
+    async def group_members(self, group: str) -> list[str]:
+        return []
+
+    async def set_topic(self, channel_id: str, topic: str) -> None:
+        return None  # Teams conversations have no topic a bot can set
+
+    async def set_purpose(self, channel_id: str, purpose: str) -> None:
+        return None
+
+    async def archive_channel(self, channel_id: str) -> None:
+        return None
+
+    async def pin(self, ref: MessageRef) -> None:
+        return None  # bots cannot pin in Teams
+
+    async def find_marked(self, channel_id: str, marker: str, *, since: datetime) -> MessageRef | None:
+        return None  # reading history needs Graph
+
+    async def message_link(self, ref: MessageRef) -> str:
+        conversation = (await self.conversations.lookup(ref.channel_id)).conversation_id.split(";", 1)[0]
+        return f"https://teams.microsoft.com/l/message/{quote(conversation)}/{quote(ref.message_id)}"
+
+    async def upload_file(
+        self, channel_id: str, filename: str, content: str, *, title: str, comment: str = ""
+    ) -> None:
+        raise PlatformError("Share a file", "not_supported", "Files in Teams need Graph and SharePoint.")
+
+
+async def _call(step: str, request: Callable[[], Awaitable[T]]) -> T:
+    """One connector call; a 429 is retried after its `Retry-After` (capped), a few times."""
+    for attempt in range(RATE_LIMIT_RETRIES + 1):
+        try:
+            return await request()
+        except httpx.HTTPStatusError as error:
+            if error.response.status_code != 429 or attempt == RATE_LIMIT_RETRIES:
+                raise _platform_error(step, error) from error
+            await asyncio.sleep(_retry_after(error.response))
+        except Exception as error:
+            raise _platform_error(step, error) from error
+    raise AssertionError("unreachable")
+
+
+def _retry_after(response: httpx.Response) -> float:
+    try:
+        return min(float(response.headers.get("Retry-After", "1")), MAX_RETRY_AFTER)
+    except ValueError:
+        return 1.0
+
+
+def _platform_error(step: str, error: Exception) -> PlatformError:
+    status: Any = getattr(getattr(error, "response", None), "status_code", None)
+    code = f"http_{status}" if status else type(error).__name__
+    log.warning("Teams %s failed: %s", step, code)
+    return PlatformError(step, code, "Check the bot's Teams credentials and that it is in the conversation.")

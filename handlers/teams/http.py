@@ -1,0 +1,67 @@
+"""POST /api/messages: our aiohttp edge for the Teams SDK's server-adapter protocol.
+
+`create_app` stays synchronous: the route is added while the router is still open, and the
+SDK registers its handler through `register_route` when it is initialised at start-up.
+Until then (and for paths the SDK never registered) the endpoint answers 503. A body that
+is not a JSON object is 400 before the SDK sees it; the SDK checks the token (401).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+
+from aiohttp import web
+from microsoft_teams.apps.http.adapter import HttpMethod, HttpRouteHandler
+
+from bot.metrics import Metrics
+
+
+class AiohttpAdapter:
+    """Implements `microsoft_teams.apps.http.adapter.HttpServerAdapter` on an existing app."""
+
+    def __init__(self, metrics: Metrics) -> None:
+        self.metrics = metrics
+        self._handlers: dict[str, HttpRouteHandler] = {}
+
+    def register_route(self, method: HttpMethod, path: str, handler: HttpRouteHandler) -> None:
+        self._handlers[path] = handler
+
+    def serve_static(self, path: str, directory: str) -> None:
+        return None  # the bot serves no tabs
+
+    async def start(self, port: int) -> None:
+        raise NotImplementedError("The Teams SDK is mounted on our aiohttp app; it never runs a server.")
+
+    async def stop(self) -> None:
+        return None
+
+    async def handle(self, request: web.Request) -> web.StreamResponse:
+        started = time.perf_counter()
+        handler = self._handlers.get(request.path)
+        kind = "unknown"
+        if handler is None:
+            response = web.json_response({"error": "Teams is starting"}, status=503)
+        elif (body := await _json_object(request)) is None:
+            response = web.json_response({"error": "malformed request body"}, status=400)
+        else:
+            kind = f"teams:{body.get('type') if body.get('type') in _KINDS else 'other'}"
+            result = await handler({"body": body, "headers": dict(request.headers)})
+            status, payload = result["status"], result.get("body")
+            response = (
+                web.Response(status=status) if payload is None else web.json_response(payload, status=status)
+            )
+        self.metrics.requests.labels(kind, str(response.status)).inc()
+        self.metrics.ack_latency.labels(kind).observe(time.perf_counter() - started)
+        return response
+
+
+async def _json_object(request: web.Request) -> dict | None:
+    try:
+        data = json.loads(await request.read())
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return data if isinstance(data, dict) and data else None
+
+
+_KINDS = {"message", "invoke", "conversationUpdate", "installationUpdate"}

@@ -1,0 +1,54 @@
+"""Neutral Markdown (see bot.cards) to the Markdown Teams renders, with user text made harmless.
+
+Teams reads HTML in message text and `<at>…</at>` as a mention when an entity names it, so
+`&`, `<` and `>` are escaped first: nothing a user typed (`<at>Alice</at>`, `<b>`, `<img>`)
+can become markup or a mention. Only the mentions the core wrote with `mention()` become
+`<at>` tags, each with its entity.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.cards import MENTION_PATTERN
+
+_BOLD = re.compile(r"\*\*(.+?)\*\*", re.S)
+_QUOTE = re.compile(r"^&gt; ?", re.M)  # a leading '>' quotes a line; Adaptive Cards have no quotes
+
+CHANNEL = "the incident's conversation"  # Teams has no inline link to a conversation by id
+ID_PREFIX = "msteams:"  # how Teams ids look inside the core (Slack ids have no prefix)
+
+
+def escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def raw_id(core: str) -> str:
+    return core.removeprefix(ID_PREFIX)
+
+
+def to_teams(neutral: str, mentions: list[dict] | None = None) -> str:
+    """Markdown for a TextBlock or message text; mentions found are appended to `mentions`."""
+
+    def mention(match: re.Match[str]) -> str:
+        if match.group(1):
+            return CHANNEL
+        if not match.group(2).startswith(ID_PREFIX):  # someone on another platform
+            return escape(match.group(2))
+        user = raw_id(match.group(2))
+        tag = f"<at>{escape(user)}</at>"
+        if mentions is not None:
+            mentions.append({"type": "mention", "text": tag, "mentioned": {"id": user, "name": user}})
+        return tag
+
+    return MENTION_PATTERN.sub(mention, _QUOTE.sub("", escape(neutral)))
+
+
+def to_plain(neutral: str) -> str:
+    """No markup at all (card titles, dialog titles); mentions as bare ids."""
+    text = _BOLD.sub(r"\1", neutral)
+    return MENTION_PATTERN.sub(lambda m: CHANNEL if m.group(1) else raw_id(m.group(2)), text)
+
+
+def truncate(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

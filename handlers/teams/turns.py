@@ -1,0 +1,81 @@
+"""What a Teams handler works with, and the tracked-task wrapper every handler runs in.
+
+Teams wants an answer to each activity quickly (invokes within a few seconds), so the
+handlers reply 200 at once and run the work as a tracked task (awaited at shutdown,
+failures logged with a reference and reported in the conversation), as on Slack.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from bot.cards import Card
+from bot.errors import DomainError, PlatformError
+from bot.services import Core
+from handlers.teams.conversations import Conversations
+from handlers.teams.gateway import TeamsGateway
+
+if TYPE_CHECKING:
+    from handlers.teams.channels import GraphChannels
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Teams:
+    core: Core
+    gateway: TeamsGateway
+    conversations: Conversations
+    graph: GraphChannels | None = None  # incident channels through Microsoft Graph, when configured
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One inbound activity, reduced to what the handlers need (core ids only)."""
+
+    conversation: str  # core key of the conversation (a channel thread, a group or a 1:1 chat)
+    user: str  # msteams:<Entra object id>
+    kind: str  # personal | channel | groupChat
+    text: str = ""
+
+    @property
+    def personal(self) -> bool:
+        return self.kind == "personal"
+
+
+Handler = Callable[[Teams, Turn], Awaitable[None]]
+
+
+def start(teams: Teams, handler: Handler, turn: Turn) -> None:
+    teams.core.tracker.spawn(_guarded(teams, handler, turn), name=f"teams:{handler.__name__}")
+
+
+async def _guarded(teams: Teams, handler: Handler, turn: Turn) -> None:
+    try:
+        await handler(teams, turn)
+    except DomainError as error:
+        await reply(teams, turn, error.message)
+    except PlatformError as error:
+        log.warning("%s: Teams step failed: %s", handler.__name__, error)
+        await reply(teams, turn, f"{error.step} failed: `{error.code}`. {error.fix}")
+    except Exception:
+        reference = uuid.uuid4().hex[:8]
+        log.exception("%s failed (reference %s)", handler.__name__, reference)
+        teams.core.metrics.background_failures.labels(handler.__name__).inc()
+        await reply(
+            teams,
+            turn,
+            f"Something went wrong on our side (reference `{reference}`). "
+            "Nothing you entered is lost; try again or tell your incident-comms admin.",
+        )
+
+
+async def reply(teams: Teams, turn: Turn, text: str) -> None:
+    try:
+        await teams.gateway.post(turn.conversation, Card(summary=text, body=text))
+    except Exception:
+        log.exception("could not tell the user about a failure")

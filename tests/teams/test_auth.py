@@ -1,0 +1,142 @@
+"""With authentication on, the SDK checks the Bot Framework token against the cloud's JWKS.
+
+The key set is served locally; the SDK's `PyJWKClient` fetches it synchronously, so it
+is served from a thread, not from this event loop.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import AsyncIterator, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import jwt
+import pytest
+from aiohttp.test_utils import TestServer
+from cryptography.hazmat.primitives.asymmetric import rsa
+from microsoft_teams.api.auth.cloud_environment import PUBLIC, with_overrides
+
+from bot.app import CORE, create_app
+from emulator.teams.driver import TeamsDriver
+from handlers.teams.bot import TEST_BOT_ID, TeamsOverrides
+from tests.teams.conftest import OUTBOUND_TOKEN, teams_settings
+
+KID = "local-key-1"
+ISSUER = "https://api.botframework.com"
+
+
+@pytest.fixture(scope="module")
+def signing_key() -> rsa.RSAPrivateKey:
+    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+
+@pytest.fixture(scope="module")
+def jwks_origin(signing_key: rsa.RSAPrivateKey) -> Iterator[str]:
+    jwk = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(signing_key.public_key()))
+    keys = json.dumps({"keys": [{**jwk, "kid": KID, "use": "sig", "alg": "RS256"}]}).encode()
+
+    class Keys(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(keys)
+
+        def log_message(self, *args) -> None:
+            return None
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Keys)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture
+async def signed(slack, connector, database_url, clock, policy, jwks_origin) -> AsyncIterator[TeamsDriver]:
+    cloud = with_overrides(PUBLIC, openid_metadata_url=f"{jwks_origin}/v1/.well-known/openidconfiguration")
+    overrides = TeamsOverrides(
+        service_url=connector.service_url, token=lambda *_: OUTBOUND_TOKEN, authenticate=True, cloud=cloud
+    )
+    app = create_app(
+        teams_settings(slack, database_url),
+        policy=policy,
+        clock=clock,
+        migrate=False,
+        sweeps=False,
+        teams=overrides,
+    )
+    server = TestServer(app, host="127.0.0.1")
+    await server.start_server()
+    core = app[CORE]
+    driver = TeamsDriver(
+        str(server.make_url("/")), connector, settle=lambda: core.tracker.wait_idle(timeout=20)
+    )
+    yield driver
+    await driver.close()
+    await server.close()
+
+
+def token(key: rsa.RSAPrivateKey, service_url: str, **claims) -> str:
+    now = int(time.time())
+    payload = {
+        "iss": ISSUER,
+        "aud": TEST_BOT_ID,
+        "serviceurl": service_url,
+        "iat": now,
+        "nbf": now,
+        "exp": now + 600,
+        **claims,
+    }
+    return jwt.encode(payload, key, algorithm="RS256", headers={"kid": KID})
+
+
+def help_request(driver: TeamsDriver) -> dict:
+    return driver.activity(
+        "message", user="aad-alice", conversation="a:chat-alice", conversation_type="personal", text="help"
+    )
+
+
+async def test_a_correctly_signed_token_is_accepted(signed, connector, signing_key):
+    good = token(signing_key, connector.service_url)
+
+    reply = await signed.send(help_request(signed), headers={"Authorization": f"Bearer {good}"})
+
+    assert reply.status == 200
+    assert "incident help" in connector.last().texts()
+
+
+async def test_a_missing_token_is_401(signed, connector):
+    reply = await signed.send(help_request(signed))
+
+    assert reply.status == 401 and connector.posted == []
+
+
+async def test_a_tampered_token_is_401(signed, connector, signing_key):
+    header, payload, signature = token(signing_key, connector.service_url).split(".")
+    forged = jwt.utils.base64url_encode(
+        json.dumps(
+            {
+                **jwt.decode(f"{header}.{payload}.{signature}", options={"verify_signature": False}),
+                "aud": "another-bot",
+            }
+        ).encode()
+    ).decode()
+
+    reply = await signed.send(
+        help_request(signed), headers={"Authorization": f"Bearer {header}.{forged}.{signature}"}
+    )
+
+    assert reply.status == 401 and connector.posted == []
+
+
+async def test_a_token_signed_by_another_key_is_401(signed, connector):
+    stranger = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+    reply = await signed.send(
+        help_request(signed), headers={"Authorization": f"Bearer {token(stranger, connector.service_url)}"}
+    )
+
+    assert reply.status == 401 and connector.posted == []

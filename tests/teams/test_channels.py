@@ -1,0 +1,81 @@
+"""With a team configured, each Teams incident gets its own channel, created through Graph."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+from aiohttp.test_utils import TestServer
+
+from bot.app import CORE, create_app
+from emulator.teams.driver import TeamsDriver
+from handlers.teams.bot import TeamsOverrides
+from tests.teams.conftest import OUTBOUND_TOKEN, teams_settings
+from tests.teams.test_declare import THREAD, incidents, open_dialog, submit
+
+TEAM = "team-incidents"
+
+
+@pytest.fixture
+async def teams(slack, connector, database_url, clock, policy) -> AsyncIterator[TeamsDriver]:
+    overrides = TeamsOverrides(
+        service_url=connector.service_url, token=lambda *_: OUTBOUND_TOKEN, graph_url=connector.graph_url
+    )
+    settings = teams_settings(slack, database_url, TEAMS_INCIDENT_TEAM_ID=TEAM)
+    app = create_app(settings, policy=policy, clock=clock, migrate=False, sweeps=False, teams=overrides)
+    server = TestServer(app, host="127.0.0.1")
+    await server.start_server()
+    core = app[CORE]
+    driver = TeamsDriver(
+        str(server.make_url("/")), connector, settle=lambda: core.tracker.wait_idle(timeout=20)
+    )
+    driver.core = core
+    yield driver
+    await driver.close()
+    await server.close()
+
+
+async def test_the_incident_gets_a_channel_in_the_team_and_its_intro_is_posted_there(teams, connector):
+    await open_dialog(teams)
+    await submit(teams)
+
+    [(channel_id, created)] = connector.channels.items()
+    assert (created["team"], created["displayName"], created["membershipType"]) == (
+        TEAM,
+        "inc-1-checkout-errors-in-eu",
+        "standard",
+    )
+    assert "INC-1 · Checkout errors in EU" in connector.messages(channel_id)[0].texts()
+    assert connector.graph_authorizations == [f"Bearer {OUTBOUND_TOKEN}"]  # the app's token for Graph
+    [incident] = await incidents(teams)
+    assert incident.channel_name == "inc-1-checkout-errors-in-eu"
+    assert "is ready" in connector.last(THREAD).texts()  # the reporter is told where they declared
+
+
+async def test_a_taken_name_gets_the_next_suffix(teams, connector):
+    connector.channels["19:old@thread.tacv2"] = {"displayName": "inc-1-checkout-errors-in-eu", "team": TEAM}
+
+    await open_dialog(teams)
+    await submit(teams)
+
+    assert [c["displayName"] for c in connector.channels.values()][-1] == "inc-1-checkout-errors-in-eu-2"
+
+
+async def test_a_private_incident_gets_a_private_channel_owned_by_the_reporter(teams, connector):
+    await open_dialog(teams)
+    await submit(teams, visibility="private")
+
+    [created] = connector.channels.values()
+    assert created["membershipType"] == "private"
+    assert created["members"][0]["user@odata.bind"].endswith("/users('aad-alice')")
+
+
+async def test_when_graph_refuses_the_incident_runs_where_it_was_declared(teams, connector):
+    connector.graph_failure = 403
+
+    await open_dialog(teams)
+    await submit(teams)
+
+    shown = "\n".join(p.texts() for p in connector.messages(THREAD))
+    assert "Create channel failed: `graph_403`" in shown and "It runs here instead." in shown
+    assert "INC-1 · Checkout errors in EU" in shown
