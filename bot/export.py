@@ -21,21 +21,8 @@ from bot.cards import MENTION_PATTERN, channel_link, mention
 from bot.draft_cards import STAGE_LABELS, audience_label
 from bot.enums import DraftStatus, FollowUpStatus, IncidentStatus, OutboxAction, Stage
 from bot.errors import NotFound
-from bot.export_data import (
-    COMPLETE,
-    OPEN,
-    Metadata,
-    Plan,
-    PlanData,
-    Row,
-    Section,
-    at,
-    audience_rows,
-    cell_text,
-    done,
-    load_plan_data,
-    summary_rows,
-)
+from bot.export_data import COMPLETE, OPEN, Metadata, Plan, PlanData, Row, Section, load_plan_data
+from bot.export_sections import at, audience_rows, cell_text, done, summary_rows
 from bot.follow_up_plan import title_of
 from bot.policy import Policy
 from bot.templating import Templates
