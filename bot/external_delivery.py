@@ -48,6 +48,7 @@ from bot.external_context import load_contexts
 from bot.external_enqueue import ExternalEnqueuer
 from bot.external_events import queue_incident_events
 from bot.external_records import Outcome, record
+from bot.metrics import Metrics
 from bot.policy import Policy, PolicyError
 from bot.ports import ChatPlatform
 from bot.templating import Templates
@@ -75,11 +76,13 @@ class ExternalDeliveries:
         *,
         mailer: SmtpMailer | None,
         webhooks: WebhookSender,
+        metrics: Metrics | None = None,
         lease: timedelta = timedelta(minutes=5),
     ) -> None:
         self.db, self.platform, self.clock, self.policy = db, platform, clock, policy
         self.reference, self.mailer, self.webhooks, self.lease = reference, mailer, webhooks, lease
         self.renderer = EmailRenderer(templates, policy.email)
+        self.metrics = metrics
 
     async def deliver_due(self, *, limit: int = 500) -> int:
         """The scheduler's sweep: queue incident events, then send what is due; returns rows attempted."""
@@ -155,6 +158,9 @@ class ExternalDeliveries:
         failed = [
             result for result, status in zip(results, statuses, strict=True) if status == OutboxStatus.FAILED
         ]
+        if self.metrics is not None:
+            for (row, _outcome), status in zip(results, statuses, strict=True):
+                self.metrics.external_deliveries.labels(row.channel, str(status)).inc()
         for row, outcome in results:
             if not outcome.delivered and outcome.retry:
                 log.info("%s delivery %s: %s; retrying later", row.channel, row.id, outcome.code)
@@ -206,6 +212,7 @@ def build_external(
     templates: Templates,
     reference: Callable[[Incident], str],
     environ: Mapping[str, str] | None = None,
+    metrics: Metrics | None = None,
 ) -> tuple[ExternalEnqueuer, ExternalDeliveries]:
     """Both halves, checked against the environment: a policy that cannot be served stops start-up."""
     mailer = None
@@ -219,6 +226,6 @@ def build_external(
     secrets = webhook_secrets(policy.webhooks, os.environ if environ is None else environ)
     sender = WebhookSender(policy.webhooks, secrets, clock)
     deliveries = ExternalDeliveries(
-        db, platform, clock, policy, templates, reference, mailer=mailer, webhooks=sender
+        db, platform, clock, policy, templates, reference, mailer=mailer, webhooks=sender, metrics=metrics
     )
     return ExternalEnqueuer(policy, clock), deliveries

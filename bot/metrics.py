@@ -44,6 +44,12 @@ class Metrics:
             ["action", "status"],
             registry=self.registry,
         )
+        self.external_deliveries = Counter(
+            "incident_comms_external_deliveries",
+            "E-mail and webhook delivery attempts by channel and outcome (delivered/pending/failed)",
+            ["channel", "status"],
+            registry=self.registry,
+        )
         self.reminders = Counter(
             "incident_comms_reminders",
             "Reminders by stage and outcome (posted, failed, withdrawn).",

@@ -65,7 +65,9 @@ def build_core(
     templates = Templates(policy.messages.templates_dir)
     incidents = IncidentService(db, policy, clock)
     cards = IncidentCards(templates, policy)
-    enqueuer, external = build_external(settings, policy, clock, db, platform, templates, cards.ref)
+    enqueuer, external = build_external(
+        settings, policy, clock, db, platform, templates, cards.ref, metrics=metrics
+    )
     publisher = Publisher(db, platform, clock, policy, metrics, cards.ref, external=enqueuer.enqueue)
     directory = ApproverDirectory(policy, platform)
     drafts = DraftService(db, policy, clock, templates, directory, publisher.enqueue, cards.ref)
