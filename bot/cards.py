@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from bot.enums import Platform
+
 MENTION_OPEN, MENTION_CLOSE = "\ue000", "\ue001"
 _MARKERS = re.compile(f"[{MENTION_OPEN}{MENTION_CLOSE}]")
 MENTION_PATTERN = re.compile(f"{MENTION_OPEN}(#?)([A-Za-z0-9._:@-]+){MENTION_CLOSE}")
@@ -23,6 +25,12 @@ def mention(user_id: str) -> str:
 def channel_link(channel_id: str) -> str:
     """A link to a channel, rendered by each platform in its own way."""
     return f"{MENTION_OPEN}#{channel_id}{MENTION_CLOSE}"
+
+
+def command_for(platform: str) -> str:
+    """How users of the incident's platform start a subcommand: `/incident` on Slack, `incident`
+    (after @mentioning the bot, or alone in a personal chat) on Teams."""
+    return "incident" if platform == Platform.TEAMS else "/incident"
 
 
 def strip_markers(text: str) -> str:

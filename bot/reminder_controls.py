@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from bot import audit
 from bot.audit import AuditAction
-from bot.cards import Card, mention
+from bot.cards import Card, command_for, mention
 from bot.clock import Clock
 from bot.durations import format_duration
 from bot.enums import IncidentStatus
@@ -33,9 +33,7 @@ class ReminderControls:
     def snooze_length(self, seconds: int) -> timedelta:
         length = timedelta(seconds=seconds)
         if not timedelta(0) < length <= LONGEST_SNOOZE:
-            raise Invalid(
-                {"snooze": "snooze for more than zero and at most 24 hours, e.g. `/incident snooze 30m`"}
-            )
+            raise Invalid({"snooze": "snooze for more than zero and at most 24 hours, e.g. `snooze 30m`"})
         return length
 
     async def snooze(self, incident_id: int, length: timedelta, *, actor: str) -> Changed:
@@ -53,10 +51,11 @@ class ReminderControls:
 
     async def pause(self, incident_id: int, *, actor: str) -> Changed:
         def change(incident: Incident) -> str:
+            resume = f"`{command_for(incident.platform)} resume` turns them back on."
             if incident.reminders_paused:
-                raise Conflict("Update reminders are already paused. `/incident resume` turns them back on.")
+                raise Conflict(f"Update reminders are already paused. {resume}")
             incident.reminders_paused = True
-            return f"⏸️ {mention(actor)} paused update reminders. `/incident resume` turns them back on."
+            return f"⏸️ {mention(actor)} paused update reminders. {resume}"
 
         return await self._change(incident_id, actor, AuditAction.REMINDERS_PAUSED, change)
 

@@ -10,6 +10,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot import audit, reminder_schedule
 from bot.audit import AuditAction
+from bot.cards import command_for
 from bot.clock import Clock
 from bot.enums import FollowUpStatus, IncidentStatus
 from bot.errors import Conflict, Invalid, NotFound
@@ -36,7 +37,8 @@ class ResolutionService:
             incident = await self._locked(session, incident_id)
             if incident.status == IncidentStatus.RESOLVED:
                 raise Conflict(
-                    f"{self.ref(incident)} is already resolved. `/incident reopen` brings it back."
+                    f"{self.ref(incident)} is already resolved. "
+                    f"`{command_for(incident.platform)} reopen` brings it back."
                 )
             if form.resolved_at < incident.declared_at:
                 raise Invalid({"resolved_at": "The incident cannot be resolved before it was declared."})

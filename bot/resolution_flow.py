@@ -1,6 +1,6 @@
 """What resolving, reopening and finishing follow-ups set in motion, across services and chat.
 
-Handlers (Slack today, Teams later) call this after validating a form. Telling people (a DM
+Handlers (Slack and Teams) call this after validating a form. Telling people (a DM
 to an owner) is best effort: a refused DM is logged, the state change already stands.
 """
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
 
-from bot.cards import mention
+from bot.cards import command_for, mention
 from bot.durations import format_duration
 
 
@@ -42,7 +42,9 @@ class Templates:
             lstrip_blocks=True,
             keep_trailing_newline=False,
         )
-        self.env.filters.update(mention=mention, utc=_utc, hm=_hour_minute, date=_date, duration=_duration)
+        self.env.filters.update(
+            command=command_for, mention=mention, utc=_utc, hm=_hour_minute, date=_date, duration=_duration
+        )
 
     def markup_environment(self, **filters: Any) -> Environment:
         """The same templates with autoescape on, for HTML and XML (status page, feed)."""

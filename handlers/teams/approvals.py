@@ -4,7 +4,8 @@ The click is decided on the server by the same core rules as on Slack (approvers
 policy, authors cannot approve their own draft, quorum, blocking findings). A refusal is
 answered to the clicking user alone (an invoke message response); an approval returns
 the refreshed card, and the posted copy is edited in place as well. Reject asks for a
-reason first: its button opens a dialog (`Action.Execute` itself cannot open one).
+reason first: its button opens a dialog (`Action.Execute` itself cannot open one). A reminder
+card's Snooze buttons are `Action.Execute` too, answered with what was done (`lifecycle.py`).
 """
 
 from __future__ import annotations
@@ -14,11 +15,23 @@ from typing import Any
 from bot.cards import CardAction
 from bot.draft_forms import parse_reason
 from bot.errors import DomainError, Invalid, NotFound
+from handlers.teams import lifecycle
 from handlers.teams.cards import ADAPTIVE_CARD, adaptive_card
 from handlers.teams.dialogs import REJECT_TITLE, close_with, continue_with, reject_form
+from handlers.teams.text import to_plain
 from handlers.teams.turns import Teams, Turn, reply
 
-HANDLED = frozenset({CardAction.APPROVE_DRAFT, CardAction.REJECT_DRAFT})
+HANDLED = frozenset(
+    {
+        CardAction.APPROVE_DRAFT,
+        CardAction.REJECT_DRAFT,
+        CardAction.DRAFT_UPDATE,
+        CardAction.RESOLVE_INCIDENT,
+        CardAction.COMPLETE_FOLLOW_UP,
+        CardAction.CHANGE_FOLLOW_UP,
+        CardAction.SNOOZE_REMINDERS,
+    }
+)
 
 
 def _draft_and_version(data: dict[str, Any]) -> tuple[int, int]:
@@ -57,6 +70,9 @@ def message_response(text: str) -> dict[str, Any]:
 
 async def card_action(teams: Teams, turn: Turn, verb: str, data: dict[str, Any]) -> dict[str, Any]:
     try:
+        if verb == CardAction.SNOOZE_REMINDERS.value:
+            changed = await lifecycle.snooze_clicked(teams, turn, data)
+            return message_response(to_plain(changed.note.summary))
         if verb != CardAction.APPROVE_DRAFT.value:
             return message_response("That button is not available on Teams yet.")
         draft_id, version = _draft_and_version(data)

@@ -28,7 +28,7 @@ from bot.enums import Visibility
 from bot.errors import Invalid, PlatformError
 from bot.incident_forms import parse_declare
 from bot.services import Core
-from handlers.teams import approvals, commands
+from handlers.teams import approvals, commands, lifecycle
 from handlers.teams.channels import GRAPH_FIX, GraphChannels, open_incident_channel
 from handlers.teams.conversations import ConversationRef, Conversations
 from handlers.teams.dialogs import (
@@ -158,6 +158,9 @@ def _register(app: App, teams: Teams) -> None:
         data = _data(ctx.activity)
         if data.get("dialog") == REJECT:
             return continue_with(reject_form(data), REJECT_TITLE)
+        if data.get("dialog") in lifecycle.DIALOGS:
+            kind = str(ctx.activity.conversation.conversation_type or "personal")
+            return await lifecycle.open_dialog(teams, await _turn(teams, ctx, kind, ""), data)
         if data.get("dialog") != DECLARE:
             return close_with("That dialog is not available.")
         title = data.get("title") if isinstance(data.get("title"), str) else ""
@@ -170,6 +173,8 @@ def _register(app: App, teams: Teams) -> None:
         turn = await _turn(teams, ctx, kind, "")
         if data.get("dialog") == REJECT:
             return await approvals.reject(teams, turn, data)
+        if data.get("dialog") in lifecycle.DIALOGS:
+            return await lifecycle.submit_dialog(teams, turn, data)
         if data.get("dialog") != DECLARE:
             return close_with("That dialog is not available.")
         return await declare_submitted(teams, turn, form_values(data), source_key=f"teams:{ctx.activity.id}")

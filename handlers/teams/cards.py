@@ -12,7 +12,15 @@ ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive"
 VERSION = "1.5"
 TEXT_LIMIT = 4000  # per TextBlock; Teams' limit is on the whole message (~28 KB)
 MAX_FIELDS = 10
-OPENS_DIALOG = frozenset({CardAction.REJECT_DRAFT})  # buttons that ask for more (a reason) first
+OPENS_DIALOG = frozenset(  # buttons that ask for more (a reason, a form) first
+    {
+        CardAction.REJECT_DRAFT,
+        CardAction.DRAFT_UPDATE,
+        CardAction.RESOLVE_INCIDENT,
+        CardAction.COMPLETE_FOLLOW_UP,
+        CardAction.CHANGE_FOLLOW_UP,
+    }
+)
 
 
 def adaptive_card(card: Card, *, actions: Collection[CardAction] = ()) -> dict[str, Any]:

@@ -12,6 +12,7 @@ import html
 import re
 
 from bot.incidents import visible_to
+from handlers.teams import lifecycle
 from handlers.teams.dialogs import declare_prompt
 from handlers.teams.turns import Teams, Turn
 
@@ -80,4 +81,12 @@ ROUTES = {
     "list": list_active,
     "status": status,
     "digest": digest,
+    "update": lifecycle.update,
+    "resolve": lifecycle.resolve,
+    "reopen": lifecycle.reopen,
+    "snooze": lifecycle.snooze,
+    "pause": lifecycle.pause,
+    "resume": lifecycle.resume,
+    "followups": lifecycle.follow_ups,
+    "follow-ups": lifecycle.follow_ups,
 }

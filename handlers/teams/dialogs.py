@@ -34,7 +34,7 @@ FIELDS = (
 )
 
 
-def _card(body: list[dict[str, Any]], actions: list[dict[str, Any]]) -> dict[str, Any]:
+def form_card(body: list[dict[str, Any]], actions: list[dict[str, Any]]) -> dict[str, Any]:
     return {
         "type": "AdaptiveCard",
         "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
@@ -48,7 +48,7 @@ def declare_prompt(title: str) -> dict[str, Any]:
     """The answer to `incident declare [title]`: a button that opens the dialog."""
     text = "Declare an incident: the form asks for what happened, its impact and its severity."
     data = {"msteams": {"type": "task/fetch"}, "dialog": DECLARE, "title": title[:TITLE_MAX]}
-    return _card(
+    return form_card(
         [{"type": "TextBlock", "text": text, "wrap": True}],
         [{"type": "Action.Submit", "title": "Declare an incident", "data": data, "style": "positive"}],
     )
@@ -82,9 +82,9 @@ def declare_form(
         for name, severity in policy.severities.items()
     ]
     body = [
-        _text_input("title", "Title", TITLE_MAX, values, placeholder="Checkout errors in EU"),
-        _text_input("what_happened", "What happened", TEXT_MAX, values, multiline=True),
-        _text_input(
+        text_input("title", "Title", TITLE_MAX, values, placeholder="Checkout errors in EU"),
+        text_input("what_happened", "What happened", TEXT_MAX, values, multiline=True),
+        text_input(
             "customer_impact",
             "Customer impact",
             TEXT_MAX,
@@ -92,15 +92,15 @@ def declare_form(
             multiline=True,
             placeholder="Who is affected and how, in customers' words",
         ),
-        _choice("severity", "Severity", severities, values.get("severity") or policy.default_severity),
-        _choice(
+        choice_set("severity", "Severity", severities, values.get("severity") or policy.default_severity),
+        choice_set(
             "segments",
             "Affected customer segments",
             [{"title": s, "value": s} for s in policy.incident.segments],
             ",".join(values.get("segments") or []),
             multi=True,
         ),
-        _text_input(
+        text_input(
             "named_accounts",
             "Named accounts",
             1000,
@@ -108,9 +108,9 @@ def declare_form(
             multiline=True,
             placeholder="Confidential: one per line. Never shown to other customers or in broad digests.",
         ),
-        _text_input("commander", "Incident commander", 320, values, placeholder="E-mail (UPN); empty: you"),
-        _text_input("comms_owner", "Comms owner", 320, values, placeholder="E-mail (UPN); empty: you"),
-        _choice(
+        text_input("commander", "Incident commander", 320, values, placeholder="E-mail (UPN); empty: you"),
+        text_input("comms_owner", "Comms owner", 320, values, placeholder="E-mail (UPN); empty: you"),
+        choice_set(
             "visibility",
             "Visibility",
             [
@@ -134,7 +134,7 @@ def declare_form(
                     "spacing": "None",
                 }
             )
-    return _card(shown, [{"type": "Action.Submit", "title": "Declare", "data": {"dialog": DECLARE}}])
+    return form_card(shown, [{"type": "Action.Submit", "title": "Declare", "data": {"dialog": DECLARE}}])
 
 
 def form_values(data: dict[str, Any]) -> dict[str, Any]:
@@ -144,7 +144,7 @@ def form_values(data: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
-def _text_input(
+def text_input(
     field: str,
     label: str,
     limit: int,
@@ -161,7 +161,7 @@ def _text_input(
     return element
 
 
-def _choice(
+def choice_set(
     field: str,
     label: str,
     choices: list[dict[str, str]],
@@ -184,9 +184,11 @@ def reject_form(data: dict[str, Any], errors: dict[str, str] | None = None) -> d
     """Why the draft is rejected; the button's draft and version ride along in the submit data."""
     errors = errors or {}
     body: list[dict[str, Any]] = [
-        _text_input("reason", "Why? The author sees this.", REASON_MAX, data, multiline=True)
+        text_input("reason", "Why? The author sees this.", REASON_MAX, data, multiline=True)
     ]
     if message := errors.get("reason"):
         body.append({"type": "TextBlock", "text": escape(message), "color": "Attention", "wrap": True})
     submit = {"dialog": REJECT, "value": str(data.get("value") or "")}
-    return _card(body, [{"type": "Action.Submit", "title": "Reject", "data": submit, "style": "destructive"}])
+    return form_card(
+        body, [{"type": "Action.Submit", "title": "Reject", "data": submit, "style": "destructive"}]
+    )

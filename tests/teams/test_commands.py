@@ -52,6 +52,15 @@ async def test_plain_text_in_a_personal_chat_works_without_a_mention_and_in_any_
     assert "Active incidents" in posted.texts()
 
 
+async def test_help_lists_what_runs_on_teams_and_leaves_out_what_is_still_slack_only(teams):
+    await teams.chat("help", user=ALICE)
+
+    shown = teams.connector.last().texts()
+    for command in ("update", "snooze [30m]", "pause", "resume", "resolve", "reopen", "followups"):
+        assert f"incident {command}" in shown
+    assert "incident edit" not in shown and "incident timeline" not in shown
+
+
 async def test_unknown_words_get_the_help_naming_them(teams):
     await teams.message("incident stauts", user=ALICE, conversation=THREAD)
 

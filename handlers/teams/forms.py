@@ -1,0 +1,189 @@
+"""The dialogs after declaring: resolve, draft an update, complete or change a follow-up.
+
+The same fields as Slack's modals, read into the values the core parsers take
+(`parse_resolve`, `parse_draft`, `parse_rca`, `parse_notes`, `parse_change`). Adaptive Cards
+have no date-time picker: a date and a time input (UTC) become the picker's Unix timestamp.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from bot.cards import CardAction
+from bot.comms.drafting import FACT_LIMITS, DraftFacts
+from bot.resolution_forms import NOTES_MAX, SUMMARY_MAX
+from handlers.teams.dialogs import choice_set, form_card, text_input
+from handlers.teams.text import ID_PREFIX, escape, raw_id
+
+RESOLVE = CardAction.RESOLVE_INCIDENT.value
+DRAFT = CardAction.DRAFT_UPDATE.value
+COMPLETE = CardAction.COMPLETE_FOLLOW_UP.value
+CHANGE = CardAction.CHANGE_FOLLOW_UP.value
+TIME = "_time"  # suffix of the time input that goes with a date input
+
+DRAFT_LABELS = {
+    "headline": ("Headline", "What customers see as the subject"),
+    "what_happened": ("What happened / what changed", ""),
+    "impact": ("Customer impact", "Who is affected and how"),
+    "eta": ("Estimated duration", "Leave empty to say there is no estimate yet"),
+    "actions_taken": ("Actions taken", ""),
+    "next_steps": ("Next steps", ""),
+    "support_route": ("How to get support", ""),
+}
+RCA_FIELDS = {
+    "root_cause": ("Root cause", "Why it happened, in words customers understand"),
+    "corrective_actions": ("Corrective actions", "How it was fixed"),
+    "preventive_measures": ("Preventive measures", "What changes so it does not happen again"),
+}
+
+
+def prompt(text: str, title: str, dialog: str, value: str) -> dict[str, Any]:
+    """A typed command cannot open a dialog: a card whose button does (as a core card's button)."""
+    data = {"msteams": {"type": "task/fetch"}, "dialog": dialog, "action": dialog, "value": value}
+    return form_card(
+        [{"type": "TextBlock", "text": escape(text), "wrap": True}],
+        [{"type": "Action.Submit", "title": title, "data": data, "style": "positive"}],
+    )
+
+
+def _form(
+    body: list[dict[str, Any]], errors: dict[str, str] | None, submit: str, data: dict[str, Any]
+) -> dict[str, Any]:
+    """The inputs with each error under its field (a date's error under its time input)."""
+    errors = errors or {}
+    shown: list[dict[str, Any]] = []
+    for index, element in enumerate(body):
+        shown.append(element)
+        field = str(element.get("id", "")).removesuffix(TIME)
+        following = body[index + 1].get("id", "") if index + 1 < len(body) else ""
+        if following == field + TIME:
+            continue
+        if message := errors.get(field):
+            shown.append({"type": "TextBlock", "text": escape(message), "color": "Attention", "wrap": True})
+    return form_card(shown, [{"type": "Action.Submit", "title": submit, "data": data}])
+
+
+def _moment(field: str, label: str, values: dict[str, Any], initial: datetime | None) -> list[dict]:
+    date = values.get(field) or (initial.strftime("%Y-%m-%d") if initial else "")
+    time = values.get(field + TIME) or (initial.strftime("%H:%M") if initial else "")
+    date_input: dict[str, Any] = {"type": "Input.Date", "id": field, "label": f"{label} (UTC)"}
+    time_input: dict[str, Any] = {"type": "Input.Time", "id": field + TIME}
+    if date:
+        date_input["value"] = date
+    if time:
+        time_input["value"] = time
+    return [date_input, time_input]
+
+
+def epoch(data: dict[str, Any], field: str) -> str:
+    """A date and time input as the Unix timestamp a Slack picker gives ("" when empty)."""
+    date, time = data.get(field), data.get(field + TIME) or "00:00"
+    if not isinstance(date, str) or not date.strip():
+        return ""
+    try:
+        moment = datetime.strptime(f"{date.strip()} {str(time).strip()[:5]}", "%Y-%m-%d %H:%M")
+    except ValueError:
+        return "invalid"
+    return str(int(moment.replace(tzinfo=UTC).timestamp()))
+
+
+def texts(data: dict[str, Any], names) -> dict[str, Any]:
+    return {name: data[name] for name in names if isinstance(data.get(name), str)}
+
+
+def _texts(fields: dict[str, tuple[str, str]], values: dict[str, Any]) -> list[dict[str, Any]]:
+    return [
+        text_input(name, label, FACT_LIMITS[name], values, multiline=True, placeholder=hint)
+        for name, (label, hint) in fields.items()
+    ]
+
+
+# ---- resolve ----------------------------------------------------------------------------------
+def resolve_form(
+    incident_id: int, now: datetime, values: dict[str, Any], errors: dict[str, str] | None = None
+) -> dict[str, Any]:
+    body = [
+        text_input(
+            "summary",
+            "Resolution summary (internal)",
+            SUMMARY_MAX,
+            values,
+            multiline=True,
+            placeholder="What fixed it; for the team",
+        ),
+        *_moment("resolved_at", "Resolved at", values, now),
+        text_input(
+            "customer_text",
+            "Resolution for customers",
+            FACT_LIMITS["resolution"],
+            values,
+            multiline=True,
+            placeholder="Goes into the resolution notice, which is approved like any customer message",
+        ),
+    ]
+    return _form(body, errors, "Resolve", {"dialog": RESOLVE, "value": str(incident_id)})
+
+
+def resolve_values(data: dict[str, Any]) -> dict[str, Any]:
+    return {**texts(data, ("summary", "customer_text")), "resolved_at": epoch(data, "resolved_at")}
+
+
+# ---- drafting ---------------------------------------------------------------------------------
+def draft_form(
+    incident_id: int,
+    facts: DraftFacts,
+    audiences: list[tuple[str, str]],
+    values: dict[str, Any] | None = None,
+    errors: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """The update form; `values` (a submission shown again) win over the prefilled `facts`."""
+    shown = {name: getattr(facts, name) for name in DRAFT_LABELS} | (values or {})
+    audience = shown.get("audience") or audiences[0][1]
+    headline, *rest, support_route = _texts(DRAFT_LABELS, shown)
+    headline["isMultiline"] = False
+    body = [
+        choice_set("audience", "Audience", [{"title": t, "value": v} for t, v in audiences], audience),
+        headline,
+        *rest,
+        *_moment("next_update_at", "Next update by", shown, facts.next_update_at),  # as on Slack
+        support_route,
+    ]
+    return _form(body, errors, "Send for approval", {"dialog": DRAFT, "value": str(incident_id)})
+
+
+def draft_values(data: dict[str, Any]) -> dict[str, Any]:
+    values = texts(data, (*DRAFT_LABELS, "audience"))
+    return {**values, "next_update_at": epoch(data, "next_update_at")}
+
+
+# ---- follow-ups -------------------------------------------------------------------------------
+def complete_form(
+    item_id: int, *, rca: bool, values: dict[str, Any] | None = None, errors: dict[str, str] | None = None
+) -> dict[str, Any]:
+    values = values or {}
+    body = _texts(RCA_FIELDS, values) if rca else []
+    body.append(text_input("notes", "Notes (optional)", NOTES_MAX, values, multiline=True))
+    return _form(body, errors, "Complete", {"dialog": COMPLETE, "value": str(item_id)})
+
+
+def complete_values(data: dict[str, Any]) -> dict[str, Any]:
+    return texts(data, (*RCA_FIELDS, "notes"))
+
+
+def change_form(item_id: int, owner: str, due: str, errors: dict[str, str] | None = None) -> dict[str, Any]:
+    body = [
+        text_input(
+            "owner", "Owner", 320, {"owner": raw_id(owner)}, placeholder="E-mail (UPN) or Entra object id"
+        ),
+        {"type": "Input.Date", "id": "due_date", "label": "Due date", **({"value": due} if due else {})},
+    ]
+    return _form(body, errors, "Save", {"dialog": CHANGE, "value": str(item_id)})
+
+
+def change_values(data: dict[str, Any]) -> dict[str, Any]:
+    typed = data.get("owner").strip() if isinstance(data.get("owner"), str) else ""
+    if "@" in typed:  # a UPN, as the declare form takes it
+        typed = typed.lower()
+    owner = "" if not typed else typed if typed.startswith(ID_PREFIX) else ID_PREFIX + typed
+    return {"owner": owner, "due_date": data.get("due_date") or ""}

@@ -1,0 +1,299 @@
+"""Running an incident from Teams: update, resolve, reopen, reminders and follow-ups.
+
+The same core services and form rules as Slack (`bot/messages.py`, `bot/resolution_flow.py`,
+`bot/reminder_controls.py`). Commands that need a form answer with a card whose button opens
+the dialog (a typed command cannot open one); the core cards' own buttons (Draft update,
+Resolve, Complete, Reassign / due date) open the same dialogs. A submission is checked
+inline, errors shown in the dialog with what was typed kept; the work then runs as a tracked
+task and its outcome is posted in the incident's conversation, as on Slack.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from bot.cards import command_for
+from bot.draft_cards import describe
+from bot.draft_forms import parse_draft
+from bot.durations import parse_duration
+from bot.enums import AudienceKind, IncidentStatus, Stage
+from bot.errors import Conflict, DomainError, Invalid, NotFound
+from bot.follow_up_plan import title_of
+from bot.follow_ups import is_rca
+from bot.incidents import visible_to
+from bot.reminder_controls import Changed
+from bot.resolution_forms import parse_change, parse_notes, parse_rca, parse_resolve
+from handlers.teams import forms
+from handlers.teams.dialogs import close_with, continue_with
+from handlers.teams.turns import Teams, Turn, reply, start
+from storage.models import Incident
+
+Opener = Callable[[Teams, Turn, int], Awaitable[dict[str, Any]]]
+Submitter = Callable[[Teams, Turn, int, dict[str, Any]], Awaitable[dict[str, Any]]]
+
+
+def _id(data: dict[str, Any]) -> int:
+    try:
+        return int(str(data.get("value") or "").partition(":")[0])
+    except ValueError:
+        raise NotFound("That button no longer points at an incident or a follow-up item.") from None
+
+
+async def open_dialog(teams: Teams, turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
+    """The dialog a `task/fetch` asks for (one of `DIALOGS`)."""
+    found = DIALOGS[str(data.get("dialog"))]
+    try:
+        return await found[0](teams, turn, _id(data))
+    except DomainError as refusal:
+        return close_with(refusal.message)
+
+
+async def submit_dialog(teams: Teams, turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
+    found = DIALOGS[str(data.get("dialog"))]
+    try:
+        return await found[1](teams, turn, _id(data), data)
+    except DomainError as refusal:
+        return close_with(refusal.message)
+
+
+def _reach(turn: Turn, incident: Incident, *also: str) -> None:
+    """Dialog data comes from the client: act only from the incident's conversation, or for
+    someone who may see the incident (a private one: its people; `also`: a follow-up's owner)."""
+    if turn.conversation == incident.channel_id or visible_to(incident, turn.user) or turn.user in also:
+        return
+    raise NotFound("That button no longer points at an incident.")
+
+
+def _later(work: Callable[[], Awaitable[None]], name: str):
+    async def handler(teams: Teams, turn: Turn) -> None:
+        await work()
+
+    handler.__name__ = name
+    return handler
+
+
+# ---- resolve and reopen ----------------------------------------------------------------------
+async def resolve(teams: Teams, turn: Turn) -> None:
+    incident = await teams.core.incidents.by_channel(turn.conversation)
+    _check_open(teams, incident)
+    text = f"Resolve {teams.core.cards.ref(incident)}: the form asks what fixed it and what customers read."
+    card = forms.prompt(text, "Resolve", forms.RESOLVE, str(incident.id))
+    await teams.gateway.post_adaptive(turn.conversation, card, "Resolve the incident")
+
+
+def _check_open(teams: Teams, incident: Incident) -> None:
+    if incident.status == IncidentStatus.RESOLVED:
+        ref = teams.core.cards.ref(incident)
+        raise Conflict(
+            f"{ref} is already resolved. `{command_for(incident.platform)} reopen` brings it back."
+        )
+
+
+async def _open_resolve(teams: Teams, turn: Turn, incident_id: int) -> dict[str, Any]:
+    core = teams.core
+    incident = await core.incidents.get(incident_id)
+    _reach(turn, incident)
+    _check_open(teams, incident)
+    text = core.messages.facts_for(incident, Stage.RESOLVED).resolution
+    form = forms.resolve_form(incident.id, core.clock.now(), {"customer_text": text})
+    return continue_with(form, f"Resolve {core.cards.ref(incident)}")
+
+
+async def _resolve_submitted(teams: Teams, turn: Turn, incident_id: int, data: dict) -> dict[str, Any]:
+    core = teams.core
+    _reach(turn, await core.incidents.get(incident_id))
+    try:
+        form = parse_resolve(forms.resolve_values(data), core.clock.now())
+    except Invalid as invalid:
+        shown = forms.texts(data, ("summary", "customer_text", "resolved_at", "resolved_at_time"))
+        return continue_with(
+            forms.resolve_form(incident_id, core.clock.now(), shown, invalid.fields), "Resolve"
+        )
+
+    async def resolving() -> None:
+        await core.resolution.resolve(incident_id, form, actor=turn.user)
+
+    start(teams, _later(resolving, "resolve_submitted"), turn)
+    return close_with(
+        "Resolving: the resolution notice and the follow-ups follow in the incident's conversation."
+    )
+
+
+async def reopen(teams: Teams, turn: Turn) -> None:
+    incident = await teams.core.incidents.by_channel(turn.conversation)
+    await teams.core.resolution.reopen(incident.id, actor=turn.user)
+
+
+# ---- drafting an update ----------------------------------------------------------------------
+def _audiences(incident: Incident) -> list[tuple[str, str]]:
+    audiences = [("Customers", f"{AudienceKind.CUSTOMER}:customers")]
+    audiences += [
+        (f"{name} (named account)", f"{AudienceKind.NAMED_ACCOUNT}:{name}")
+        for name in incident.named_accounts
+    ]
+    audiences.append(("Internal recipients", f"{AudienceKind.INTERNAL}:internal"))
+    return audiences
+
+
+async def update(teams: Teams, turn: Turn) -> None:
+    incident = await teams.core.incidents.by_channel(turn.conversation)
+    text = f"Draft an update for {teams.core.cards.ref(incident)}: customers, a named account or internal."
+    card = forms.prompt(text, "Draft update", forms.DRAFT, str(incident.id))
+    await teams.gateway.post_adaptive(turn.conversation, card, "Draft an update")
+
+
+async def _open_draft(teams: Teams, turn: Turn, incident_id: int) -> dict[str, Any]:
+    core = teams.core
+    incident = await core.incidents.get(incident_id)
+    _reach(turn, incident)
+    previous = await core.drafts.latest_facts(incident_id)
+    facts = core.messages.facts_for(incident, Stage.UPDATE, previous)
+    form = forms.draft_form(incident.id, facts, _audiences(incident))
+    return continue_with(form, f"Update {core.cards.ref(incident)}")
+
+
+async def _draft_submitted(teams: Teams, turn: Turn, incident_id: int, data: dict) -> dict[str, Any]:
+    core = teams.core
+    incident = await core.incidents.get(incident_id)
+    _reach(turn, incident)
+    values = forms.draft_values(data)
+    try:
+        facts = parse_draft(values, Stage.UPDATE, core.clock.now())
+    except Invalid as invalid:
+        previous = await core.drafts.latest_facts(incident_id)
+        shown = forms.texts(data, (*forms.DRAFT_LABELS, "audience", "next_update_at", "next_update_at_time"))
+        form = forms.draft_form(
+            incident_id,
+            core.messages.facts_for(incident, Stage.UPDATE, previous),
+            _audiences(incident),
+            shown,
+            invalid.fields,
+        )
+        return continue_with(form, f"Update {core.cards.ref(incident)}")
+    kind, _, key = (values.get("audience") or "customer:customers").partition(":")
+    if kind not in set(AudienceKind) or (
+        kind == AudienceKind.NAMED_ACCOUNT and key not in incident.named_accounts
+    ):
+        raise NotFound("That named account is not part of this incident.")
+
+    async def drafting() -> None:
+        state = await core.messages.draft(
+            incident, Stage.UPDATE, AudienceKind(kind), key, facts, author=turn.user
+        )
+        if state.draft.approval_ts is None:
+            await reply(teams, turn, f"{describe(state)} sent (no approval needed for this audience).")
+
+    start(teams, _later(drafting, "draft_submitted"), turn)
+    if not core.drafts.needs_approval(kind):
+        return close_with("Sending: no approval is needed for this audience.")
+    return close_with("Drafted: it waits for approval in the incident's conversation.")
+
+
+# ---- reminders -------------------------------------------------------------------------------
+async def snooze(teams: Teams, turn: Turn) -> None:
+    core = teams.core
+    incident = await core.incidents.by_channel(turn.conversation)
+    options = core.policy.reminders.snooze_options
+    try:
+        length = parse_duration(turn.text) if turn.text else options[0]
+    except ValueError as error:
+        raise Invalid({"snooze": str(error)}) from None
+    await _announce(teams, await core.reminder_controls.snooze(incident.id, length, actor=turn.user))
+
+
+async def pause(teams: Teams, turn: Turn) -> None:
+    incident = await teams.core.incidents.by_channel(turn.conversation)
+    await _announce(teams, await teams.core.reminder_controls.pause(incident.id, actor=turn.user))
+
+
+async def resume(teams: Teams, turn: Turn) -> None:
+    incident = await teams.core.incidents.by_channel(turn.conversation)
+    await _announce(teams, await teams.core.reminder_controls.resume(incident.id, actor=turn.user))
+
+
+async def snooze_clicked(teams: Teams, turn: Turn, data: dict[str, Any]) -> Changed:
+    """A reminder card's Snooze button (`<incident id>:<seconds>`)."""
+    try:
+        incident_id, seconds = (int(part) for part in str(data.get("value") or "").split(":"))
+    except ValueError:
+        raise NotFound("That button no longer points at an incident.") from None
+    _reach(turn, await teams.core.incidents.get(incident_id))
+    controls = teams.core.reminder_controls
+    changed = await controls.snooze(incident_id, controls.snooze_length(seconds), actor=turn.user)
+    await _announce(teams, changed)
+    return changed
+
+
+async def _announce(teams: Teams, changed: Changed) -> None:
+    """Told in the incident's conversation, so everyone sees who quieted the reminders."""
+    if changed.incident.channel_id:
+        await teams.gateway.post(changed.incident.channel_id, changed.note)
+
+
+# ---- follow-ups ------------------------------------------------------------------------------
+async def follow_ups(teams: Teams, turn: Turn) -> None:
+    core = teams.core
+    incident = await core.incidents.by_channel(turn.conversation)
+    items = await core.follow_ups.for_incident(incident.id)
+    await teams.gateway.post(
+        turn.conversation, core.resolution.cards.listing(incident, items, core.clock.now())
+    )
+
+
+async def _open_complete(teams: Teams, turn: Turn, item_id: int) -> dict[str, Any]:
+    item, incident = await teams.core.follow_ups.get(item_id)
+    _reach(turn, incident, item.owner_id)
+    return continue_with(forms.complete_form(item.id, rca=is_rca(item)), title_of(item.kind, item.subject))
+
+
+async def _complete_submitted(teams: Teams, turn: Turn, item_id: int, data: dict) -> dict[str, Any]:
+    item, incident = await teams.core.follow_ups.get(item_id)
+    _reach(turn, incident, item.owner_id)
+    values = forms.complete_values(data)
+    try:
+        checked = parse_rca(values) if is_rca(item) else parse_notes(values)
+    except Invalid as invalid:
+        form = forms.complete_form(item.id, rca=is_rca(item), values=values, errors=invalid.fields)
+        return continue_with(form, title_of(item.kind, item.subject))
+
+    async def completing() -> None:
+        if isinstance(checked, str):
+            await teams.core.resolution.complete(item_id, actor=turn.user, notes=checked)
+        else:
+            await teams.core.resolution.complete(item_id, actor=turn.user, rca=checked)
+
+    start(teams, _later(completing, "complete_submitted"), turn)
+    return close_with(f"Completing: {title_of(item.kind, item.subject)}")
+
+
+async def _open_change(teams: Teams, turn: Turn, item_id: int) -> dict[str, Any]:
+    item, incident = await teams.core.follow_ups.get(item_id)
+    _reach(turn, incident, item.owner_id)
+    form = forms.change_form(item.id, item.owner_id, item.due_at.strftime("%Y-%m-%d"))
+    return continue_with(form, "Reassign / due date")
+
+
+async def _change_submitted(teams: Teams, turn: Turn, item_id: int, data: dict) -> dict[str, Any]:
+    item, incident = await teams.core.follow_ups.get(item_id)
+    _reach(turn, incident, item.owner_id)
+    values = forms.change_values(data)
+    try:
+        owner, due = parse_change(values, teams.core.clock.now())
+    except Invalid as invalid:
+        form = forms.change_form(item_id, values["owner"], str(values["due_date"]), invalid.fields)
+        return continue_with(form, "Reassign / due date")
+
+    async def changing() -> None:
+        await teams.core.resolution.reassign(item_id, owner=owner, due_at=due, actor=turn.user)
+
+    start(teams, _later(changing, "change_submitted"), turn)
+    return close_with("Saved: the owner is told.")
+
+
+DIALOGS: dict[str, tuple[Opener, Submitter]] = {
+    forms.RESOLVE: (_open_resolve, _resolve_submitted),
+    forms.DRAFT: (_open_draft, _draft_submitted),
+    forms.COMPLETE: (_open_complete, _complete_submitted),
+    forms.CHANGE: (_open_change, _change_submitted),
+}
