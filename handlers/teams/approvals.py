@@ -25,6 +25,9 @@ HANDLED = frozenset(
     {
         CardAction.APPROVE_DRAFT,
         CardAction.REJECT_DRAFT,
+        CardAction.EDIT_DRAFT,
+        CardAction.CORRECT_MESSAGE,
+        CardAction.EDIT_INCIDENT,
         CardAction.DRAFT_UPDATE,
         CardAction.RESOLVE_INCIDENT,
         CardAction.COMPLETE_FOLLOW_UP,

@@ -28,7 +28,7 @@ from bot.enums import Visibility
 from bot.errors import Invalid, PlatformError
 from bot.incident_forms import parse_declare
 from bot.services import Core
-from handlers.teams import approvals, commands, lifecycle
+from handlers.teams import approvals, commands, editing, lifecycle
 from handlers.teams.channels import GRAPH_FIX, GraphChannels, open_incident_channel
 from handlers.teams.conversations import ConversationRef, Conversations
 from handlers.teams.dialogs import (
@@ -161,6 +161,9 @@ def _register(app: App, teams: Teams) -> None:
         if data.get("dialog") in lifecycle.DIALOGS:
             kind = str(ctx.activity.conversation.conversation_type or "personal")
             return await lifecycle.open_dialog(teams, await _turn(teams, ctx, kind, ""), data)
+        if data.get("dialog") in editing.DIALOGS:
+            kind = str(ctx.activity.conversation.conversation_type or "personal")
+            return await editing.open_dialog(teams, await _turn(teams, ctx, kind, ""), data)
         if data.get("dialog") != DECLARE:
             return close_with("That dialog is not available.")
         title = data.get("title") if isinstance(data.get("title"), str) else ""
@@ -175,6 +178,8 @@ def _register(app: App, teams: Teams) -> None:
             return await approvals.reject(teams, turn, data)
         if data.get("dialog") in lifecycle.DIALOGS:
             return await lifecycle.submit_dialog(teams, turn, data)
+        if data.get("dialog") in editing.DIALOGS:
+            return await editing.submit_dialog(teams, turn, data)
         if data.get("dialog") != DECLARE:
             return close_with("That dialog is not available.")
         return await declare_submitted(teams, turn, form_values(data), source_key=f"teams:{ctx.activity.id}")

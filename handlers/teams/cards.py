@@ -15,6 +15,9 @@ MAX_FIELDS = 10
 OPENS_DIALOG = frozenset(  # buttons that ask for more (a reason, a form) first
     {
         CardAction.REJECT_DRAFT,
+        CardAction.EDIT_DRAFT,
+        CardAction.CORRECT_MESSAGE,
+        CardAction.EDIT_INCIDENT,
         CardAction.DRAFT_UPDATE,
         CardAction.RESOLVE_INCIDENT,
         CardAction.COMPLETE_FOLLOW_UP,

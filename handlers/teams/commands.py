@@ -12,7 +12,7 @@ import html
 import re
 
 from bot.incidents import visible_to
-from handlers.teams import lifecycle
+from handlers.teams import editing, lifecycle
 from handlers.teams.dialogs import declare_prompt
 from handlers.teams.turns import Teams, Turn
 
@@ -87,6 +87,8 @@ ROUTES = {
     "snooze": lifecycle.snooze,
     "pause": lifecycle.pause,
     "resume": lifecycle.resume,
+    "timeline": editing.show_timeline,
+    "edit": editing.edit,
     "followups": lifecycle.follow_ups,
     "follow-ups": lifecycle.follow_ups,
 }

@@ -12,6 +12,9 @@ from typing import Any
 
 from bot.cards import CardAction
 from bot.comms.drafting import FACT_LIMITS, DraftFacts
+from bot.enums import IncidentStatus
+from bot.incident_forms import STATUS_NOTE_MAX, TEXT_MAX, TITLE_MAX
+from bot.policy import Policy
 from bot.resolution_forms import NOTES_MAX, SUMMARY_MAX
 from handlers.teams.dialogs import choice_set, form_card, text_input
 from handlers.teams.text import ID_PREFIX, escape, raw_id
@@ -20,6 +23,9 @@ RESOLVE = CardAction.RESOLVE_INCIDENT.value
 DRAFT = CardAction.DRAFT_UPDATE.value
 COMPLETE = CardAction.COMPLETE_FOLLOW_UP.value
 CHANGE = CardAction.CHANGE_FOLLOW_UP.value
+EDIT = CardAction.EDIT_DRAFT.value
+CORRECT = CardAction.CORRECT_MESSAGE.value
+EDIT_INCIDENT = CardAction.EDIT_INCIDENT.value
 TIME = "_time"  # suffix of the time input that goes with a date input
 
 DRAFT_LABELS = {
@@ -31,6 +37,13 @@ DRAFT_LABELS = {
     "next_steps": ("Next steps", ""),
     "support_route": ("How to get support", ""),
 }
+STATUS_LABELS = {  # as Slack's edit form
+    IncidentStatus.INVESTIGATING: "Investigating — looking for the cause",
+    IncidentStatus.IDENTIFIED: "Identified — cause known, fix in progress",
+    IncidentStatus.MONITORING: "Monitoring — fix applied, watching",
+    IncidentStatus.RESOLVED: "Resolved",
+}
+EDIT_FIELDS = ("title", "what_happened", "customer_impact", "severity", "status", "status_note")
 RCA_FIELDS = {
     "root_cause": ("Root cause", "Why it happened, in words customers understand"),
     "corrective_actions": ("Corrective actions", "How it was fixed"),
@@ -136,25 +149,58 @@ def draft_form(
     audiences: list[tuple[str, str]],
     values: dict[str, Any] | None = None,
     errors: dict[str, str] | None = None,
+    *,
+    dialog: str = DRAFT,
+    value: str = "",
 ) -> dict[str, Any]:
-    """The update form; `values` (a submission shown again) win over the prefilled `facts`."""
+    """The update form; `values` (a submission shown again) win over the prefilled `facts`.
+
+    Without `audiences` it edits an existing draft (`dialog` and `value` say which): no
+    audience picker, and a next-update time only when the draft has one (as Slack's form)."""
     shown = {name: getattr(facts, name) for name in DRAFT_LABELS} | (values or {})
-    audience = shown.get("audience") or audiences[0][1]
     headline, *rest, support_route = _texts(DRAFT_LABELS, shown)
     headline["isMultiline"] = False
-    body = [
-        choice_set("audience", "Audience", [{"title": t, "value": v} for t, v in audiences], audience),
-        headline,
-        *rest,
-        *_moment("next_update_at", "Next update by", shown, facts.next_update_at),  # as on Slack
-        support_route,
-    ]
-    return _form(body, errors, "Send for approval", {"dialog": DRAFT, "value": str(incident_id)})
+    body = []
+    if audiences:
+        audience = shown.get("audience") or audiences[0][1]
+        choices = [{"title": t, "value": v} for t, v in audiences]
+        body.append(choice_set("audience", "Audience", choices, audience))
+    body += [headline, *rest]
+    if audiences or facts.next_update_at is not None:
+        body += _moment("next_update_at", "Next update by", shown, facts.next_update_at)  # as on Slack
+    body.append(support_route)
+    data = {"dialog": dialog, "value": value or str(incident_id)}
+    return _form(body, errors, "Send for approval", data)
 
 
 def draft_values(data: dict[str, Any]) -> dict[str, Any]:
     values = texts(data, (*DRAFT_LABELS, "audience"))
     return {**values, "next_update_at": epoch(data, "next_update_at")}
+
+
+# ---- the incident's facts ---------------------------------------------------------------------
+def incident_form(
+    policy: Policy, incident_id: int, values: dict[str, Any], errors: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """Slack's edit form: title, what happened, impact, severity, status and a status note."""
+    severities = [
+        {"title": f"{name} — {severity.description}", "value": name}
+        for name, severity in policy.severities.items()
+    ]
+    statuses = [{"title": label, "value": status.value} for status, label in STATUS_LABELS.items()]
+    body = [
+        text_input("title", "Title", TITLE_MAX, values),
+        text_input("what_happened", "What happened", TEXT_MAX, values, multiline=True),
+        text_input("customer_impact", "Customer impact", TEXT_MAX, values, multiline=True),
+        choice_set("severity", "Severity", severities, str(values.get("severity") or "")),
+        choice_set("status", "Status", statuses, str(values.get("status") or "")),
+        text_input("status_note", "Status note (optional)", STATUS_NOTE_MAX, values, multiline=True),
+    ]
+    return _form(body, errors, "Save", {"dialog": EDIT_INCIDENT, "value": str(incident_id)})
+
+
+def incident_values(data: dict[str, Any]) -> dict[str, Any]:
+    return texts(data, EDIT_FIELDS)
 
 
 # ---- follow-ups -------------------------------------------------------------------------------

@@ -57,7 +57,7 @@ async def submit_dialog(teams: Teams, turn: Turn, data: dict[str, Any]) -> dict[
         return close_with(refusal.message)
 
 
-def _reach(turn: Turn, incident: Incident, *also: str) -> None:
+def reach(turn: Turn, incident: Incident, *also: str) -> None:
     """Dialog data comes from the client: act only from the incident's conversation, or for
     someone who may see the incident (a private one: its people; `also`: a follow-up's owner)."""
     if turn.conversation == incident.channel_id or visible_to(incident, turn.user) or turn.user in also:
@@ -65,7 +65,7 @@ def _reach(turn: Turn, incident: Incident, *also: str) -> None:
     raise NotFound("That button no longer points at an incident.")
 
 
-def _later(work: Callable[[], Awaitable[None]], name: str):
+def later(work: Callable[[], Awaitable[None]], name: str):
     async def handler(teams: Teams, turn: Turn) -> None:
         await work()
 
@@ -93,7 +93,7 @@ def _check_open(teams: Teams, incident: Incident) -> None:
 async def _open_resolve(teams: Teams, turn: Turn, incident_id: int) -> dict[str, Any]:
     core = teams.core
     incident = await core.incidents.get(incident_id)
-    _reach(turn, incident)
+    reach(turn, incident)
     _check_open(teams, incident)
     text = core.messages.facts_for(incident, Stage.RESOLVED).resolution
     form = forms.resolve_form(incident.id, core.clock.now(), {"customer_text": text})
@@ -102,7 +102,7 @@ async def _open_resolve(teams: Teams, turn: Turn, incident_id: int) -> dict[str,
 
 async def _resolve_submitted(teams: Teams, turn: Turn, incident_id: int, data: dict) -> dict[str, Any]:
     core = teams.core
-    _reach(turn, await core.incidents.get(incident_id))
+    reach(turn, await core.incidents.get(incident_id))
     try:
         form = parse_resolve(forms.resolve_values(data), core.clock.now())
     except Invalid as invalid:
@@ -114,7 +114,7 @@ async def _resolve_submitted(teams: Teams, turn: Turn, incident_id: int, data: d
     async def resolving() -> None:
         await core.resolution.resolve(incident_id, form, actor=turn.user)
 
-    start(teams, _later(resolving, "resolve_submitted"), turn)
+    start(teams, later(resolving, "resolve_submitted"), turn)
     return close_with(
         "Resolving: the resolution notice and the follow-ups follow in the incident's conversation."
     )
@@ -146,7 +146,7 @@ async def update(teams: Teams, turn: Turn) -> None:
 async def _open_draft(teams: Teams, turn: Turn, incident_id: int) -> dict[str, Any]:
     core = teams.core
     incident = await core.incidents.get(incident_id)
-    _reach(turn, incident)
+    reach(turn, incident)
     previous = await core.drafts.latest_facts(incident_id)
     facts = core.messages.facts_for(incident, Stage.UPDATE, previous)
     form = forms.draft_form(incident.id, facts, _audiences(incident))
@@ -156,7 +156,7 @@ async def _open_draft(teams: Teams, turn: Turn, incident_id: int) -> dict[str, A
 async def _draft_submitted(teams: Teams, turn: Turn, incident_id: int, data: dict) -> dict[str, Any]:
     core = teams.core
     incident = await core.incidents.get(incident_id)
-    _reach(turn, incident)
+    reach(turn, incident)
     values = forms.draft_values(data)
     try:
         facts = parse_draft(values, Stage.UPDATE, core.clock.now())
@@ -184,7 +184,7 @@ async def _draft_submitted(teams: Teams, turn: Turn, incident_id: int, data: dic
         if state.draft.approval_ts is None:
             await reply(teams, turn, f"{describe(state)} sent (no approval needed for this audience).")
 
-    start(teams, _later(drafting, "draft_submitted"), turn)
+    start(teams, later(drafting, "draft_submitted"), turn)
     if not core.drafts.needs_approval(kind):
         return close_with("Sending: no approval is needed for this audience.")
     return close_with("Drafted: it waits for approval in the incident's conversation.")
@@ -218,7 +218,7 @@ async def snooze_clicked(teams: Teams, turn: Turn, data: dict[str, Any]) -> Chan
         incident_id, seconds = (int(part) for part in str(data.get("value") or "").split(":"))
     except ValueError:
         raise NotFound("That button no longer points at an incident.") from None
-    _reach(turn, await teams.core.incidents.get(incident_id))
+    reach(turn, await teams.core.incidents.get(incident_id))
     controls = teams.core.reminder_controls
     changed = await controls.snooze(incident_id, controls.snooze_length(seconds), actor=turn.user)
     await _announce(teams, changed)
@@ -243,13 +243,13 @@ async def follow_ups(teams: Teams, turn: Turn) -> None:
 
 async def _open_complete(teams: Teams, turn: Turn, item_id: int) -> dict[str, Any]:
     item, incident = await teams.core.follow_ups.get(item_id)
-    _reach(turn, incident, item.owner_id)
+    reach(turn, incident, item.owner_id)
     return continue_with(forms.complete_form(item.id, rca=is_rca(item)), title_of(item.kind, item.subject))
 
 
 async def _complete_submitted(teams: Teams, turn: Turn, item_id: int, data: dict) -> dict[str, Any]:
     item, incident = await teams.core.follow_ups.get(item_id)
-    _reach(turn, incident, item.owner_id)
+    reach(turn, incident, item.owner_id)
     values = forms.complete_values(data)
     try:
         checked = parse_rca(values) if is_rca(item) else parse_notes(values)
@@ -263,20 +263,20 @@ async def _complete_submitted(teams: Teams, turn: Turn, item_id: int, data: dict
         else:
             await teams.core.resolution.complete(item_id, actor=turn.user, rca=checked)
 
-    start(teams, _later(completing, "complete_submitted"), turn)
+    start(teams, later(completing, "complete_submitted"), turn)
     return close_with(f"Completing: {title_of(item.kind, item.subject)}")
 
 
 async def _open_change(teams: Teams, turn: Turn, item_id: int) -> dict[str, Any]:
     item, incident = await teams.core.follow_ups.get(item_id)
-    _reach(turn, incident, item.owner_id)
+    reach(turn, incident, item.owner_id)
     form = forms.change_form(item.id, item.owner_id, item.due_at.strftime("%Y-%m-%d"))
     return continue_with(form, "Reassign / due date")
 
 
 async def _change_submitted(teams: Teams, turn: Turn, item_id: int, data: dict) -> dict[str, Any]:
     item, incident = await teams.core.follow_ups.get(item_id)
-    _reach(turn, incident, item.owner_id)
+    reach(turn, incident, item.owner_id)
     values = forms.change_values(data)
     try:
         owner, due = parse_change(values, teams.core.clock.now())
@@ -287,7 +287,7 @@ async def _change_submitted(teams: Teams, turn: Turn, item_id: int, data: dict) 
     async def changing() -> None:
         await teams.core.resolution.reassign(item_id, owner=owner, due_at=due, actor=turn.user)
 
-    start(teams, _later(changing, "change_submitted"), turn)
+    start(teams, later(changing, "change_submitted"), turn)
     return close_with("Saved: the owner is told.")
 
 

@@ -1,0 +1,162 @@
+"""Editing a draft, correcting a published message and editing the incident from Teams; the timeline.
+
+An approval card's Edit (and Edit and resubmit) and a published card's Correct open the
+update dialog prefilled with that draft's current facts, as Slack's buttons open its form.
+The submission is checked with `parse_draft` for the draft's stage (errors stay in the
+dialog) and becomes a new version through `MessageFlow.revise`: the approval card is
+refreshed in place and earlier approvals no longer count. A corrected message, once
+approved, edits every delivered copy in place (the outbox's update path).
+
+`edit` (and the intro card's Edit incident) opens Slack's edit form: title, what happened,
+impact, severity, status and status note, checked with `parse_edit`; the changes are then
+announced in the incident's conversation as on Slack.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.comms.drafting import FACT_LIMITS, DraftFacts
+from bot.draft_forms import parse_draft
+from bot.enums import IncidentStatus, Stage
+from bot.errors import DomainError, Invalid, NotFound
+from bot.incident_forms import EditInput, parse_edit
+from bot.timeline import timeline, timeline_card
+from handlers.teams import forms
+from handlers.teams.dialogs import close_with, continue_with
+from handlers.teams.lifecycle import later, reach
+from handlers.teams.turns import Teams, Turn, start
+
+DIALOGS = frozenset({forms.EDIT, forms.CORRECT, forms.EDIT_INCIDENT})
+SHOWN = (*forms.DRAFT_LABELS, "next_update_at", "next_update_at_time")
+
+
+def _draft_id(data: dict[str, Any]) -> int:
+    try:
+        return int(str(data.get("value") or "").partition(":")[0])
+    except ValueError:
+        raise NotFound("That button no longer points at a draft.") from None
+
+
+async def _state(teams: Teams, turn: Turn, data: dict[str, Any]):
+    state = await teams.core.drafts.state(_draft_id(data))
+    reach(turn, state.incident)
+    return state
+
+
+def _form(teams: Teams, state, data: dict[str, Any], values=None, errors=None) -> dict[str, Any]:
+    facts = DraftFacts.from_json(state.version.facts)
+    dialog = str(data.get("dialog"))
+    form = forms.draft_form(
+        state.incident.id, facts, [], values, errors, dialog=dialog, value=str(data.get("value") or "")
+    )
+    return continue_with(form, f"Edit {teams.core.cards.ref(state.incident)}")
+
+
+async def open_dialog(teams: Teams, turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
+    try:
+        if data.get("dialog") == forms.EDIT_INCIDENT:
+            return await _open_incident(teams, turn, data)
+        return _form(teams, await _state(teams, turn, data), data)
+    except DomainError as refusal:
+        return close_with(refusal.message)
+
+
+async def submit_dialog(teams: Teams, turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
+    try:
+        if data.get("dialog") == forms.EDIT_INCIDENT:
+            return await _incident_submitted(teams, turn, data)
+        return await _draft_submitted(teams, turn, data)
+    except DomainError as refusal:
+        return close_with(refusal.message)
+
+
+async def _draft_submitted(teams: Teams, turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
+    core = teams.core
+    state = await _state(teams, turn, data)
+    previous = DraftFacts.from_json(state.version.facts)
+    kept = {  # facts the form does not show (a resolution, an RCA) stay as they were
+        name: getattr(previous, name) or "" for name in FACT_LIMITS if name not in forms.DRAFT_LABELS
+    }
+    try:
+        facts = parse_draft(kept | forms.draft_values(data), Stage(state.draft.stage), core.clock.now())
+    except Invalid as invalid:
+        return _form(teams, state, data, forms.texts(data, SHOWN), invalid.fields)
+    draft_id = state.draft.id
+
+    async def revising() -> None:
+        await core.messages.revise(draft_id, facts, author=turn.user)
+
+    start(teams, later(revising, "draft_revised"), turn)
+    return close_with("Sent for approval again as a new version; earlier approvals no longer count.")
+
+
+async def show_timeline(teams: Teams, turn: Turn) -> None:
+    """`timeline`: the incident's timeline, in its conversation (Slack's card)."""
+    core = teams.core
+    incident = await core.incidents.by_channel(turn.conversation)
+    entries = await timeline(core.db, incident.id)
+    card = timeline_card(core.templates, incident, core.cards.ref(incident), entries)
+    await teams.gateway.post(turn.conversation, card)
+
+
+# ---- the incident's facts ---------------------------------------------------------------------
+async def edit(teams: Teams, turn: Turn) -> None:
+    """`edit`: a card whose button opens the edit dialog (a typed command cannot open one)."""
+    incident = await teams.core.incidents.by_channel(turn.conversation)
+    text = f"Edit {teams.core.cards.ref(incident)}: title, what happened, impact, severity and status."
+    card = forms.prompt(text, "Edit incident", forms.EDIT_INCIDENT, str(incident.id))
+    await teams.gateway.post_adaptive(turn.conversation, card, "Edit the incident")
+
+
+def _incident_id(data: dict[str, Any]) -> int:
+    try:
+        return int(str(data.get("value") or ""))
+    except ValueError:
+        raise NotFound("That button no longer points at an incident.") from None
+
+
+async def _open_incident(teams: Teams, turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
+    core = teams.core
+    incident = await core.incidents.get(_incident_id(data))
+    reach(turn, incident)
+    values = {name: getattr(incident, name) or "" for name in forms.EDIT_FIELDS}
+    form = forms.incident_form(core.policy, incident.id, values)
+    return continue_with(form, f"Edit {core.cards.ref(incident)}")
+
+
+async def _incident_submitted(teams: Teams, turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
+    core = teams.core
+    incident = await core.incidents.get(_incident_id(data))
+    reach(turn, incident)
+    values = forms.incident_values(data)
+    try:
+        checked = parse_edit(values, core.policy)
+    except Invalid as invalid:
+        form = forms.incident_form(core.policy, incident.id, values, invalid.fields)
+        return continue_with(form, f"Edit {core.cards.ref(incident)}")
+    incident_id = incident.id
+
+    async def editing() -> None:
+        await _edited(teams, incident_id, checked, turn.user)
+
+    start(teams, later(editing, "incident_edited"), turn)
+    return close_with("Saved: the changes are announced in the incident's conversation.")
+
+
+async def _edited(teams: Teams, incident_id: int, checked: EditInput, actor: str) -> None:
+    """As Slack's `edit_submitted`: a status set to resolved resolves; changes are announced."""
+    core = teams.core
+    edited = await core.incidents.edit(incident_id, checked, actor=actor)
+    incident = edited.incident
+    if incident.status == IncidentStatus.RESOLVED and "status" in edited.changes:
+        await core.resolution.resolved_by_edit(incident, actor=actor)
+    if not edited.changes or not incident.channel_id:
+        return
+    others = {name: pair for name, pair in edited.changes.items() if name != "severity"}
+    if "severity" in edited.changes:
+        old, new = edited.changes["severity"]
+        await core.platform.post(incident.channel_id, core.cards.severity_changed(incident, old, new, actor))
+    if others:
+        await core.platform.post(incident.channel_id, core.cards.edited(incident, others, actor))
+    await core.setup.refresh_intro(incident)
