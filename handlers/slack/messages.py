@@ -73,7 +73,8 @@ async def open_edit(slack: Slack, body: dict[str, Any]) -> None:
     facts = DraftFacts.from_json(state.version.facts)
     meta = {"incident_id": state.incident.id, "stage": state.draft.stage, "draft_id": draft_id}
     title = f"Edit {slack.core.cards.ref(state.incident)}"
-    await slack.gateway.open_view(body["trigger_id"], draft_modal(facts, title=title, metadata=meta))
+    view = draft_modal(facts, title=title, metadata=meta, stage=Stage(state.draft.stage))
+    await slack.gateway.open_view(body["trigger_id"], view)
 
 
 async def approve(slack: Slack, body: dict[str, Any]) -> None:

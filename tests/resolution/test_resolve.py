@@ -148,3 +148,24 @@ async def test_resolving_twice_is_refused_and_reresolving_makes_no_duplicate_fol
     await bot.command("reopen", user=ALICE, channel=channel)
     await resolve(bot, channel)
     assert len(await follow_ups(bot)) == 1
+
+
+async def test_the_resolution_notice_can_be_edited_with_its_own_fields(bot, slack, clock):
+    await declare(bot)
+    await resolve(bot, channel_of(bot).id)
+    notice = slack.messages(APPROVALS)[-1]
+
+    await bot.click(notice, "draft_edit", user=ALICE)
+    form = slack.opened_views[-1].view
+    blocks = {b["block_id"]: b for b in form["blocks"]}
+    assert "resolution" in blocks and blocks["resolution"].get("optional") is not True
+    assert blocks["next_steps"].get("optional") is True  # a resolution notice needs no next steps
+    reply = await bot.submit(
+        form, {"resolution": "Payments have worked normally since 10:55 UTC."}, user=ALICE
+    )
+
+    assert reply.status == 200 and "errors" not in (reply.json() or {})
+    edited = slack.messages(APPROVALS)[-1]
+    assert "v2" in str(edited.blocks) and "Payments have worked normally since 10:55 UTC." in str(
+        edited.blocks
+    )

@@ -16,7 +16,8 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.comms.drafting import FACT_LIMITS, DraftFacts
-from bot.draft_forms import REASON_MAX
+from bot.draft_forms import REASON_MAX, REQUIRED
+from bot.enums import Stage
 from handlers.slack.ids import VALUE, CallbackId, DraftField
 from handlers.slack.mrkdwn import truncate
 
@@ -29,12 +30,31 @@ LABELS = {
     DraftField.NEXT_STEPS: ("Next steps", None),
     DraftField.SUPPORT_ROUTE: ("How to get support", None),
 }
+STAGE_LABELS = {  # the facts only these stages' messages say
+    Stage.RESOLVED: {"resolution": ("Resolution for customers", "Confirms the service is back to normal")},
+    Stage.POST_INCIDENT: {
+        "root_cause": ("Root cause", "Why it happened, in words customers understand"),
+        "corrective_actions": ("Corrective actions", "How it was fixed"),
+        "preventive_measures": ("Preventive measures", "What changes so it does not happen again"),
+        "feedback_route": ("Questions or feedback", "Where customers send them"),
+    },
+}
 
 
 def draft_modal(
-    facts: DraftFacts, *, title: str, metadata: dict[str, Any], audiences: list[tuple[str, str]] | None = None
+    facts: DraftFacts,
+    *,
+    title: str,
+    metadata: dict[str, Any],
+    audiences: list[tuple[str, str]] | None = None,
+    stage: Stage = Stage.UPDATE,
 ) -> dict[str, Any]:
-    """`audiences` (label, value) adds a picker: only when drafting a new message."""
+    """`audiences` (label, value) adds a picker: only when drafting a new message.
+
+    The fields are the stage's: a resolution notice also asks for the resolution, a
+    post-incident review for its root cause and measures; what the stage does not require
+    (see REQUIRED in bot/draft_forms.py) may be left empty.
+    """
     blocks: list[InputBlock] = []
     if audiences:
         options = [
@@ -47,18 +67,18 @@ def draft_modal(
                 element=StaticSelectElement(action_id=VALUE, options=options, initial_option=options[0]),
             )
         )
-    for field, (label, hint) in LABELS.items():
-        value = getattr(facts, field.value)
+    for field, (label, hint) in {**LABELS, **STAGE_LABELS.get(stage, {})}.items():
+        value = getattr(facts, str(field))
         blocks.append(
             InputBlock(
-                block_id=field,
+                block_id=str(field),
                 label=label,
                 hint=hint,
-                optional=field == DraftField.ETA,
+                optional=str(field) not in REQUIRED[stage],
                 element=PlainTextInputElement(
                     action_id=VALUE,
                     multiline=field != DraftField.HEADLINE,
-                    max_length=FACT_LIMITS[field.value],
+                    max_length=FACT_LIMITS[str(field)],
                     initial_value=value or None,
                 ),
             )
