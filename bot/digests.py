@@ -66,11 +66,13 @@ class DigestService:
         *,
         now: datetime | None = None,
         viewer: str | None = None,
+        resolved: list[DigestEntry] | None = None,
         max_messages: int = MAX_MESSAGES,
     ) -> list[Card]:
         now = now or self.clock.now()
         links = await self.links(entries)
-        resolved = await self.recently_resolved(now, viewer)
+        if resolved is None:
+            resolved = await self.recently_resolved(now, viewer)
         return self.cards.digest(entries, now, links, resolved=resolved, max_messages=max_messages)
 
     async def links(self, entries: list[DigestEntry]) -> dict[int, str]:
@@ -89,10 +91,10 @@ class DigestService:
         if slot is None or not await self._claim(schedule, slot, now):
             return 0
         entries = await self.entries()
-        quiet = not entries and not await self.recently_resolved(now)
-        if quiet and digests.when_quiet == "skip":
+        resolved = await self.recently_resolved(now)
+        if not entries and not resolved and digests.when_quiet == "skip":
             return 0
-        cards = await self.build(entries, now=now)
+        cards = await self.build(entries, now=now, resolved=resolved)
         for card in cards:
             await self.platform.post(digests.channel, card)
         log.info("digest %s for %s: %d message(s)", schedule, slot.isoformat(), len(cards))

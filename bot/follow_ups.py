@@ -91,6 +91,11 @@ class FollowUpService:
         assert incident is not None
         return Changed(item, incident, previous_owner)
 
+    async def incidents_of(self, items: list[FollowUp]) -> dict[int, Incident]:
+        statement = select(Incident).where(col(Incident.id).in_(sorted({i.incident_id for i in items})))
+        async with self.db.read() as session:
+            return {i.id: i for i in (await session.exec(statement)).all() if i.id is not None}
+
     async def claim_nags(self, now: datetime, limit: int = 100) -> list[FollowUp]:
         """Overdue open items whose owner is due a reminder; each claimed once, then moved on."""
         chosen = (

@@ -99,8 +99,9 @@ class ResolutionFlow:
     async def nag_due(self, now: datetime) -> int:
         """Remind the owners of overdue follow-ups (run by the reminder sweep)."""
         items = await self.follow_ups.claim_nags(now)
+        incidents = await self.follow_ups.incidents_of(items) if items else {}
         for item in items:
-            _item, incident = await self.follow_ups.get(item.id)
+            incident = incidents[item.incident_id]
             card = self.cards.nag(incident, item)
             if incident.archived_at is None:
                 await self._post(incident, card)
