@@ -21,7 +21,7 @@ from bot.external_enqueue import CORRECTED
 from bot.external_policy import EmailPolicy
 from bot.public_text import to_html, to_plain
 from bot.templating import Templates
-from storage.models import ExternalDelivery
+from storage.channel_models import ExternalDelivery
 
 SUBJECT_LABELS = {
     "initial": "Incident",

@@ -20,7 +20,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import aiosmtplib
 
 from bot.external_records import Outcome
-from storage.models import ExternalDelivery
+from storage.channel_models import ExternalDelivery
 
 Report = Callable[[ExternalDelivery, Outcome], Awaitable[None]]
 CONNECTION_LOST = frozenset({"connection_error", "timeout", "smtp_421"})

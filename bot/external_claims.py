@@ -20,7 +20,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.enums import OutboxStatus
 from bot.publishing_retry import INTERRUPTED
-from storage.models import ExternalDelivery
+from storage.channel_models import ExternalDelivery
 
 Row = ExternalDelivery
 

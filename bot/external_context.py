@@ -15,8 +15,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.enums import OutboxStatus
 from bot.external_enqueue import PUBLISHED
+from storage.channel_models import ExternalDelivery
 from storage.db import Database
-from storage.models import AuditEvent, Draft, DraftVersion, ExternalDelivery, Incident
+from storage.models import AuditEvent, Draft, DraftVersion, Incident
 
 
 @dataclass(frozen=True)

@@ -54,8 +54,9 @@ from bot.ports import ChatPlatform
 from bot.templating import Templates
 from bot.webhook_payload import payload
 from bot.webhook_sender import WebhookSender, webhook_secrets
+from storage.channel_models import ExternalDelivery
 from storage.db import Database
-from storage.models import ExternalDelivery, Incident
+from storage.models import Incident
 
 log = logging.getLogger(__name__)
 EXTERNAL_SWEEP_INTERVAL = timedelta(seconds=2)  # how often the scheduler runs `deliver_due`

@@ -21,7 +21,8 @@ from bot.clock import Clock
 from bot.enums import OutboxStatus
 from bot.external_audience import EMAIL, WEBHOOK, email_recipients, webhook_recipients
 from bot.policy import Policy
-from storage.models import Draft, ExternalDelivery, Incident
+from storage.channel_models import ExternalDelivery
+from storage.models import Draft, Incident
 
 PUBLISHED, CORRECTED = "message.published", "message.corrected"
 INSERT_CHUNK = 500  # rows per INSERT (SQLite allows 32,766 bound values in one statement)

@@ -27,7 +27,8 @@ from bot.audit import AuditAction
 from bot.external_audience import WEBHOOK
 from bot.external_enqueue import PUBLISHED, insert_new, new_row
 from bot.external_policy import WebhookPolicy
-from storage.models import AuditEvent, ExternalCursor, ExternalDelivery
+from storage.channel_models import ExternalCursor, ExternalDelivery
+from storage.models import AuditEvent
 
 CURSOR = "webhook_incident_events"
 RESCAN = timedelta(minutes=2)

@@ -19,7 +19,7 @@ from bot import audit
 from bot.audit import AuditAction
 from bot.enums import OutboxStatus
 from bot.policy import MessagesPolicy
-from storage.models import ExternalDelivery
+from storage.channel_models import ExternalDelivery
 
 ACTOR = "bot"
 UNSETTLED = (OutboxStatus.PENDING.value, OutboxStatus.IN_FLIGHT.value)

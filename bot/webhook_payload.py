@@ -21,7 +21,7 @@ from typing import Any
 from bot.enums import AudienceKind
 from bot.external_context import EventContext
 from bot.policy import Policy
-from storage.models import ExternalDelivery
+from storage.channel_models import ExternalDelivery
 
 
 def payload(row: ExternalDelivery, context: EventContext, policy: Policy) -> bytes:

@@ -18,7 +18,7 @@ from bot.external_policy import WebhookPolicy
 from bot.external_records import Outcome
 from bot.policy import PolicyError
 from bot.webhook_signing import DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, signature
-from storage.models import ExternalDelivery
+from storage.channel_models import ExternalDelivery
 
 USER_AGENT = "incident-comms-webhooks/1"
 

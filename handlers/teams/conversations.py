@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from bot.clock import Clock
 from bot.errors import PlatformError
 from handlers.teams.text import ID_PREFIX
+from storage.channel_models import TeamsConversation
 from storage.db import Database
-from storage.models import TeamsConversation
 
 
 @dataclass(frozen=True)

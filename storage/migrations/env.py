@@ -10,7 +10,8 @@ from alembic import context
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlmodel import SQLModel
 
-import storage.models  # noqa: F401  (registers the tables)
+import storage.channel_models
+import storage.models  # noqa: F401
 
 target_metadata = SQLModel.metadata
 

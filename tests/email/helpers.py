@@ -12,7 +12,7 @@ from sqlmodel import col, select
 from bot.app import CORE, create_app
 from bot.config import Settings
 from emulator.driver import SIGNING_SECRET, SlackDriver
-from storage.models import ExternalDelivery
+from storage.channel_models import ExternalDelivery
 from tests.conftest import ALICE, BOB, CAROL
 
 APPROVALS, UPDATES, ACME = "CAPPROVALS", "CUPDATES", "CACME"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import select
 
-from storage.models import ExternalDelivery
+from storage.channel_models import ExternalDelivery
 from tests.conftest import BOB
 from tests.email.helpers import approval_card, approve_last, deliveries, draft_update
 from tests.slack.flows import channel_of, declare
