@@ -10,6 +10,8 @@ from sqlmodel import Field, SQLModel
 
 from storage.types import utc_field as _utc
 
+MESSAGE_ID_LENGTH = 255  # Slack timestamps are 17 characters, Teams activity ids up to ~50
+
 
 class Incident(SQLModel, table=True):
     """The incident summary: facts, roles, status, where it lives in chat."""
@@ -42,7 +44,7 @@ class Incident(SQLModel, table=True):
     origin_channel_id: str | None = Field(default=None, max_length=64)
     channel_id: str | None = Field(default=None, max_length=64, index=True)
     channel_name: str | None = Field(default=None, max_length=80)
-    intro_ts: str | None = Field(default=None, max_length=32)
+    intro_ts: str | None = Field(default=None, max_length=MESSAGE_ID_LENGTH)
     setup_complete: bool = Field(default=False)
     source_key: str = Field(max_length=128, unique=True)
     declared_at: datetime = _utc()
@@ -100,7 +102,7 @@ class Draft(SQLModel, table=True):
     published_version: int | None = Field(default=None)
     author_id: str = Field(max_length=64)
     approval_channel_id: str | None = Field(default=None, max_length=64)
-    approval_ts: str | None = Field(default=None, max_length=32)
+    approval_ts: str | None = Field(default=None, max_length=MESSAGE_ID_LENGTH)
     next_update_at: datetime | None = _utc(default=None)
     created_at: datetime = _utc()
     updated_at: datetime = _utc()
@@ -156,7 +158,7 @@ class OutboxEntry(SQLModel, table=True):
     attempts: int = Field(default=0)
     next_attempt_at: datetime = _utc()
     claimed_until: datetime | None = _utc(default=None)
-    message_ts: str | None = Field(default=None, max_length=32)  # delivered copy (or the copy to edit)
+    message_ts: str | None = Field(default=None, max_length=MESSAGE_ID_LENGTH)  # delivered copy (or the copy to edit)
     last_error: str = Field(default="", max_length=500)
     created_at: datetime = _utc()
     delivered_at: datetime | None = _utc(default=None)
@@ -189,7 +191,7 @@ class Reminder(SQLModel, table=True):
     status: str = Field(max_length=10)
     attempts: int = Field(default=1)
     claimed_until: datetime | None = _utc(default=None)
-    message_ts: str | None = Field(default=None, max_length=32)
+    message_ts: str | None = Field(default=None, max_length=MESSAGE_ID_LENGTH)
     created_at: datetime = _utc()
     posted_at: datetime | None = _utc(default=None)
 

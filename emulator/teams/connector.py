@@ -10,6 +10,7 @@ when `../shared/specs/` is present (the tests pass it in; this module reads no f
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 from dataclasses import dataclass, field
 from typing import Any
@@ -125,9 +126,18 @@ class FakeConnector:
 
     async def _post(self, request: web.Request) -> web.Response:
         body = await self._authorised(request)
-        activity_id = str(next(self._ids))
-        self.posted.append(Posted(request.match_info["conversation"], activity_id, body))
+        conversation = request.match_info["conversation"]
+        activity_id = self._activity_id(conversation)
+        self.posted.append(Posted(conversation, activity_id, body))
         return web.json_response({"id": activity_id}, status=201)
+
+    def _activity_id(self, conversation_id: str) -> str:
+        """Ids as Teams returns them: a millisecond timestamp in channels and group chats, a
+        longer `1:1…` id in personal chats (46 characters, longer than Slack's timestamps)."""
+        number = next(self._ids)
+        if conversation_id.startswith("a:"):
+            return "1:1" + hashlib.sha256(str(number).encode()).hexdigest()[:43]
+        return str(1_700_000_000_000 + number)
 
     async def _put(self, request: web.Request) -> web.Response:
         body = await self._authorised(request)
@@ -143,7 +153,7 @@ class FakeConnector:
         body = await self._authorised(request)
         self.created_conversations.append(body)
         channel = ((body.get("channelData") or {}).get("channel") or {}).get("id")
-        activity_id = str(next(self._ids))
+        activity_id = str(1_700_000_000_000 + next(self._ids))
         if channel and body.get("activity"):  # a new thread in a channel, started by its first post
             conversation = f"{channel};messageid={activity_id}"
             self.posted.append(Posted(conversation, activity_id, body["activity"]))
