@@ -9,6 +9,7 @@ from bot.policy import Policy
 from bot.ports import ChatPlatform
 
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$|^[a-z]+:.")  # a Slack user id, or another platform's (`msteams:…`)
+_PREFIXED = re.compile(r"^[a-z]+:.")  # another platform's id: Teams object ids and UPNs ignore case
 
 
 @dataclass(frozen=True)
@@ -25,8 +26,16 @@ class Decision:
         return cls(False, reason)
 
 
+def _same_case(user_id: str) -> str:
+    return user_id.casefold() if _PREFIXED.match(user_id) else user_id
+
+
 class ApproverDirectory:
-    """The policy's approvers as user ids: listed ids plus the members of listed user groups."""
+    """The policy's approvers as user ids: listed ids plus the members of listed user groups.
+
+    A person may be listed under any id their platform knows them by (`ChatPlatform.aliases`:
+    on Teams the Entra object id or the UPN), so each check compares every alias.
+    """
 
     def __init__(self, policy: Policy, platform: ChatPlatform) -> None:
         self.policy = policy
@@ -36,13 +45,23 @@ class ApproverDirectory:
         names = [a if _USER_ID.match(a) else f"@{a.lstrip('@')}" for a in self.policy.approvals.approvers]
         return ", ".join(names) or "nobody (no approvers are configured)"
 
+    async def _aliases(self, user_id: str) -> frozenset[str]:
+        return frozenset(_same_case(a) for a in await self.platform.aliases(user_id) | {user_id})
+
     async def includes(self, user_id: str) -> bool:
+        known = await self._aliases(user_id)
         for entry in self.policy.approvals.approvers:
-            if entry == user_id:
+            if _same_case(entry) in known:
                 return True
-            if not _USER_ID.match(entry) and user_id in await self.platform.group_members(entry):
+            if not _USER_ID.match(entry) and known.intersection(await self.platform.group_members(entry)):
                 return True
         return False
+
+    async def same_person(self, user_id: str, other_id: str) -> bool:
+        """True when both ids name one person, e.g. a Teams object id and that user's UPN."""
+        if user_id == other_id:
+            return True
+        return bool(await self._aliases(user_id) & await self._aliases(other_id))
 
 
 async def may_approve(
@@ -55,7 +74,7 @@ async def may_approve(
         )
     if not await directory.includes(user_id):
         return Decision.refuse(f"Only approvers ({directory.describe()}) can approve customer messages.")
-    if user_id == author_id:
+    if await directory.same_person(user_id, author_id):
         return Decision.refuse("Authors cannot approve their own draft; ask another approver.")
     if blocking:
         return Decision.refuse("This draft has blocking findings. Edit it (or redact personal data) first.")

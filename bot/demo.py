@@ -74,6 +74,9 @@ async def run_demo(*, quiet: bool = False) -> int:
         try:
             await _play(driver, slack, quiet=quiet)
             await _play_cadence(driver, slack, core, clock, quiet=quiet)
+            from bot.demo_teams import play_teams  # the Teams SDK is imported (~1.4 s) only here
+
+            await play_teams(settings, clock, quiet=quiet)  # a Teams incident in the same database
             await play_resolution(driver, slack, core, clock, quiet=quiet)
         finally:
             await driver.close()

@@ -104,7 +104,6 @@ class IncidentCards:
             "incident/help.md.j2",
             unknown=unknown,
             command=command,
-            free_text_title=only is None,
             shows=lambda name: only is None or name in only,
         )
         return Card(summary=f"How to use {command}", body=body)

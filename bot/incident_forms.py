@@ -24,6 +24,11 @@ ACCOUNTS_MAX = 20
 _ACCOUNT_SPLIT = re.compile(r"[,;\n]+")
 
 
+def looks_like_subcommand(text: str) -> bool:
+    """One short word (`incident stauts`) is a mistyped subcommand; more is a new incident's title."""
+    return bool(text) and " " not in text and len(text) <= 15 and text.isascii() and text.isalpha()
+
+
 @dataclass(frozen=True)
 class IncidentFacts:
     """The facts a responder can state and later correct."""

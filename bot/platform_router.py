@@ -37,6 +37,9 @@ class PlatformRouter:
     async def group_members(self, group: str) -> list[str]:
         return await self.default.group_members(group)
 
+    async def aliases(self, user_id: str) -> frozenset[str]:
+        return await self.for_id(user_id).aliases(user_id)
+
     async def set_topic(self, channel_id: str, topic: str) -> None:
         await self.for_id(channel_id).set_topic(channel_id, topic)
 

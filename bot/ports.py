@@ -33,6 +33,9 @@ class ChatPlatform(Protocol):
     async def group_members(self, group: str) -> list[str]:
         """Members of a user group given by handle or id."""
 
+    async def aliases(self, user_id: str) -> frozenset[str]:
+        """Every id the user is known by, `user_id` included (Teams: object id and UPN)."""
+
     async def set_topic(self, channel_id: str, topic: str) -> None: ...
 
     async def set_purpose(self, channel_id: str, purpose: str) -> None: ...

@@ -1,4 +1,5 @@
-"""Tables of the delivery channels beyond Slack: e-mail and webhook deliveries, Teams conversations."""
+"""Tables of the delivery channels beyond Slack: e-mail and webhook deliveries, Teams conversations
+and members."""
 
 from __future__ import annotations
 
@@ -67,4 +68,16 @@ class TeamsConversation(SQLModel, table=True):
     service_url: str = Field(max_length=500)
     tenant_id: str | None = Field(default=None, max_length=64)
     kind: str = Field(default="", max_length=20)  # personal | channel | groupChat
+    updated_at: datetime = _utc()
+
+
+class TeamsMember(SQLModel, table=True):
+    """A Teams user as the Bot Connector describes them: how a UPN in the policy or a form, and a
+    display name in a mention, are tied to the Entra object id the user acts under."""
+
+    __tablename__ = "teams_member"
+
+    object_id: str = Field(primary_key=True, max_length=64)  # Entra object id, without `msteams:`
+    upn: str = Field(default="", max_length=320, index=True)  # lowercased; "" when not given
+    name: str = Field(default="", max_length=256)  # display name
     updated_at: datetime = _utc()

@@ -20,6 +20,7 @@ from storage.db import Database
 from storage.migrate import upgrade_schema
 
 TABLES_IN_DELETE_ORDER = (
+    "teams_member",
     "teams_conversation",
     "external_delivery",
     "external_cursor",

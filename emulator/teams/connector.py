@@ -2,7 +2,8 @@
 
 It serves the three calls a Teams bot makes to its conversations' `serviceUrl`:
 `POST /v3/conversations/{id}/activities` (a new message), `PUT …/activities/{activity id}`
-(edit in place) and `POST /v3/conversations` (a new conversation or channel thread); and, as
+(edit in place) and `POST /v3/conversations` (a new conversation or channel thread), plus
+`GET /v3/conversations/{id}/members/{user}` (one person, from `members`); and, as
 a fake Microsoft Graph under `/v1.0`, `POST /teams/{id}/channels` (409 for a taken name).
 Every call must carry a bearer token. Adaptive Cards are checked against the public 1.5 schema
 when `../shared/specs/` is present (the tests pass it in; this module reads no files).
@@ -16,6 +17,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
+
+from emulator.teams import files
 
 ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive"
 
@@ -78,6 +81,11 @@ class FakeConnector:
         self._ids = itertools.count(1000)
         self._throttle: list[str] = []  # Retry-After values for the next calls, answered with 429
         self.throttled = 0
+        # the tenant's people for GET …/members/{id}: any key -> TeamsChannelAccount JSON
+        # (found by key, id, aadObjectId or, ignoring case, userPrincipalName); else 404
+        self.members: dict[str, dict[str, Any]] = {}
+        self.member_failure: int | None = None  # a status every member lookup answers with
+        self.member_lookups: list[tuple[str, str]] = []  # (conversation id, member id) asked for
         self._runner: web.AppRunner | None = None
         self.service_url = ""
         self.graph_url = ""
@@ -88,6 +96,8 @@ class FakeConnector:
         app.router.add_post("/v1.0/teams/{team}/channels", self._create_channel)
         app.router.add_post("/v3/conversations/{conversation}/activities", self._post)
         app.router.add_put("/v3/conversations/{conversation}/activities/{activity}", self._put)
+        app.router.add_get("/v3/conversations/{conversation}/members/{member}", self._member)
+        self.files = files.serve(app, self)  # upload sessions and Graph channel Files
         self._runner = web.AppRunner(app)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -148,6 +158,20 @@ class FakeConnector:
                 posted.activity = body
                 return web.json_response({"id": activity_id})
         return web.json_response({"error": {"code": "ActivityNotFound"}}, status=404)
+
+    async def _member(self, request: web.Request) -> web.Response:
+        """One member of a conversation, by Teams id, Entra object id or UPN (as the real one)."""
+        if not request.headers.get("Authorization", "").startswith("Bearer "):
+            raise web.HTTPUnauthorized(text='{"error": {"code": "Unauthorized"}}')
+        wanted = request.match_info["member"]
+        self.member_lookups.append((request.match_info["conversation"], wanted))
+        if self.member_failure is not None:
+            return web.json_response({"error": {"code": "ServiceError"}}, status=self.member_failure)
+        for key, member in self.members.items():
+            upn = str(member.get("userPrincipalName") or "").casefold()
+            if wanted in (key, member.get("id"), member.get("aadObjectId")) or wanted.casefold() == upn:
+                return web.json_response(member)
+        return web.json_response({"error": {"code": "MemberNotFoundInConversation"}}, status=404)
 
     async def _create_conversation(self, request: web.Request) -> web.Response:
         body = await self._authorised(request)

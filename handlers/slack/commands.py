@@ -6,6 +6,7 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 
+from bot.incident_forms import looks_like_subcommand
 from bot.incidents import visible_to
 from handlers.slack import digests, export, reminders, resolution
 from handlers.slack.after_ack import Slack, ack_then
@@ -22,11 +23,6 @@ def register(app: AsyncApp, slack: Slack) -> None:
 def split_subcommand(text: str) -> tuple[str, str]:
     first, _, rest = (text or "").strip().partition(" ")
     return first.lower(), rest.strip()
-
-
-def looks_like_subcommand(text: str) -> bool:
-    """One short word (`/incident stauts`) is a mistyped subcommand, not a title."""
-    return bool(text) and " " not in text and len(text) <= 15 and text.isascii() and text.isalpha()
 
 
 async def route(slack: Slack, body: dict[str, Any]) -> None:

@@ -111,6 +111,9 @@ class SlackGateway:
         self._groups[group] = (time.monotonic(), members)
         return members
 
+    async def aliases(self, user_id: str) -> frozenset[str]:
+        return frozenset({user_id})  # a Slack user has one id
+
     async def _group_id(self, handle: str) -> str:
         data = await self.call("Look up responder group", "usergroups.list")
         for item in data.get("usergroups") or []:

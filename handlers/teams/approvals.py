@@ -15,8 +15,8 @@ from typing import Any
 from bot.cards import CardAction
 from bot.draft_forms import parse_reason
 from bot.errors import DomainError, Invalid, NotFound
-from handlers.teams import lifecycle
-from handlers.teams.cards import ADAPTIVE_CARD, adaptive_card
+from handlers.teams import lifecycle, views
+from handlers.teams.cards import ADAPTIVE_CARD
 from handlers.teams.dialogs import REJECT_TITLE, close_with, continue_with, reject_form
 from handlers.teams.text import to_plain
 from handlers.teams.turns import Teams, Turn, reply
@@ -33,6 +33,9 @@ HANDLED = frozenset(
         CardAction.COMPLETE_FOLLOW_UP,
         CardAction.CHANGE_FOLLOW_UP,
         CardAction.SNOOZE_REMINDERS,
+        CardAction.SHOW_STATUS,
+        CardAction.REDACT_DRAFT,
+        CardAction.REFRESH_HOME,
     }
 )
 
@@ -76,11 +79,17 @@ async def card_action(teams: Teams, turn: Turn, verb: str, data: dict[str, Any])
         if verb == CardAction.SNOOZE_REMINDERS.value:
             changed = await lifecycle.snooze_clicked(teams, turn, data)
             return message_response(to_plain(changed.note.summary))
-        if verb != CardAction.APPROVE_DRAFT.value:
+        if verb == CardAction.REFRESH_HOME.value:
+            return await views.refreshed_home(teams, turn)
+        if verb == CardAction.REDACT_DRAFT.value:
+            shown = await views.redact(teams, turn, data)
+        elif verb == CardAction.APPROVE_DRAFT.value:
+            draft_id, version = _draft_and_version(data)
+            state = await teams.core.messages.approve(draft_id, version, approver=turn.user)
+            shown = teams.core.messages.approval_card(state)
+        else:
             return message_response("That button is not available on Teams yet.")
-        draft_id, version = _draft_and_version(data)
-        state = await teams.core.messages.approve(draft_id, version, approver=turn.user)
     except DomainError as refusal:
         return message_response(refusal.message)
-    card = adaptive_card(teams.core.messages.approval_card(state), actions=teams.gateway.actions)
+    card = await teams.gateway.adaptive(shown)
     return {"statusCode": 200, "type": ADAPTIVE_CARD, "value": card}

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from microsoft_teams.api import (
     AdaptiveCardInvokeActivity,
+    FileConsentInvokeActivity,
+    InstalledActivity,
     MessageActivity,
     TaskFetchInvokeActivity,
     TaskSubmitInvokeActivity,
@@ -22,14 +24,14 @@ from microsoft_teams.api.auth.cloud_environment import CloudEnvironment
 from microsoft_teams.apps import ActivityContext, App
 from microsoft_teams.apps.utils.graph import derive_graph_base_url
 
-from bot.cards import strip_markers
+from bot.cards import CardAction, strip_markers
 from bot.config import Settings
 from bot.enums import Visibility
 from bot.errors import Invalid, PlatformError
 from bot.incident_forms import parse_declare
 from bot.services import Core
-from handlers.teams import approvals, commands, editing, lifecycle
-from handlers.teams.channels import GRAPH_FIX, GraphChannels, open_incident_channel
+from handlers.teams import approvals, commands, editing, export, lifecycle, views
+from handlers.teams.channels import GRAPH_FIX, GraphChannels, channel_of_thread, open_incident_channel
 from handlers.teams.conversations import ConversationRef, Conversations
 from handlers.teams.dialogs import (
     DECLARE,
@@ -43,6 +45,7 @@ from handlers.teams.dialogs import (
 )
 from handlers.teams.gateway import TeamsGateway
 from handlers.teams.http import AiohttpAdapter
+from handlers.teams.members import Members
 from handlers.teams.text import ID_PREFIX
 from handlers.teams.turns import Teams, Turn, reply, start
 
@@ -103,8 +106,11 @@ def build_teams(core: Core, settings: Settings, overrides: TeamsOverrides | None
             http_server_adapter=adapter,
             messaging_endpoint=ENDPOINT,
         )
-    conversations = Conversations(core.db, core.clock)
-    gateway = TeamsGateway(app.api, conversations, bot_id, settings.teams_tenant_id, approvals.HANDLED)
+    conversations = Conversations(core.db, core.clock, app.api.service_url)
+    members = Members(core.db, core.clock, app.api)
+    gateway = TeamsGateway(
+        app.api, conversations, bot_id, settings.teams_tenant_id, approvals.HANDLED, members
+    )
     teams = Teams(core, gateway, conversations, _graph(app, settings, overrides))
     _register(app, teams)
     return TeamsAdapter(app, adapter, teams)
@@ -145,6 +151,11 @@ def _register(app: App, teams: Teams) -> None:
         turn = await _turn(teams, ctx, kind, commands.command_text(activity.text or "", bot_tags))
         start(teams, commands.route, turn)
 
+    @app.on_install_add
+    async def on_install(ctx: ActivityContext[InstalledActivity]) -> None:
+        kind = str(ctx.activity.conversation.conversation_type or "personal")
+        start(teams, commands.welcome, await _turn(teams, ctx, kind, ""))
+
     @app.on_card_action
     async def on_card_action(ctx: ActivityContext[AdaptiveCardInvokeActivity]) -> dict:
         action = ctx.activity.value.action
@@ -153,11 +164,19 @@ def _register(app: App, teams: Teams) -> None:
         data = action.data if isinstance(action.data, dict) else {}
         return await approvals.card_action(teams, turn, action.verb or "", data)
 
+    @app.on_file_consent
+    async def on_file_consent(ctx: ActivityContext[FileConsentInvokeActivity]) -> None:
+        kind = str(ctx.activity.conversation.conversation_type or "personal")
+        start(teams, export.consented(ctx.activity.value), await _turn(teams, ctx, kind, ""))
+
     @app.on_dialog_open
     async def on_dialog_open(ctx: ActivityContext[TaskFetchInvokeActivity]) -> dict:
         data = _data(ctx.activity)
         if data.get("dialog") == REJECT:
             return continue_with(reject_form(data), REJECT_TITLE)
+        if data.get("dialog") == CardAction.SHOW_STATUS:
+            kind = str(ctx.activity.conversation.conversation_type or "personal")
+            return await views.status_dialog(teams, await _turn(teams, ctx, kind, ""), data)
         if data.get("dialog") in lifecycle.DIALOGS:
             kind = str(ctx.activity.conversation.conversation_type or "personal")
             return await lifecycle.open_dialog(teams, await _turn(teams, ctx, kind, ""), data)
@@ -192,7 +211,7 @@ async def declare_submitted(teams: Teams, turn: Turn, values: dict, *, source_ke
     declared in.
     """
     core = teams.core
-    people = {role: _person(values.get(role)) for role in ("commander", "comms_owner")}
+    people = {role: await _person(teams, turn, values.get(role)) for role in ("commander", "comms_owner")}
     try:
         form = parse_declare({**values, **people}, core.policy, turn.user)
         if form.visibility == Visibility.PRIVATE and not turn.personal and teams.graph is None:
@@ -234,10 +253,13 @@ def _fallback(data: dict):
     return card_button_fallback
 
 
-def _person(typed: object) -> str:
-    """A commander or comms owner typed as an e-mail (UPN); empty means the reporter."""
+async def _person(teams: Teams, turn: Turn, typed: object) -> str:
+    """A commander or comms owner typed as an e-mail (UPN); empty means the reporter.
+
+    A known member is stored by object id (what their clicks carry); others as typed.
+    """
     text = typed.strip() if isinstance(typed, str) else ""
-    return ID_PREFIX + text.lower() if text else ""
+    return await teams.gateway.canonical(ID_PREFIX + text.lower(), turn.conversation) if text else ""
 
 
 def _data(activity) -> dict:
@@ -249,9 +271,12 @@ def _data(activity) -> dict:
 async def _turn(teams: Teams, ctx: ActivityContext, kind: str, text: str) -> Turn:
     activity = ctx.activity
     conversation = activity.conversation
-    key = await teams.conversations.remember(
-        ConversationRef(conversation.id, activity.service_url or "", conversation.tenant_id, kind)
-    )
+    ref = ConversationRef(conversation.id, activity.service_url or "", conversation.tenant_id, kind)
+    key = await teams.conversations.remember(ref)
+    if kind == "channel" and teams.graph is not None:
+        key = await channel_of_thread(teams, conversation.id, key)
     sender = activity.from_
     user = ID_PREFIX + (sender.aad_object_id or sender.id)
+    if sender.aad_object_id and teams.gateway.members is not None:  # UPN and name; never fails the turn
+        await teams.gateway.members.learn(sender.aad_object_id, ref)
     return Turn(key, user, kind, strip_markers(text))

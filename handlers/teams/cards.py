@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from bot.cards import Button, ButtonStyle, Card, CardAction
@@ -12,8 +12,9 @@ ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive"
 VERSION = "1.5"
 TEXT_LIMIT = 4000  # per TextBlock; Teams' limit is on the whole message (~28 KB)
 MAX_FIELDS = 10
-OPENS_DIALOG = frozenset(  # buttons that ask for more (a reason, a form) first
+OPENS_DIALOG = frozenset(  # buttons that ask for more (a reason, a form) first, or show a dialog
     {
+        CardAction.SHOW_STATUS,
         CardAction.REJECT_DRAFT,
         CardAction.EDIT_DRAFT,
         CardAction.CORRECT_MESSAGE,
@@ -26,32 +27,37 @@ OPENS_DIALOG = frozenset(  # buttons that ask for more (a reason, a form) first
 )
 
 
-def adaptive_card(card: Card, *, actions: Collection[CardAction] = ()) -> dict[str, Any]:
-    """The card; only buttons whose action Teams handles (`actions`) or that open a URL are shown."""
+def adaptive_card(
+    card: Card, *, actions: Collection[CardAction] = (), names: Mapping[str, str] | None = None
+) -> dict[str, Any]:
+    """The card; only buttons whose action Teams handles (`actions`) or that open a URL are shown.
+
+    `names` (raw user id -> display name, fetched by the gateway) turns mentions into names.
+    """
     mentions: list[dict[str, Any]] = []
     body: list[dict[str, Any]] = []
     if card.title:
-        body.append(_text(to_plain(card.title), weight="Bolder", size="Medium", plain=True))
+        body.append(_text(to_plain(card.title, names), weight="Bolder", size="Medium", plain=True))
     if card.body.strip():
-        body.append(_text(to_teams(card.body, mentions)))
+        body.append(_text(to_teams(card.body, mentions, names)))
     if card.fields:
         facts = [
-            {"title": to_plain(f.label), "value": truncate(to_teams(f.value, mentions), TEXT_LIMIT)}
+            {"title": to_plain(f.label), "value": truncate(to_teams(f.value, mentions, names), TEXT_LIMIT)}
             for f in card.fields[:MAX_FIELDS]
         ]
         body.append({"type": "FactSet", "facts": facts})
     for item in card.items:
-        body.append(_text(to_teams(item.text, mentions), separator=True))
+        body.append(_text(to_teams(item.text, mentions, names), separator=True))
         if shown := _actions(item.buttons, actions):
             body.append({"type": "ActionSet", "actions": shown})
     if card.context:
-        body.append(_text(to_teams(card.context, mentions), size="Small", isSubtle=True))
+        body.append(_text(to_teams(card.context, mentions, names), size="Small", isSubtle=True))
     result: dict[str, Any] = {
         "type": "AdaptiveCard",
         "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
         "version": VERSION,
         "body": body,
-        "fallbackText": truncate(escape(to_plain(card.summary)), 300),
+        "fallbackText": truncate(escape(to_plain(card.summary, names)), 300),
     }
     if shown := _actions(card.buttons, actions):
         result["actions"] = shown
@@ -59,12 +65,15 @@ def adaptive_card(card: Card, *, actions: Collection[CardAction] = ()) -> dict[s
     return result
 
 
-def message(card: Card, *, actions: Collection[CardAction] = ()) -> dict[str, Any]:
+def message(
+    card: Card, *, actions: Collection[CardAction] = (), names: Mapping[str, str] | None = None
+) -> dict[str, Any]:
     """A message activity: the summary as (escaped) text for notifications, the card as attachment."""
+    content = adaptive_card(card, actions=actions, names=names)
     return {
         "type": "message",
-        "summary": truncate(escape(to_plain(card.summary)), 300),
-        "attachments": [{"contentType": ADAPTIVE_CARD, "content": adaptive_card(card, actions=actions)}],
+        "summary": truncate(escape(to_plain(card.summary, names)), 300),
+        "attachments": [{"contentType": ADAPTIVE_CARD, "content": content}],
     }
 
 

@@ -16,8 +16,8 @@ import httpx
 
 from bot.channel_names import candidates, channel_name
 from bot.enums import Visibility
-from bot.errors import NameTaken, PlatformError
-from handlers.teams.conversations import ConversationRef
+from bot.errors import NameTaken, NotFound, PlatformError
+from handlers.teams.conversations import ConversationRef, key_for
 from handlers.teams.text import raw_id
 from handlers.teams.turns import Teams, Turn
 from storage.models import Incident
@@ -89,3 +89,18 @@ async def open_incident_channel(teams: Teams, turn: Turn, incident: Incident) ->
         await core.incidents.update_fields(incident.id, channel_id=key, channel_name=name)
         return True
     raise PlatformError("Create channel", "name_taken", f"Every name like {base} is taken; archive old ones.")
+
+
+async def channel_of_thread(teams: Teams, conversation_id: str, key: str) -> str:
+    """Where a channel activity acts: every post in a Teams channel is a thread of its own
+    (`19:…@thread.tacv2;messageid=…`), so a command in any thread of an incident's own channel
+    acts on that incident (and is answered in the channel); elsewhere, in the thread itself."""
+    channel, _, thread = conversation_id.partition(";messageid=")
+    if not thread:
+        return key
+    channel_key = key_for(channel)
+    try:
+        await teams.core.incidents.by_channel(channel_key)
+    except NotFound:
+        return key
+    return channel_key

@@ -1,7 +1,8 @@
 """Commands typed to the bot: `@bot incident list` in a channel, `list` in a personal chat.
 
 The bot's own mention is removed, a leading `incident` is optional, words are matched
-case-insensitively, and anything unknown gets the help. Answers go to the conversation the
+case-insensitively; one unknown word gets the help, several are the title of a new incident
+(`incident Checkout errors in EU`), as on Slack. Answers go to the conversation the
 command came from; in channels and group chats that is seen by everyone, so private
 incidents are only listed in a personal chat with someone running them.
 """
@@ -11,8 +12,9 @@ from __future__ import annotations
 import html
 import re
 
+from bot.incident_forms import looks_like_subcommand
 from bot.incidents import visible_to
-from handlers.teams import editing, lifecycle
+from handlers.teams import editing, export, lifecycle, views
 from handlers.teams.dialogs import declare_prompt
 from handlers.teams.turns import Teams, Turn
 
@@ -34,8 +36,10 @@ def command_text(text: str, mentions: list[str]) -> str:
 async def route(teams: Teams, turn: Turn) -> None:
     sub, _, rest = turn.text.partition(" ")
     handler = ROUTES.get(sub.lower())
-    if handler is None:
-        await show_help(teams, turn, unknown=sub if turn.text else "")
+    if handler is None and turn.text and not looks_like_subcommand(turn.text):
+        await declare(teams, turn)  # free text: the title of a new incident, as on Slack
+    elif handler is None:
+        await show_help(teams, turn, unknown=turn.text)
     else:
         await handler(teams, Turn(turn.conversation, turn.user, turn.kind, rest.strip()))
 
@@ -43,6 +47,13 @@ async def route(teams: Teams, turn: Turn) -> None:
 async def show_help(teams: Teams, turn: Turn, unknown: str = "") -> None:
     card = teams.core.cards.help(unknown=unknown, command=COMMAND, only=set(ROUTES))
     await teams.gateway.post(turn.conversation, card)
+
+
+async def welcome(teams: Teams, turn: Turn) -> None:
+    """The bot was added: what it does, and in a personal chat the person's dashboard."""
+    await show_help(teams, turn)
+    if turn.personal:
+        await views.post_home(teams, turn)
 
 
 async def declare(teams: Teams, turn: Turn) -> None:
@@ -81,6 +92,7 @@ ROUTES = {
     "list": list_active,
     "status": status,
     "digest": digest,
+    "home": views.post_home,
     "update": lifecycle.update,
     "resolve": lifecycle.resolve,
     "reopen": lifecycle.reopen,
@@ -88,6 +100,7 @@ ROUTES = {
     "pause": lifecycle.pause,
     "resume": lifecycle.resume,
     "timeline": editing.show_timeline,
+    "export": export.export,
     "edit": editing.edit,
     "followups": lifecycle.follow_ups,
     "follow-ups": lifecycle.follow_ups,

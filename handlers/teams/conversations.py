@@ -3,6 +3,12 @@
 A proactive message (a reminder, a digest, an approval card) needs the conversation id and
 the service URL of its region; both come with every inbound activity and are stored here, so
 they survive restarts. The core sees `msteams:<hash>` (ids there are at most 64 characters).
+
+The policy may also name a Teams conversation directly, as `msteams:<conversation id>` (a
+channel's id from "Get link to channel", `19:…@thread.tacv2`): approvals, announcements,
+customer and internal update channels, digests and escalations. Such a channel is reached at
+the bot's default service URL (the global one unless configured) until the bot hears from it,
+which stores the channel's own.
 """
 
 from __future__ import annotations
@@ -29,10 +35,17 @@ def key_for(conversation_id: str) -> str:
     return ID_PREFIX + hashlib.sha256(conversation_id.encode()).hexdigest()[:32]
 
 
+def named_directly(core_id: str) -> str | None:
+    """The conversation id a policy entry names (`msteams:19:…`), or None for a stored key."""
+    raw = core_id.removeprefix(ID_PREFIX)
+    return raw if ":" in raw else None
+
+
 class Conversations:
-    def __init__(self, db: Database, clock: Clock) -> None:
+    def __init__(self, db: Database, clock: Clock, default_service_url: str = "") -> None:
         self.db = db
         self.clock = clock
+        self.default_service_url = default_service_url
         self._cache: dict[str, ConversationRef] = {}
 
     async def remember(self, ref: ConversationRef) -> str:
@@ -53,6 +66,8 @@ class Conversations:
     async def lookup(self, key: str) -> ConversationRef:
         if (ref := self._cache.get(key)) is not None:
             return ref
+        if (raw := named_directly(key)) is not None:  # a conversation named in the policy
+            return await self.lookup_raw(raw)
         async with self.db.read() as session:
             row = await session.get(TeamsConversation, key)
         if row is None:
@@ -62,3 +77,9 @@ class Conversations:
         ref = ConversationRef(row.conversation_id, row.service_url, row.tenant_id, row.kind)
         self._cache[key] = ref
         return ref
+
+    async def lookup_raw(self, conversation_id: str) -> ConversationRef:
+        try:
+            return await self.lookup(key_for(conversation_id))
+        except PlatformError:
+            return ConversationRef(conversation_id, self.default_service_url, None, "channel")

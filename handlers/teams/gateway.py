@@ -23,9 +23,10 @@ from microsoft_teams.api.clients.conversation.params import CreateConversationPa
 from bot.cards import Card, CardAction
 from bot.errors import PlatformError
 from bot.ports import ChannelRef, MessageRef
-from handlers.teams.cards import ADAPTIVE_CARD, message
+from handlers.teams.cards import ADAPTIVE_CARD, adaptive_card, message
 from handlers.teams.conversations import ConversationRef, Conversations
-from handlers.teams.text import raw_id
+from handlers.teams.members import Members
+from handlers.teams.text import mentioned_ids, raw_id
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -42,21 +43,48 @@ class TeamsGateway:
         bot_id: str,
         tenant_id: str | None,
         actions: Collection[CardAction] = (),
+        members: Members | None = None,
     ) -> None:
         self.api = api
         self.conversations = conversations
         self.bot_id = bot_id
         self.tenant_id = tenant_id
         self.actions = frozenset(actions)  # card buttons the Teams handlers answer
+        self.members = members  # object ids, UPNs and display names (`members.py`)
 
-    def _activity(self, card: Card) -> MessageActivityInput:
-        activity = MessageActivityInput.model_validate(message(card, actions=self.actions))
+    async def names(self, card: Card) -> dict[str, str]:
+        """Display names of the known Teams users the card mentions (fetched before rendering)."""
+        texts = (card.summary, card.title or "", card.body, card.context)
+        texts += tuple(f.value for f in card.fields) + tuple(i.text for i in card.items)
+        ids = set().union(*(mentioned_ids(t) for t in texts))
+        return await self.members.names(ids) if self.members and ids else {}
+
+    async def adaptive(self, card: Card) -> dict[str, Any]:
+        """The Adaptive Card for `card` with names in its mentions (e.g. an invoke's answer)."""
+        return adaptive_card(card, actions=self.actions, names=await self.names(card))
+
+    async def canonical(self, user_id: str, conversation_key: str) -> str:
+        """A person typed as `msteams:<upn>` as their object id when known (what their clicks carry)."""
+        if self.members is None:
+            return user_id
+        try:
+            conversation: ConversationRef | None = await self.conversations.lookup(conversation_key)
+        except PlatformError:
+            conversation = None  # only what is stored is used
+        return await self.members.canonical(user_id, conversation)
+
+    async def aliases(self, user_id: str) -> frozenset[str]:
+        return await self.members.aliases(user_id) if self.members else frozenset({user_id})
+
+    async def _activity(self, card: Card) -> MessageActivityInput:
+        names = await self.names(card)
+        activity = MessageActivityInput.model_validate(message(card, actions=self.actions, names=names))
         activity.from_ = Account(id=self.bot_id)
         return activity
 
     async def post(self, channel_id: str, card: Card, *, marker: str | None = None) -> MessageRef:
         ref = await self.conversations.lookup(channel_id)
-        activity = self._activity(card)
+        activity = await self._activity(card)
         activity.conversation = ConversationAccount(id=ref.conversation_id)
         sent = await _call(
             "Post a message",
@@ -88,7 +116,7 @@ class TeamsGateway:
 
     async def update(self, ref: MessageRef, card: Card) -> None:
         conversation = await self.conversations.lookup(ref.channel_id)
-        activity = self._activity(card)
+        activity = await self._activity(card)
         activity.conversation = ConversationAccount(id=conversation.conversation_id)
         activity.id = ref.message_id
         await _call(
@@ -103,7 +131,7 @@ class TeamsGateway:
         if reply_url:
             await self.post(reply_url, card)
             return
-        user = raw_id(user_id)
+        user = await self.members.object_id(user_id) if self.members else raw_id(user_id)  # UPN known?
         params = CreateConversationParams(
             members=[Account(id=user, aad_object_id=user)], tenant_id=self.tenant_id
         )

@@ -3,7 +3,8 @@
 `create_app` stays synchronous: the route is added while the router is still open, and the
 SDK registers its handler through `register_route` when it is initialised at start-up.
 Until then (and for paths the SDK never registered) the endpoint answers 503. A body that
-is not a JSON object is 400 before the SDK sees it; the SDK checks the token (401).
+is not a JSON object is 400 before the SDK sees it; the SDK checks the token (401). An
+authenticated body the SDK cannot read as an activity is 400 too (the SDK itself answers 500).
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ import json
 import time
 
 from aiohttp import web
+from microsoft_teams.api import ActivityTypeAdapter
 from microsoft_teams.apps.http.adapter import HttpMethod, HttpRouteHandler
+from pydantic import ValidationError
 
 from bot.metrics import Metrics
 
@@ -46,8 +49,10 @@ class AiohttpAdapter:
             response = web.json_response({"error": "malformed request body"}, status=400)
         else:
             kind = f"teams:{body.get('type') if body.get('type') in _KINDS else 'other'}"
-            result = await handler({"body": body, "headers": dict(request.headers)})
+            result = await handler({"body": _compatible(body), "headers": dict(request.headers)})
             status, payload = result["status"], result.get("body")
+            if status == 500 and not _readable(body):
+                status, payload = 400, {"error": "not an activity the bot can read"}
             response = (
                 web.Response(status=status) if payload is None else web.json_response(payload, status=status)
             )
@@ -62,6 +67,25 @@ async def _json_object(request: web.Request) -> dict | None:
     except (ValueError, UnicodeDecodeError):
         return None
     return data if isinstance(data, dict) and data else None
+
+
+def _compatible(body: dict) -> dict:
+    """Teams sends `trigger: automatic` when a card's `refresh` runs on view; SDK 2.1.1 types the
+    field as `Literal["manual"]` and would reject the activity, so it is passed on as manual
+    (the bot answers both alike). The token covers the request, not the body's fields."""
+    value = body.get("value")
+    refresh = isinstance(value, dict) and value.get("trigger") == "automatic"
+    if body.get("name") == "adaptiveCard/action" and refresh:
+        return {**body, "value": {**value, "trigger": "manual"}}
+    return body
+
+
+def _readable(body: dict) -> bool:
+    try:
+        ActivityTypeAdapter.validate_python(body)
+    except ValidationError:
+        return False
+    return True
 
 
 _KINDS = {"message", "invoke", "conversationUpdate", "installationUpdate"}

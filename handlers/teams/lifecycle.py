@@ -280,6 +280,7 @@ async def _change_submitted(teams: Teams, turn: Turn, item_id: int, data: dict) 
     values = forms.change_values(data)
     try:
         owner, due = parse_change(values, teams.core.clock.now())
+        owner = await teams.gateway.canonical(owner, turn.conversation)
     except Invalid as invalid:
         form = forms.change_form(item_id, values["owner"], str(values["due_date"]), invalid.fields)
         return continue_with(form, "Reassign / due date")

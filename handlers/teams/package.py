@@ -17,10 +17,15 @@ from typing import Any
 
 MANIFEST_SCHEMA = "https://developer.microsoft.com/en-us/json-schemas/teams/v1.29/MicrosoftTeams.schema.json"
 ACCENT = "#B3261E"
-COMMANDS = (
+COMMANDS = (  # Teams shows at most 10 per scope; `help` lists every one
     ("incident declare", "Declare a new incident (opens a form): incident declare [title]"),
     ("incident list", "Active incidents"),
+    ("incident home", "Your dashboard: your incidents first, then every live one"),
     ("incident status", "Current summary, in an incident's conversation"),
+    ("incident update", "Draft a customer, named-account or internal update"),
+    ("incident resolve", "Resolve: drafts the resolution notice and creates follow-ups"),
+    ("incident timeline", "Everything that happened, in order"),
+    ("incident export", "The communications plan as a file: incident export [md|html]"),
     ("incident digest", "A digest of every live incident"),
     ("incident help", "What the bot can do"),
 )
@@ -55,7 +60,7 @@ def manifest(
             {
                 "botId": bot_id,
                 "scopes": ["team", "groupChat", "personal"],
-                "supportsFiles": False,
+                "supportsFiles": True,  # the export arrives as a file in a personal chat
                 "isNotificationOnly": False,
                 "commandLists": [{"scopes": ["team", "groupChat", "personal"], "commands": commands}],
             }

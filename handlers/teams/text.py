@@ -3,12 +3,14 @@
 Teams reads HTML in message text and `<at>…</at>` as a mention when an entity names it, so
 `&`, `<` and `>` are escaped first: nothing a user typed (`<at>Alice</at>`, `<b>`, `<img>`)
 can become markup or a mention. Only the mentions the core wrote with `mention()` become
-`<at>` tags, each with its entity.
+`<at>` tags, each with its entity; a tag shows the person's display name when the adapter
+knows it (`names`, fetched before rendering: these functions stay pure), else their id.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from bot.cards import MENTION_PATTERN
 
@@ -27,8 +29,20 @@ def raw_id(core: str) -> str:
     return core.removeprefix(ID_PREFIX)
 
 
-def to_teams(neutral: str, mentions: list[dict] | None = None) -> str:
-    """Markdown for a TextBlock or message text; mentions found are appended to `mentions`."""
+def mentioned_ids(neutral: str) -> set[str]:
+    """The Teams users (raw ids: object ids or UPNs) the core mentions in `neutral`."""
+    return {
+        raw_id(m.group(2))
+        for m in MENTION_PATTERN.finditer(neutral)
+        if not m.group(1) and m.group(2).startswith(ID_PREFIX)
+    }
+
+
+def to_teams(neutral: str, mentions: list[dict] | None = None, names: Mapping[str, str] | None = None) -> str:
+    """Markdown for a TextBlock or message text; mentions found are appended to `mentions`.
+
+    `names` maps raw user ids to display names; a user not in it is shown by id.
+    """
 
     def mention(match: re.Match[str]) -> str:
         if match.group(1):
@@ -36,18 +50,25 @@ def to_teams(neutral: str, mentions: list[dict] | None = None) -> str:
         if not match.group(2).startswith(ID_PREFIX):  # someone on another platform
             return escape(match.group(2))
         user = raw_id(match.group(2))
-        tag = f"<at>{escape(user)}</at>"
+        name = (names or {}).get(user) or user
+        tag = f"<at>{escape(name)}</at>"
         if mentions is not None:
-            mentions.append({"type": "mention", "text": tag, "mentioned": {"id": user, "name": user}})
+            mentions.append({"type": "mention", "text": tag, "mentioned": {"id": user, "name": name}})
         return tag
 
     return MENTION_PATTERN.sub(mention, _QUOTE.sub("", escape(neutral)))
 
 
-def to_plain(neutral: str) -> str:
-    """No markup at all (card titles, dialog titles); mentions as bare ids."""
-    text = _BOLD.sub(r"\1", neutral)
-    return MENTION_PATTERN.sub(lambda m: CHANNEL if m.group(1) else raw_id(m.group(2)), text)
+def to_plain(neutral: str, names: Mapping[str, str] | None = None) -> str:
+    """No markup at all (card titles, dialog titles); mentions as names when known, else bare ids."""
+
+    def person(match: re.Match[str]) -> str:
+        if match.group(1):
+            return CHANNEL
+        user = raw_id(match.group(2))
+        return (names or {}).get(user) or user
+
+    return MENTION_PATTERN.sub(person, _BOLD.sub(r"\1", neutral))
 
 
 def truncate(text: str, limit: int) -> str:

@@ -79,3 +79,18 @@ async def test_when_graph_refuses_the_incident_runs_where_it_was_declared(teams,
     shown = "\n".join(p.texts() for p in connector.messages(THREAD))
     assert "Create channel failed: `graph_403`" in shown and "It runs here instead." in shown
     assert "INC-1 · Checkout errors in EU" in shown
+
+
+async def test_a_command_in_any_thread_of_the_incident_channel_acts_on_its_incident(teams, connector):
+    await open_dialog(teams)
+    await submit(teams)
+    [channel_id] = connector.channels
+    before = len(connector.messages(channel_id))
+
+    await teams.message(
+        "incident status", user="aad-carol", conversation=f"{channel_id};messageid=1700000009999"
+    )
+
+    [answer] = connector.messages(channel_id)[before:]
+    assert "INC-1 · Checkout errors in EU" in answer.texts()
+    assert "not an incident channel" not in answer.texts()

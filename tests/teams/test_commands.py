@@ -52,7 +52,7 @@ async def test_plain_text_in_a_personal_chat_works_without_a_mention_and_in_any_
     assert "Active incidents" in posted.texts()
 
 
-async def test_help_lists_what_runs_on_teams_and_leaves_out_what_is_still_slack_only(teams):
+async def test_help_lists_what_runs_on_teams(teams):
     await teams.chat("help", user=ALICE)
 
     shown = teams.connector.last().texts()
@@ -69,7 +69,7 @@ async def test_help_lists_what_runs_on_teams_and_leaves_out_what_is_still_slack_
     )
     for command in commands:
         assert f"incident {command}" in shown
-    assert "incident export" not in shown
+    assert "incident export [md|html]" in shown
 
 
 async def test_unknown_words_get_the_help_naming_them(teams):
@@ -139,6 +139,16 @@ async def test_typed_mentions_and_html_are_shown_as_text_never_as_markup(teams):
 
 async def test_a_body_that_is_not_a_json_object_is_400(teams):
     reply = await teams.send([1, 2], settle=False)  # type: ignore[arg-type]
+
+    assert reply.status == 400
+
+
+async def test_an_activity_the_sdk_cannot_read_is_400_not_500(teams):
+    broken = teams.activity("invoke", user=ALICE, conversation=THREAD, conversation_type="channel")
+    broken["name"] = "adaptiveCard/action"
+    broken["value"] = {"action": "not an action object"}
+
+    reply = await teams.send(broken, settle=False)
 
     assert reply.status == 400
 

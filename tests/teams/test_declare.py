@@ -150,3 +150,13 @@ async def test_a_title_with_typed_mentions_and_html_never_reaches_teams_as_marku
         p for p in teams.connector.messages(THREAD) if p.activity["summary"].startswith("INC-1 · SEV2")
     )
     assert "&lt;at&gt;General&lt;/at&gt; &lt;script&gt;x&lt;/script&gt; down" in intro.activity["summary"]
+
+
+async def test_a_title_alone_declares_as_on_slack_one_unknown_word_still_gets_the_help(teams):
+    form = await open_dialog(teams, "incident Search results are empty for EU")
+
+    title = next(e for e in form["body"] if e.get("id") == "title")
+    assert title["value"] == "Search results are empty for EU"
+
+    await teams.chat("stauts", user=ALICE)
+    assert "`stauts` is not an incident subcommand" in teams.connector.last().texts()

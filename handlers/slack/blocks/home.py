@@ -19,38 +19,26 @@ from slack_sdk.models.blocks import (
 from bot.cards import CardAction
 from bot.digest_cards import DigestCards
 from bot.digest_data import DigestEntry
+from bot.home import dashboard_groups, left_out
 from handlers.slack.mrkdwn import to_mrkdwn, truncate
-
-MAX_INCIDENTS = 40  # two blocks each: a home view holds at most 100 blocks
-
-
-def involved(entry: DigestEntry, user_id: str) -> bool:
-    i = entry.incident
-    return user_id in {i.reporter_id, i.commander_id, i.comms_owner_id}
 
 
 def home_view(
     entries: list[DigestEntry], user_id: str, cards: DigestCards, links: dict[int, str], now: datetime
 ) -> dict[str, Any]:
-    mine = [e for e in entries if involved(e, user_id)]
-    others = [e for e in entries if not involved(e, user_id)]
     blocks: list[Block] = [
         HeaderBlock(text="Incident dashboard"),
         _context(f"{len(entries)} live incident{'s' if len(entries) != 1 else ''} · as of {now:%H:%M UTC}"),
     ]
     if not entries:
         blocks.append(_section("✅ All clear: no live incidents."))
-    shown = 0
-    for heading, group in (("*Your incidents*", mine), ("*All live incidents*", others)):
-        room = MAX_INCIDENTS - shown
-        if not group or room <= 0:
-            continue
-        blocks += [DividerBlock(), _section(heading)]
-        for entry in group[:room]:
+    groups = dashboard_groups(entries, user_id)
+    for heading, group in groups:
+        blocks += [DividerBlock(), _section(f"*{heading}*")]
+        for entry in group:
             blocks += _incident(entry, cards.entry(entry, now, links.get(entry.incident.id or 0)))
-        shown += min(len(group), room)
-    if len(entries) > shown:
-        blocks.append(_context(f"…and {len(entries) - shown} more: `/incident list` shows every one."))
+    if more := left_out(entries, groups):
+        blocks.append(_context(f"…and {more} more: `/incident list` shows every one."))
     return {"type": "home", "blocks": [b.to_dict() for b in blocks]}
 
 

@@ -1,0 +1,117 @@
+"""What a Teams user looks at: the incident's status (a dialog), redaction and the home card.
+
+Slack shows the status privately (an ephemeral message); Teams has no ephemeral messages in a
+channel, so the intro card's Show status opens a read-only dialog instead. Slack's App Home is
+a tab; on Teams, `incident home` posts a dashboard card that refreshes itself (Universal
+Actions `refresh`) whenever someone looks at it, answered for that viewer alone: in a channel
+the posted copy shows only what everyone there may see, the refreshed view adds the viewer's
+private incidents.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from bot.cards import Button, ButtonStyle, Card, CardAction, CardItem
+from bot.errors import NotFound, PlatformError
+from bot.home import dashboard_groups, left_out
+from bot.ports import MessageRef
+from handlers.teams.cards import ADAPTIVE_CARD, button_data
+from handlers.teams.dialogs import close_with, continue_with
+from handlers.teams.lifecycle import reach
+from handlers.teams.turns import Teams, Turn
+
+HOME_TITLE = "Incident dashboard"
+REFRESH = Button(CardAction.REFRESH_HOME, "Refresh", "")
+
+
+def _number(data: dict[str, Any], what: str) -> int:
+    try:
+        return int(str(data.get("value") or "").partition(":")[0])
+    except ValueError:
+        raise NotFound(f"That button no longer points at {what}.") from None
+
+
+async def status_dialog(teams: Teams, turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
+    """The intro card's Show status: the status card in a dialog only the clicking user sees."""
+    core = teams.core
+    try:
+        incident = await core.incidents.get(_number(data, "an incident"))
+        reach(turn, incident)
+    except NotFound as missing:
+        return close_with(missing.message)
+    card = core.cards.status(incident, await core.incidents.history(incident.id))
+    shown = await teams.gateway.adaptive(replace(card, buttons=()))  # a dialog shows; the intro card acts
+    return continue_with(shown, f"{core.cards.ref(incident)} status")
+
+
+async def redact(teams: Teams, turn: Turn, data: dict[str, Any]) -> Card:
+    """Redact personal data: a new version of the draft, shown on the approval card in place."""
+    core = teams.core
+    draft_id = _number(data, "a draft")
+    state = await core.drafts.state(draft_id)
+    if turn.conversation != state.draft.approval_channel_id:
+        reach(turn, state.incident)
+    redacted = await core.messages.redact(draft_id, author=turn.user)
+    return core.messages.approval_card(redacted)
+
+
+async def home_card(teams: Teams, viewer: str | None) -> Card:
+    """Live incidents for `viewer` (theirs first); `None`: only what everyone may see."""
+    core = teams.core
+    now = core.clock.now()
+    entries = await core.digests.entries(viewer=viewer)
+    links = await core.digests.links(entries)
+    groups = dashboard_groups(entries, viewer or "")
+    items: list[CardItem] = []
+    for heading, group in groups:
+        items.append(CardItem(f"**{heading}**"))
+        for entry in group:
+            text = core.digests.cards.entry(entry, now, links.get(entry.incident.id or 0))
+            items.append(CardItem(text, await _incident_buttons(teams, entry.incident)))
+    count = f"{len(entries)} live incident{'s' if len(entries) != 1 else ''} · as of {now:%H:%M UTC}"
+    more = left_out(entries, groups)
+    return Card(
+        summary=f"{HOME_TITLE}: {count}",
+        title=HOME_TITLE,
+        body=count if entries else f"{count}\n\n✅ All clear: no live incidents.",
+        items=tuple(items),
+        buttons=(REFRESH,),
+        context=f"…and {more} more: `incident list` shows every one." if more else "",
+    )
+
+
+async def _incident_buttons(teams: Teams, incident) -> tuple[Button, ...]:
+    buttons = []
+    if incident.channel_id and incident.intro_ts:
+        try:
+            link = await teams.core.platform.message_link(MessageRef(incident.channel_id, incident.intro_ts))
+            buttons.append(Button(CardAction.OPEN_CHANNEL, "Open conversation", str(incident.id), url=link))
+        except PlatformError:
+            pass  # the dashboard still lists it; the link is a convenience
+    buttons.append(Button(CardAction.DRAFT_UPDATE, "Draft update", str(incident.id), ButtonStyle.PRIMARY))
+    return tuple(buttons)
+
+
+def with_refresh(content: dict[str, Any]) -> dict[str, Any]:
+    """Teams runs the refresh action when the card is viewed (automatically in conversations of
+    up to 60 people; larger ones click Refresh) and shows each viewer the card answered for them."""
+    action = {"type": "Action.Execute", "verb": REFRESH.action.value, "data": button_data(REFRESH)}
+    content["refresh"] = {"action": action}
+    return content
+
+
+async def post_home(teams: Teams, turn: Turn) -> None:
+    """`incident home`: personal in a 1:1 chat; in a channel only what everyone may see (each
+    viewer's refreshed copy then adds their own)."""
+    card = await home_card(teams, turn.user if turn.personal else None)
+    content = with_refresh(await teams.gateway.adaptive(card))
+    await teams.gateway.post_adaptive(turn.conversation, content, card.summary)
+
+
+async def refreshed_home(teams: Teams, turn: Turn) -> dict[str, Any]:
+    """The invoke answer to a refresh (automatic or the Refresh button): the viewer's own view."""
+    card = await home_card(teams, turn.user)
+    content = with_refresh(await teams.gateway.adaptive(card))
+    return {"statusCode": 200, "type": ADAPTIVE_CARD, "value": content}
