@@ -127,6 +127,7 @@ class FollowUpService:
                     at=now,
                     follow_up=item.id,
                     owner=item.owner_id,
+                    title=title_of(item.kind, item.subject),
                 )
         return items
 

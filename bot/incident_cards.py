@@ -74,7 +74,11 @@ class IncidentCards:
     def setup_report(self, incident: Incident, failures: Sequence[PlatformError]) -> Card:
         channel = _link(incident)
         body = self.templates.render(
-            "incident/setup_report.md.j2", ref=self.ref(incident), channel=channel, failures=failures
+            "incident/setup_report.md.j2",
+            ref=self.ref(incident),
+            channel=channel,
+            failures=failures,
+            runs_here=incident.channel_id is not None and incident.channel_id == incident.origin_channel_id,
         )
         return Card(summary=body.splitlines()[0], body=body)
 

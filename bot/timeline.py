@@ -33,6 +33,11 @@ class Entry:
     text: str  # neutral Markdown
 
 
+def _follow_up(details: dict) -> str:
+    """By its title (ids are global, not per incident); records older than titles: the id."""
+    return f"“{details['title']}”" if details.get("title") else f"#{details.get('follow_up')}"
+
+
 def _message(verb: str) -> Callable[[dict[str, Any], dict[int, Draft]], str]:
     def describe(d: dict[str, Any], drafts: dict[int, Draft]) -> str:
         draft = drafts.get(d.get("draft", 0))
@@ -67,12 +72,12 @@ DESCRIBE: dict[str, Callable[[dict[str, Any], dict[int, Draft]], str]] = {
     A.FOLLOW_UP_CREATED: lambda d, _: (
         f"created the follow-up “{d.get('title')}” for {mention(d.get('owner', ''))}"
     ),
-    A.FOLLOW_UP_COMPLETED: lambda d, _: f"completed follow-up #{d.get('follow_up')}",
+    A.FOLLOW_UP_COMPLETED: lambda d, _: f"completed the follow-up {_follow_up(d)}",
     A.FOLLOW_UP_REASSIGNED: lambda d, _: (
-        f"handed follow-up #{d.get('follow_up')} to {mention(d.get('owner', ''))}"
+        f"handed the follow-up {_follow_up(d)} to {mention(d.get('owner', ''))}"
     ),
     A.FOLLOW_UP_NAGGED: lambda d, _: (
-        f"reminded {mention(d.get('owner', ''))} of overdue follow-up #{d.get('follow_up')}"
+        f"reminded {mention(d.get('owner', ''))} of the overdue follow-up {_follow_up(d)}"
     ),
     A.CHANNEL_ARCHIVED: lambda d, _: (
         f"could not archive the incident channel ({d['failed']})"

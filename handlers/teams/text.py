@@ -46,7 +46,7 @@ def to_teams(neutral: str, mentions: list[dict] | None = None, names: Mapping[st
 
     def mention(match: re.Match[str]) -> str:
         if match.group(1):
-            return CHANNEL
+            return _channel(match.group(2))
         if not match.group(2).startswith(ID_PREFIX):  # someone on another platform
             return escape(match.group(2))
         user = raw_id(match.group(2))
@@ -64,11 +64,16 @@ def to_plain(neutral: str, names: Mapping[str, str] | None = None) -> str:
 
     def person(match: re.Match[str]) -> str:
         if match.group(1):
-            return CHANNEL
+            return _channel(match.group(2))
         user = raw_id(match.group(2))
         return (names or {}).get(user) or user
 
     return MENTION_PATTERN.sub(person, _BOLD.sub(r"\1", neutral))
+
+
+def _channel(channel_id: str) -> str:
+    """Teams cannot link a conversation by id inline; a Slack channel is named as such."""
+    return CHANNEL if channel_id.startswith(ID_PREFIX) else "its Slack channel"
 
 
 def truncate(text: str, limit: int) -> str:

@@ -39,3 +39,17 @@ async def test_the_timeline_tells_the_story_in_order(bot, slack, clock):
     assert positions == sorted(positions)
     assert "<@UALICE> declared" in text and "<@UBOB> approved" in text
     assert "*Mon 23 Nov 2026*" in text
+
+
+async def test_follow_ups_are_named_by_title_in_the_timeline_not_by_a_global_id(bot, slack, clock):
+    await declare(bot, commander=BOB, comms_owner=CAROL)
+    channel = channel_of(bot).id
+    await resolve(bot, channel)
+    [first, *_] = await bot.core.follow_ups.for_incident(1)
+    await bot.core.follow_ups.complete(first.id, actor=BOB, notes="Written up.")
+
+    await bot.command("timeline", user=ALICE, channel=channel)
+
+    text = slack.ephemerals(user=ALICE)[-1].text + str(slack.ephemerals(user=ALICE)[-1].blocks)
+    assert "<@UBOB> completed the follow-up “Root-cause analysis”" in text
+    assert "follow-up #" not in text

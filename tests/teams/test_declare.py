@@ -92,7 +92,7 @@ async def test_a_valid_form_declares_the_incident_in_this_conversation_and_draft
     assert incident.platform == "teams"
     shown = "\n".join(p.texts() for p in teams.connector.messages(THREAD))
     assert "INC-1 · Checkout errors in EU" in shown and "EU region" in shown
-    assert "**INC-1** is declared and the incident's conversation is ready" in shown  # set-up report
+    assert "**INC-1** is declared and runs in this conversation" in shown  # set-up report
     assert "Initial notice for customers" in shown  # the draft, waiting for approval
     async with teams.core.db.read() as session:
         [draft] = (await session.exec(select(Draft))).all()

@@ -38,3 +38,4 @@ async def test_one_incident_on_each_platform_share_one_digest(teams):
 
     shown = teams.connector.last().texts()
     assert "Login failures on Slack side" in shown and "Checkout errors declared on Teams" in shown
+    assert "its Slack channel" in shown  # Teams cannot link a Slack channel; it says where it is

@@ -1,0 +1,13 @@
+"""`make demo` plays the whole story on embedded defaults, Slack and Teams, and ends well."""
+
+from __future__ import annotations
+
+from bot.demo import run_demo
+
+
+async def test_the_demo_plays_both_platforms_and_exits_0(capsys):
+    assert await run_demo() == 0
+
+    shown = capsys.readouterr().out
+    assert "Meanwhile, on Microsoft Teams" in shown and "INC-2 declared" in shown
+    assert "Demo finished" in shown and "Traceback" not in shown
