@@ -31,6 +31,8 @@ from storage.models import Incident
 
 Format = Literal["md", "html", "json"]
 FORMATS: tuple[Format, ...] = ("md", "html", "json")
+CHAT_FORMATS: dict[str, Format] = {"": "md", "md": "md", "markdown": "md", "html": "html"}  # as typed
+FORMAT_NAMES: dict[str, str] = {"md": "Markdown", "html": "HTML", "json": "JSON"}
 IN_FORCE = "In force"
 DRAFT_STATUS = {
     DraftStatus.PENDING.value: "Waiting for approval",

@@ -6,15 +6,12 @@ from typing import Any
 
 from bot.cards import mention
 from bot.errors import Invalid
-from bot.export import Format
+from bot.export import CHAT_FORMATS, FORMAT_NAMES
 from handlers.slack.after_ack import Slack
-
-CHOICES: dict[str, Format] = {"": "md", "md": "md", "markdown": "md", "html": "html"}
-NAMES = {"md": "Markdown", "html": "HTML"}
 
 
 async def export(slack: Slack, body: dict[str, Any], rest: str) -> None:
-    fmt = CHOICES.get(rest.strip().lower())
+    fmt = CHAT_FORMATS.get(rest.strip().lower())
     if fmt is None:
         raise Invalid(
             {"format": f"`{rest.strip()}` is not an export format; use `/incident export md` or `html`."}
@@ -24,7 +21,7 @@ async def export(slack: Slack, body: dict[str, Any], rest: str) -> None:
     document = await exporter.render(incident.id, fmt)
     ref = slack.core.cards.ref(incident)
     comment = (
-        f"📄 {ref} communications plan ({NAMES[fmt]}), exported by {mention(body['user_id'])}. "
+        f"📄 {ref} communications plan ({FORMAT_NAMES[fmt]}), exported by {mention(body['user_id'])}. "
         "Internal document: do not share outside the company."
     )
     await slack.gateway.upload_file(

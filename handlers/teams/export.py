@@ -16,15 +16,13 @@ from microsoft_teams.api.models import Action, FileConsentCardResponse
 
 from bot.cards import Button, Card, CardAction, mention
 from bot.errors import NotFound, PlatformError
-from bot.export import Format
+from bot.export import CHAT_FORMATS, FORMAT_NAMES, Format
 from bot.incidents import visible_to
 from handlers.teams import files
 from handlers.teams.text import escape
 from handlers.teams.turns import Handler, Teams, Turn, reply
 from storage.models import Incident
 
-CHOICES: dict[str, Format] = {"": "md", "md": "md", "markdown": "md", "html": "html"}
-NAMES: dict[str, str] = {"md": "Markdown", "html": "HTML"}
 MEDIA_TYPES = {"md": "text/markdown; charset=utf-8", "html": "text/html; charset=utf-8"}
 INTERNAL = "Internal document: do not share outside the company."
 NOT_ALLOWED = "Only the people running {ref} can export it: it is a private incident."
@@ -37,7 +35,7 @@ CANCELLED = "Export cancelled: nothing was uploaded."
 
 async def export(teams: Teams, turn: Turn) -> None:
     typed = turn.text.strip()
-    fmt = CHOICES.get(typed.lower())
+    fmt = CHAT_FORMATS.get(typed.lower())
     if fmt is None:
         await reply(teams, turn, f"`{typed}` is not an export format; use `incident export md` or `html`.")
         return
@@ -72,9 +70,9 @@ async def _save_in_channel(teams: Teams, turn: Turn, incident: Incident, fmt: Fo
     url = await files.save_in_channel(
         teams.graph, channel, exporter.filename(incident, fmt), document, MEDIA_TYPES[fmt]
     )
-    text = f"📄 {ref} communications plan ({NAMES[fmt]}) exported by {mention(turn.user)}. {INTERNAL}"
+    text = f"📄 {ref} communications plan ({FORMAT_NAMES[fmt]}) exported by {mention(turn.user)}. {INTERNAL}"
     button = Button(CardAction.OPEN_CHANNEL, "Open the document", "", url=url)
-    card = Card(summary=f"📄 {ref} communications plan ({NAMES[fmt]})", body=text, buttons=(button,))
+    card = Card(summary=f"📄 {ref} communications plan ({FORMAT_NAMES[fmt]})", body=text, buttons=(button,))
     await teams.gateway.post(turn.conversation, card)
 
 
@@ -84,14 +82,15 @@ async def _offer(teams: Teams, turn: Turn, incident: Incident, fmt: Format, reas
     size = len((await exporter.render(incident.id, fmt)).encode())
     chat = turn.conversation if turn.personal else await files.personal_chat(teams.gateway, turn.user)
     context = {"incident": incident.id, "format": fmt}
-    description = f"{ref} communications plan ({NAMES[fmt]}). {INTERNAL}"
+    description = f"{ref} communications plan ({FORMAT_NAMES[fmt]}). {INTERNAL}"
     card = files.consent_card(exporter.filename(incident, fmt), description, size, context)
     await files.send_attachment(
         teams.gateway, chat, card, f"{escape(ref)} communications plan: accept to save it."
     )
     if chat != turn.conversation:
         note = (
-            f"{mention(turn.user)}, I sent you {ref}'s communications plan ({NAMES[fmt]}) in a personal chat."
+            f"{mention(turn.user)}, I sent you {ref}'s communications plan "
+            f"({FORMAT_NAMES[fmt]}) in a personal chat."
         )
         await reply(teams, turn, reason + note)
 
@@ -113,7 +112,8 @@ def consented(answer: FileConsentCardResponse) -> Handler:
         incident, fmt = requested
         document = await teams.core.export.render(incident.id, fmt)
         await files.upload(info.upload_url, document.encode())
-        text = f"📄 {escape(teams.core.cards.ref(incident))} communications plan ({NAMES[fmt]}). {INTERNAL}"
+        ref = escape(teams.core.cards.ref(incident))
+        text = f"📄 {ref} communications plan ({FORMAT_NAMES[fmt]}). {INTERNAL}"
         await files.send_attachment(teams.gateway, turn.conversation, files.file_info_card(info), text)
 
     return file_consent
@@ -124,7 +124,7 @@ async def _requested(teams: Teams, context: Any, user: str) -> tuple[Incident, F
     if not isinstance(context, dict):
         return None
     number, fmt = context.get("incident"), context.get("format")
-    if type(number) is not int or not 0 < number < 2**31 or fmt not in NAMES:
+    if type(number) is not int or not 0 < number < 2**31 or fmt not in CHAT_FORMATS.values():
         return None
     try:
         incident = await teams.core.incidents.get(number)
@@ -132,7 +132,7 @@ async def _requested(teams: Teams, context: Any, user: str) -> tuple[Incident, F
         return None
     if not await _may_see(teams, incident, user):
         return None
-    return incident, CHOICES[fmt]
+    return incident, CHAT_FORMATS[fmt]
 
 
 async def _may_see(teams: Teams, incident: Incident, user: str) -> bool:

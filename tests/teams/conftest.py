@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 import jsonschema
@@ -62,13 +63,29 @@ def teams_settings(slack: SlackEmulator, database_url: str, **extra: Any) -> Set
     )
 
 
-@pytest.fixture
-async def teams(
-    slack: SlackEmulator, connector: FakeConnector, database_url: str, clock: ManualClock, policy: Policy
+INCIDENT_TEAM = "team-incidents"  # the Teams team in which Graph creates incident channels
+
+
+@asynccontextmanager
+async def running_teams(
+    slack: SlackEmulator,
+    connector: FakeConnector,
+    database_url: str,
+    clock: ManualClock,
+    policy: Policy,
+    *,
+    graph: bool = False,
 ) -> AsyncIterator[TeamsDriver]:
-    overrides = TeamsOverrides(service_url=connector.service_url, token=lambda *_: OUTBOUND_TOKEN)
+    """The app over HTTP with Teams on (unauthenticated, the fake connector); `graph`: with a team
+    configured, so each incident gets its own channel through the fake Graph."""
+    overrides = TeamsOverrides(
+        service_url=connector.service_url,
+        token=lambda *_: OUTBOUND_TOKEN,
+        graph_url=connector.graph_url if graph else None,
+    )
+    extra = {"TEAMS_INCIDENT_TEAM_ID": INCIDENT_TEAM} if graph else {}
     app = create_app(
-        teams_settings(slack, database_url),
+        teams_settings(slack, database_url, **extra),
         policy=policy,
         clock=clock,
         migrate=False,
@@ -86,7 +103,25 @@ async def teams(
     # the same app's Slack side, for one incident on each platform at once
     driver.slack_bot = SlackDriver(str(server.make_url("/")), slack, settle=driver.settle)
     driver.slack_bot.core = core
-    yield driver
-    await driver.slack_bot.close()
-    await driver.close()
-    await server.close()
+    try:
+        yield driver
+    finally:
+        await driver.slack_bot.close()
+        await driver.close()
+        await server.close()
+
+
+@pytest.fixture
+async def teams(
+    slack: SlackEmulator, connector: FakeConnector, database_url: str, clock: ManualClock, policy: Policy
+) -> AsyncIterator[TeamsDriver]:
+    async with running_teams(slack, connector, database_url, clock, policy) as driver:
+        yield driver
+
+
+@pytest.fixture
+async def graph_teams(
+    slack: SlackEmulator, connector: FakeConnector, database_url: str, clock: ManualClock, policy: Policy
+) -> AsyncIterator[TeamsDriver]:
+    async with running_teams(slack, connector, database_url, clock, policy, graph=True) as driver:
+        yield driver

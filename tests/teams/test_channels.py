@@ -2,37 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import pytest
-from aiohttp.test_utils import TestServer
 
-from bot.app import CORE, create_app
-from emulator.teams.driver import TeamsDriver
-from handlers.teams.bot import TeamsOverrides
-from tests.teams.conftest import OUTBOUND_TOKEN, teams_settings
+from tests.teams.conftest import INCIDENT_TEAM, OUTBOUND_TOKEN
 from tests.teams.test_declare import THREAD, incidents, open_dialog, submit
-
-TEAM = "team-incidents"
 
 
 @pytest.fixture
-async def teams(slack, connector, database_url, clock, policy) -> AsyncIterator[TeamsDriver]:
-    overrides = TeamsOverrides(
-        service_url=connector.service_url, token=lambda *_: OUTBOUND_TOKEN, graph_url=connector.graph_url
-    )
-    settings = teams_settings(slack, database_url, TEAMS_INCIDENT_TEAM_ID=TEAM)
-    app = create_app(settings, policy=policy, clock=clock, migrate=False, sweeps=False, teams=overrides)
-    server = TestServer(app, host="127.0.0.1")
-    await server.start_server()
-    core = app[CORE]
-    driver = TeamsDriver(
-        str(server.make_url("/")), connector, settle=lambda: core.tracker.wait_idle(timeout=20)
-    )
-    driver.core = core
-    yield driver
-    await driver.close()
-    await server.close()
+def teams(graph_teams):
+    return graph_teams  # every test here runs with a team configured
 
 
 async def test_the_incident_gets_a_channel_in_the_team_and_its_intro_is_posted_there(teams, connector):
@@ -41,7 +19,7 @@ async def test_the_incident_gets_a_channel_in_the_team_and_its_intro_is_posted_t
 
     [(channel_id, created)] = connector.channels.items()
     assert (created["team"], created["displayName"], created["membershipType"]) == (
-        TEAM,
+        INCIDENT_TEAM,
         "inc-1-checkout-errors-in-eu",
         "standard",
     )
@@ -53,7 +31,10 @@ async def test_the_incident_gets_a_channel_in_the_team_and_its_intro_is_posted_t
 
 
 async def test_a_taken_name_gets_the_next_suffix(teams, connector):
-    connector.channels["19:old@thread.tacv2"] = {"displayName": "inc-1-checkout-errors-in-eu", "team": TEAM}
+    connector.channels["19:old@thread.tacv2"] = {
+        "displayName": "inc-1-checkout-errors-in-eu",
+        "team": INCIDENT_TEAM,
+    }
 
     await open_dialog(teams)
     await submit(teams)

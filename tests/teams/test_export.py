@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-from aiohttp.test_utils import TestServer
 
-from bot.app import CORE, create_app
-from emulator.teams.driver import Reply, TeamsDriver, channel_thread, personal_chat
-from handlers.teams.bot import TeamsOverrides
+from emulator.teams.driver import Reply, channel_thread, personal_chat
 from handlers.teams.files import FILE_CONSENT, FILE_INFO
-from tests.teams.conftest import OUTBOUND_TOKEN, teams_settings
+from tests.teams.conftest import INCIDENT_TEAM
 from tests.teams.flows import declared
 from tests.teams.test_commands import seed_incident
 from tests.teams.test_declare import ALICE, THREAD
 
 BOB = "aad-bob"
-TEAM = "team-incidents"
 UNAVAILABLE = "That export is not available: the incident does not exist or is private."
 
 
@@ -227,26 +222,6 @@ async def test_help_lists_export(teams, connector):
     assert "incident export [md|html]" in connector.last().texts()
 
 
-@pytest.fixture
-async def graph_teams(slack, connector, database_url, clock, policy) -> AsyncIterator[TeamsDriver]:
-    """The app with a team configured: each incident gets its own channel through Graph."""
-    overrides = TeamsOverrides(
-        service_url=connector.service_url, token=lambda *_: OUTBOUND_TOKEN, graph_url=connector.graph_url
-    )
-    settings = teams_settings(slack, database_url, TEAMS_INCIDENT_TEAM_ID=TEAM)
-    app = create_app(settings, policy=policy, clock=clock, migrate=False, sweeps=False, teams=overrides)
-    server = TestServer(app, host="127.0.0.1")
-    await server.start_server()
-    core = app[CORE]
-    driver = TeamsDriver(
-        str(server.make_url("/")), connector, settle=lambda: core.tracker.wait_idle(timeout=20)
-    )
-    driver.core = core
-    yield driver
-    await driver.close()
-    await server.close()
-
-
 async def test_with_graph_the_file_goes_into_the_incident_channels_files_with_a_link(graph_teams, connector):
     await declared(graph_teams)
     [channel] = connector.channels
@@ -256,7 +231,7 @@ async def test_with_graph_the_file_goes_into_the_incident_channels_files_with_a_
     [saved] = connector.files.channel_files
     assert (saved.channel_id, saved.name) == (channel, "inc-1-comms-plan.md")
     assert saved.text == await plan(graph_teams) and saved.content_type == "text/markdown"
-    assert connector.files.graph_calls[0] == f"GET /v1.0/teams/{TEAM}/channels/{channel}/filesFolder"
+    assert connector.files.graph_calls[0] == f"GET /v1.0/teams/{INCIDENT_TEAM}/channels/{channel}/filesFolder"
     link = connector.last(channel)
     assert "📄 INC-1 communications plan (Markdown) exported by" in link.texts()
     assert "Internal document: do not share outside the company." in link.texts()
