@@ -63,10 +63,20 @@ class MessageFlow:
         await self.show(state)
         return state
 
-    async def approve(self, draft_id: int, version: int, *, approver: str) -> DraftState:
+    async def approve(
+        self, draft_id: int, version: int, *, approver: str, deliver_now: bool = True
+    ) -> DraftState:
+        """Record the approval; with the quorum reached, deliver (now, or by the caller's
+        `deliver` once it has answered the click: a platform that waits for the answer)."""
         outcome = await self.drafts.approve(draft_id, version, approver=approver)
         await self.show(outcome.state)
-        return await self._deliver(draft_id) if outcome.published else outcome.state
+        if outcome.published and deliver_now:
+            return await self._deliver(draft_id)
+        return outcome.state
+
+    async def deliver(self, draft_id: int) -> DraftState:
+        """Deliver an approved draft's due outbox entries now (nothing due: nothing happens)."""
+        return await self._deliver(draft_id)
 
     async def reject(self, draft_id: int, version: int, *, approver: str, reason: str) -> DraftState:
         state = (await self.drafts.reject(draft_id, version, approver=approver, reason=reason)).state

@@ -11,6 +11,7 @@ when `../shared/specs/` is present (the tests pass it in; this module reads no f
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import itertools
 from dataclasses import dataclass, field
@@ -79,6 +80,7 @@ class FakeConnector:
         self.graph_authorizations: list[str] = []  # a status every Graph call answers with
         self.authorizations: list[str] = []
         self._ids = itertools.count(1000)
+        self._hold: asyncio.Event | None = None
         self._throttle: list[str] = []  # Retry-After values for the next calls, answered with 429
         self.throttled = 0
         # the tenant's people for GET …/members/{id}: any key -> TeamsChannelAccount JSON
@@ -116,6 +118,11 @@ class FakeConnector:
     def last(self, conversation_id: str | None = None) -> Posted:
         return self.messages(conversation_id)[-1]
 
+    def hold_posts(self) -> asyncio.Event:
+        """New messages wait (unanswered) until the returned event is set: a slow connector."""
+        self._hold = asyncio.Event()
+        return self._hold
+
     def rate_limit(self, times: int, retry_after: str = "0") -> None:
         """Answer the next `times` calls with 429 and this `Retry-After`."""
         self._throttle += [retry_after] * times
@@ -136,6 +143,8 @@ class FakeConnector:
 
     async def _post(self, request: web.Request) -> web.Response:
         body = await self._authorised(request)
+        if self._hold is not None:
+            await self._hold.wait()
         conversation = request.match_info["conversation"]
         activity_id = self._activity_id(conversation)
         self.posted.append(Posted(conversation, activity_id, body))

@@ -12,14 +12,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.cards import CardAction
+from bot.cards import Card, CardAction
 from bot.draft_forms import parse_reason
+from bot.enums import DraftStatus
 from bot.errors import DomainError, Invalid, NotFound
 from handlers.teams import lifecycle, views
 from handlers.teams.cards import ADAPTIVE_CARD
 from handlers.teams.dialogs import REJECT_TITLE, close_with, continue_with, reject_form
+from handlers.teams.lifecycle import later
 from handlers.teams.text import to_plain
-from handlers.teams.turns import Teams, Turn, reply
+from handlers.teams.turns import Teams, Turn, reply, start
 
 HANDLED = frozenset(
     {
@@ -74,6 +76,17 @@ def message_response(text: str) -> dict[str, Any]:
     return {"statusCode": 200, "type": "application/vnd.microsoft.activity.message", "value": text}
 
 
+async def _approve(teams: Teams, turn: Turn, data: dict[str, Any]) -> Card:
+    """Decided inside the invoke (Teams shows the answer on the card); publishing, which may
+    take a while with many targets, runs once Teams has its answer."""
+    draft_id, version = _draft_and_version(data)
+    messages = teams.core.messages
+    state = await messages.approve(draft_id, version, approver=turn.user, deliver_now=False)
+    if state.draft.status == DraftStatus.APPROVED:
+        start(teams, later(lambda: messages.deliver(draft_id), "publish_approved"), turn)
+    return messages.approval_card(state)
+
+
 async def card_action(teams: Teams, turn: Turn, verb: str, data: dict[str, Any]) -> dict[str, Any]:
     try:
         if verb == CardAction.SNOOZE_REMINDERS.value:
@@ -84,9 +97,7 @@ async def card_action(teams: Teams, turn: Turn, verb: str, data: dict[str, Any])
         if verb == CardAction.REDACT_DRAFT.value:
             shown = await views.redact(teams, turn, data)
         elif verb == CardAction.APPROVE_DRAFT.value:
-            draft_id, version = _draft_and_version(data)
-            state = await teams.core.messages.approve(draft_id, version, approver=turn.user)
-            shown = teams.core.messages.approval_card(state)
+            shown = await _approve(teams, turn, data)
         else:
             return message_response("That button is not available on Teams yet.")
     except DomainError as refusal:

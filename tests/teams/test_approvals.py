@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from tests.conftest import write_policy
@@ -125,3 +127,22 @@ async def test_clients_without_action_execute_use_the_submit_fallback(teams):
         p.texts() for p in teams.connector.messages(THREAD)
     )
     assert "Status: 📣 Published" in posted.texts()
+
+
+async def test_the_click_is_answered_before_publishing_which_runs_afterwards(teams):
+    posted = await declared(teams)
+    release = teams.connector.hold_posts()  # the connector takes its time with new messages
+    before = len(teams.connector.posted)
+    action = next(a for a in posted.card["actions"] if a["title"] == "Approve")
+    value = {"action": {"type": "Action.Execute", "verb": action["verb"], "data": action["data"]}}
+
+    reply = await asyncio.wait_for(
+        teams.invoke("adaptiveCard/action", value, user=BOB, conversation=THREAD), timeout=10
+    )
+
+    assert reply.status == 200 and "Approved" in str(reply.body["value"])
+    assert len(teams.connector.posted) == before, "nothing published yet: Teams got its answer first"
+    release.set()
+    await teams.settle()
+    assert "Status: 📣 Published" in posted.texts()
+    assert teams.connector.last(THREAD).activity["summary"] == "INC-1 · Initial notice: Checkout errors in EU"
