@@ -11,7 +11,7 @@ from bot.cards import Card
 from bot.comms.drafting import DraftFacts
 from bot.draft_cards import describe
 from bot.draft_forms import parse_draft, parse_reason
-from bot.enums import AudienceKind, Stage
+from bot.enums import AudienceKind, DraftStatus, Stage
 from bot.errors import Invalid, NotFound
 from handlers.slack.after_ack import Slack, ack_then, start
 from handlers.slack.blocks.draft_forms import draft_modal, reject_modal
@@ -122,7 +122,7 @@ def _draft_submitted(slack: Slack):
         state = await core.messages.draft(
             incident, stage, AudienceKind(kind), key, facts_of(body), author=author
         )
-        if state.draft.approval_ts is None and incident.channel_id:
+        if state.draft.status != DraftStatus.PENDING and incident.channel_id:  # needed no approval
             await slack.gateway.post_ephemeral(incident.channel_id, author, _sent_note(state))
 
     return listener

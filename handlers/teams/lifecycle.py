@@ -17,7 +17,7 @@ from bot.cards import command_for
 from bot.draft_cards import describe
 from bot.draft_forms import parse_draft
 from bot.durations import parse_duration
-from bot.enums import AudienceKind, IncidentStatus, Stage
+from bot.enums import AudienceKind, DraftStatus, IncidentStatus, Stage
 from bot.errors import Conflict, DomainError, Invalid, NotFound
 from bot.follow_up_plan import title_of
 from bot.follow_ups import is_rca
@@ -181,7 +181,7 @@ async def _draft_submitted(teams: Teams, turn: Turn, incident_id: int, data: dic
         state = await core.messages.draft(
             incident, Stage.UPDATE, AudienceKind(kind), key, facts, author=turn.user
         )
-        if state.draft.approval_ts is None:
+        if state.draft.status != DraftStatus.PENDING:  # needed no approval: already on its way
             await reply(teams, turn, f"{describe(state)} sent (no approval needed for this audience).")
 
     start(teams, later(drafting, "draft_submitted"), turn)

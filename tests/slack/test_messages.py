@@ -191,11 +191,12 @@ async def test_personal_data_is_redacted_with_one_click(bot, slack):
 async def test_an_update_for_a_named_account_goes_only_to_its_channels(bot, slack):
     await declare(bot, named_accounts="Acme Corp")
     channel = channel_of(bot)
-    await bot.command("update", user=CAROL, channel=channel.id)
+    await bot.command("update", user=ALICE, channel=channel.id)
 
-    await bot.submit(slack.opened_views[-1].view, {"audience": "named_account:Acme Corp"}, user=CAROL)
+    await bot.submit(slack.opened_views[-1].view, {"audience": "named_account:Acme Corp"}, user=ALICE)
     update = card(slack)
     assert "Update for Acme Corp (named account)" in shown(update)
+    assert "no approval needed" not in note(slack, ALICE), "it waits; the author is not told it was sent"
     await bot.click(update, "draft_approve", user=BOB)
 
     assert len(slack.messages(ACME)) == 1 and "Acme Corp" in str(slack.messages(ACME)[0].blocks)
@@ -204,12 +205,13 @@ async def test_an_update_for_a_named_account_goes_only_to_its_channels(bot, slac
 
 async def test_internal_updates_are_posted_without_approval(bot, slack):
     await declare(bot)
-    await bot.command("update", user=CAROL, channel=channel_of(bot).id)
+    await bot.command("update", user=ALICE, channel=channel_of(bot).id)
 
-    await bot.submit(slack.opened_views[-1].view, {"audience": "internal:internal"}, user=CAROL)
+    await bot.submit(slack.opened_views[-1].view, {"audience": "internal:internal"}, user=ALICE)
 
     assert any("Update" in str(m.blocks) for m in slack.messages(channel_of(bot).id)[-2:])
     assert slack.messages(UPDATES) == []
+    assert "sent (no approval needed for this audience)" in note(slack, ALICE)
 
 
 async def test_a_correction_is_approved_then_edits_every_copy(bot, slack):

@@ -54,6 +54,8 @@ async def test_a_valid_update_goes_to_approval_and_an_approver_publishes_it(team
     assert answer["task"]["type"] == "message"
     [draft] = await updates(teams)
     assert draft.status == DraftStatus.PENDING and draft.audience_kind == AudienceKind.CUSTOMER
+    shown = "\n".join(p.texts() for p in teams.connector.messages(THREAD))
+    assert "no approval needed" not in shown, "a customer update waits; nobody is told it was sent"
     card = next(
         p for p in teams.connector.messages(THREAD) if HEADLINE in p.texts() and p.card.get("actions")
     )
