@@ -31,7 +31,7 @@ from bot.errors import Invalid, PlatformError
 from bot.incident_forms import parse_declare
 from bot.services import Core
 from handlers.teams import approvals, commands, editing, export, lifecycle, views
-from handlers.teams.channels import GRAPH_FIX, GraphChannels, channel_of_thread, open_incident_channel
+from handlers.teams.channels import GRAPH_FIX, GraphChannels, channel_of_thread, choose_home
 from handlers.teams.conversations import ConversationRef, Conversations
 from handlers.teams.dialogs import (
     DECLARE,
@@ -47,7 +47,7 @@ from handlers.teams.gateway import TeamsGateway
 from handlers.teams.http import AiohttpAdapter
 from handlers.teams.members import Members
 from handlers.teams.text import ID_PREFIX
-from handlers.teams.turns import Teams, Turn, reply, start
+from handlers.teams.turns import Teams, Turn, start
 
 log = logging.getLogger(__name__)
 ENDPOINT = "/api/messages"
@@ -85,7 +85,7 @@ class TeamsAdapter:
 
 
 def build_teams(core: Core, settings: Settings, overrides: TeamsOverrides | None) -> TeamsAdapter:
-    adapter = AiohttpAdapter(core.metrics)
+    adapter = AiohttpAdapter(core.metrics, settings.teams_tenant_id)
     bot_id = settings.teams_client_id or TEST_BOT_ID
     if overrides is None:
         app = App(
@@ -231,16 +231,8 @@ async def declare_submitted(teams: Teams, turn: Turn, values: dict, *, source_ke
 def _set_up(incident_id: int):
     async def set_up_incident(teams: Teams, turn: Turn) -> None:
         core = teams.core
-        try:
-            has_channel = await open_incident_channel(teams, turn, await core.incidents.get(incident_id))
-        except PlatformError as error:
-            has_channel = False
-            await reply(
-                teams, turn, f"{error.step} failed: `{error.code}`. {error.fix} It runs here instead."
-            )
-        if not has_channel:  # the incident runs in the conversation where it was declared
-            await core.incidents.update_fields(incident_id, channel_id=turn.conversation)
-        await core.setup.run(incident_id, reply_url=turn.conversation)
+        _, report_to = await choose_home(teams, turn, await core.incidents.get(incident_id))
+        await core.setup.run(incident_id, reply_url=report_to)
         await core.messages.draft_initial(await core.incidents.get(incident_id))
 
     return set_up_incident

@@ -19,7 +19,7 @@ from bot.enums import Visibility
 from bot.errors import NameTaken, NotFound, PlatformError
 from handlers.teams.conversations import ConversationRef, key_for
 from handlers.teams.text import raw_id
-from handlers.teams.turns import Teams, Turn
+from handlers.teams.turns import Teams, Turn, reply
 from storage.models import Incident
 
 log = logging.getLogger(__name__)
@@ -89,6 +89,25 @@ async def open_incident_channel(teams: Teams, turn: Turn, incident: Incident) ->
         await core.incidents.update_fields(incident.id, channel_id=key, channel_name=name)
         return True
     raise PlatformError("Create channel", "name_taken", f"Every name like {base} is taken; archive old ones.")
+
+
+async def choose_home(teams: Teams, turn: Turn, incident: Incident) -> tuple[str, str]:
+    """(where the incident runs, where the reporter hears how set-up went): its own Graph
+    channel; else the conversation it was declared in, unless that is shared and the incident
+    private: then the reporter's personal chat, so nothing of it reaches the others there."""
+    failure = ""
+    try:
+        if await open_incident_channel(teams, turn, incident):
+            return (await teams.core.incidents.get(incident.id)).channel_id or "", turn.conversation
+    except PlatformError as error:
+        failure = f"{error.step} failed: `{error.code}`. {error.fix} "
+    private = incident.visibility == Visibility.PRIVATE.value and not turn.personal
+    home = await teams.gateway.open_personal_chat(incident.reporter_id) if private else turn.conversation
+    if failure:
+        where = "It runs in your personal chat with the bot (it is private)." if private else "It runs here."
+        await reply(teams, turn, failure + where)
+    await teams.core.incidents.update_fields(incident.id, channel_id=home)
+    return home, home if private else turn.conversation
 
 
 async def channel_of_thread(teams: Teams, conversation_id: str, key: str) -> str:

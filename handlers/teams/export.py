@@ -80,7 +80,7 @@ async def _offer(teams: Teams, turn: Turn, incident: Incident, fmt: Format, reas
     """The consent card in the requester's personal chat; a short note where they asked."""
     exporter, ref = teams.core.export, teams.core.cards.ref(incident)
     size = len((await exporter.render(incident.id, fmt)).encode())
-    chat = turn.conversation if turn.personal else await files.personal_chat(teams.gateway, turn.user)
+    chat = turn.conversation if turn.personal else await teams.gateway.open_personal_chat(turn.user)
     context = {"incident": incident.id, "format": fmt}
     description = f"{ref} communications plan ({FORMAT_NAMES[fmt]}). {INTERNAL}"
     card = files.consent_card(exporter.filename(incident, fmt), description, size, context)

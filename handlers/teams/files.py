@@ -13,14 +13,11 @@ from urllib.parse import quote
 
 import httpx
 from microsoft_teams.api import Account, ConversationAccount, MessageActivityInput
-from microsoft_teams.api.clients.conversation.params import CreateConversationParams
 from microsoft_teams.api.models import FileUploadInfo
 
 from bot.errors import PlatformError
 from handlers.teams.channels import GraphChannels
-from handlers.teams.conversations import ConversationRef
 from handlers.teams.gateway import TeamsGateway, _call
-from handlers.teams.text import raw_id
 
 FILE_CONSENT = "application/vnd.microsoft.teams.card.file.consent"
 FILE_INFO = "application/vnd.microsoft.teams.card.file.info"
@@ -28,18 +25,6 @@ UPLOAD_STEP = "Upload the file"
 UPLOAD_FIX = "Nothing was saved: run the export again, or tell your incident-comms admin if it keeps failing."
 CHANNEL_STEP = "Save to the channel's Files"
 CHANNEL_FIX = "Grant the app Files.ReadWrite.All (or Sites.ReadWrite.All) on Microsoft Graph in Entra."
-
-
-async def personal_chat(gateway: TeamsGateway, user_id: str) -> str:
-    """The core key of the user's 1:1 chat with the bot, opened (or found) proactively."""
-    user = raw_id(user_id)
-    params = CreateConversationParams(
-        members=[Account(id=user, aad_object_id=user)], tenant_id=gateway.tenant_id
-    )
-    created = await _call("Open a chat", lambda: gateway.api.conversations.create(params))
-    return await gateway.conversations.remember(
-        ConversationRef(created.id, gateway.api.service_url, gateway.tenant_id, "personal")
-    )
 
 
 async def send_attachment(

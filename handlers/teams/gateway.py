@@ -128,18 +128,18 @@ class TeamsGateway:
 
     async def tell_user(self, user_id: str, card: Card, *, reply_url: str | None = None) -> None:
         """`reply_url` is the conversation the request came from; else a 1:1 chat is opened."""
-        if reply_url:
-            await self.post(reply_url, card)
-            return
+        await self.post(reply_url or await self.open_personal_chat(user_id), card)
+
+    async def open_personal_chat(self, user_id: str) -> str:
+        """The core key of the user's 1:1 chat with the bot, opened (or found) proactively."""
         user = await self.members.object_id(user_id) if self.members else raw_id(user_id)  # UPN known?
         params = CreateConversationParams(
             members=[Account(id=user, aad_object_id=user)], tenant_id=self.tenant_id
         )
         created = await _call("Open a chat", lambda: self.api.conversations.create(params))
-        key = await self.conversations.remember(
+        return await self.conversations.remember(
             ConversationRef(created.id, self.api.service_url, self.tenant_id, "personal")
         )
-        await self.post(key, card)
 
     async def create_channel(self, name: str, *, private: bool) -> ChannelRef:
         raise PlatformError("Create channel", "graph_not_configured", NO_GRAPH)

@@ -3,7 +3,9 @@
 `create_app` stays synchronous: the route is added while the router is still open, and the
 SDK registers its handler through `register_route` when it is initialised at start-up.
 Until then (and for paths the SDK never registered) the endpoint answers 503. A body that
-is not a JSON object is 400 before the SDK sees it; the SDK checks the token (401). An
+is not a JSON object is 400 before the SDK sees it, one from another Entra tenant than
+`TEAMS_TENANT_ID` is 403 (a multi-tenant bot registration must not serve strangers); the
+SDK checks the token (401). An
 authenticated body the SDK cannot read as an activity is 400 too (the SDK itself answers 500).
 """
 
@@ -23,8 +25,9 @@ from bot.metrics import Metrics
 class AiohttpAdapter:
     """Implements `microsoft_teams.apps.http.adapter.HttpServerAdapter` on an existing app."""
 
-    def __init__(self, metrics: Metrics) -> None:
+    def __init__(self, metrics: Metrics, tenant_id: str | None = None) -> None:
         self.metrics = metrics
+        self.tenant_id = tenant_id  # activities from another Entra tenant are refused (403)
         self._handlers: dict[str, HttpRouteHandler] = {}
 
     def register_route(self, method: HttpMethod, path: str, handler: HttpRouteHandler) -> None:
@@ -47,6 +50,8 @@ class AiohttpAdapter:
             response = web.json_response({"error": "Teams is starting"}, status=503)
         elif (body := await _json_object(request)) is None:
             response = web.json_response({"error": "malformed request body"}, status=400)
+        elif self.tenant_id and _tenant(body) not in (None, self.tenant_id):
+            response = web.json_response({"error": "this bot serves another tenant"}, status=403)
         else:
             kind = f"teams:{body.get('type') if body.get('type') in _KINDS else 'other'}"
             result = await handler({"body": _compatible(body), "headers": dict(request.headers)})
@@ -67,6 +72,15 @@ async def _json_object(request: web.Request) -> dict | None:
     except (ValueError, UnicodeDecodeError):
         return None
     return data if isinstance(data, dict) and data else None
+
+
+def _tenant(body: dict) -> str | None:
+    """The Entra tenant an activity comes from (Teams names it in both places)."""
+    conversation, channel_data = body.get("conversation"), body.get("channelData")
+    if isinstance(conversation, dict) and isinstance(conversation.get("tenantId"), str):
+        return conversation["tenantId"]
+    tenant = channel_data.get("tenant") if isinstance(channel_data, dict) else None
+    return str(tenant.get("id")) if isinstance(tenant, dict) and tenant.get("id") else None
 
 
 def _compatible(body: dict) -> dict:

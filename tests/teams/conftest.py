@@ -75,6 +75,7 @@ async def running_teams(
     policy: Policy,
     *,
     graph: bool = False,
+    **settings: str,
 ) -> AsyncIterator[TeamsDriver]:
     """The app over HTTP with Teams on (unauthenticated, the fake connector); `graph`: with a team
     configured, so each incident gets its own channel through the fake Graph."""
@@ -83,7 +84,7 @@ async def running_teams(
         token=lambda *_: OUTBOUND_TOKEN,
         graph_url=connector.graph_url if graph else None,
     )
-    extra = {"TEAMS_INCIDENT_TEAM_ID": INCIDENT_TEAM} if graph else {}
+    extra = {**settings, **({"TEAMS_INCIDENT_TEAM_ID": INCIDENT_TEAM} if graph else {})}
     app = create_app(
         teams_settings(slack, database_url, **extra),
         policy=policy,

@@ -58,7 +58,7 @@ async def test_when_graph_refuses_the_incident_runs_where_it_was_declared(teams,
     await submit(teams)
 
     shown = "\n".join(p.texts() for p in connector.messages(THREAD))
-    assert "Create channel failed: `graph_403`" in shown and "It runs here instead." in shown
+    assert "Create channel failed: `graph_403`" in shown and "It runs here." in shown
     assert "INC-1 · Checkout errors in EU" in shown
 
 
@@ -75,3 +75,22 @@ async def test_a_command_in_any_thread_of_the_incident_channel_acts_on_its_incid
     [answer] = connector.messages(channel_id)[before:]
     assert "INC-1 · Checkout errors in EU" in answer.texts()
     assert "not an incident channel" not in answer.texts()
+
+
+async def test_a_private_incident_whose_channel_graph_refuses_runs_in_the_reporters_chat_not_here(
+    teams, connector
+):
+    connector.graph_failure = 403
+
+    await open_dialog(teams)
+    await submit(teams, visibility="private", named_accounts="Acme Corp")
+
+    here = "\n".join(p.texts() for p in connector.messages(THREAD))
+    assert "Create channel failed: `graph_403`" in here and "personal chat" in here
+    assert "Checkout errors in EU" not in here and "Acme Corp" not in here
+    chat = "a:personal-aad-alice"  # the 1:1 chat the fake connector opens with the reporter
+    in_chat = "\n".join(p.texts() for p in connector.messages(chat))
+    assert "INC-1 · Checkout errors in EU" in in_chat and "Initial notice" in in_chat
+    [incident] = await incidents(teams)
+    assert connector.created_conversations[-1]["members"][0]["id"] == "aad-alice"
+    assert incident.channel_id != incident.origin_channel_id

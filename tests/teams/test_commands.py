@@ -187,3 +187,22 @@ async def test_html_formatted_messages_are_read_as_their_text(teams):
     await teams.message("<p>incident&nbsp;<b>LIST</b></p>", user=ALICE, conversation=THREAD)
 
     assert "Active incidents" in teams.connector.last().texts()
+
+
+async def test_activities_from_another_tenant_are_refused(slack, connector, database_url, clock, policy):
+    from emulator.teams.driver import TENANT
+    from tests.teams.conftest import running_teams
+
+    async with running_teams(slack, connector, database_url, clock, policy, TEAMS_TENANT_ID=TENANT) as ours:
+        assert (await ours.chat("list", user=ALICE)).status == 200
+        stranger = ours.activity(
+            "message", user="aad-mallory", conversation="a:x", conversation_type="personal"
+        )
+        stranger["text"] = "list"
+        stranger["conversation"]["tenantId"] = "another-tenant"
+        stranger["channelData"] = {"tenant": {"id": "another-tenant"}}
+
+        reply = await ours.send(stranger)
+
+    assert reply.status == 403
+    assert [p.conversation_id for p in connector.posted] == [personal_chat(ALICE)]
