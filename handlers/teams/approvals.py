@@ -15,10 +15,10 @@ from typing import Any
 from bot.cards import Card, CardAction
 from bot.draft_forms import parse_reason
 from bot.enums import DraftStatus
-from bot.errors import DomainError, Invalid, NotFound
+from bot.errors import DomainError, Invalid
 from handlers.teams import lifecycle, views
 from handlers.teams.cards import ADAPTIVE_CARD
-from handlers.teams.dialogs import REJECT_TITLE, close_with, continue_with, reject_form
+from handlers.teams.dialogs import REJECT_TITLE, button_numbers, close_with, continue_with, reject_form
 from handlers.teams.lifecycle import later
 from handlers.teams.text import to_plain
 from handlers.teams.turns import Teams, Turn, reply, start
@@ -43,11 +43,7 @@ HANDLED = frozenset(
 
 
 def _draft_and_version(data: dict[str, Any]) -> tuple[int, int]:
-    draft_id, _, version = str(data.get("value") or "").partition(":")
-    try:
-        return int(draft_id), int(version or 0)
-    except ValueError:
-        raise NotFound("That button no longer points at a draft.") from None
+    return button_numbers(data, "a draft")
 
 
 async def reject(teams: Teams, turn: Turn, data: dict[str, Any]) -> dict[str, Any]:

@@ -37,6 +37,7 @@ from handlers.teams.dialogs import (
     DECLARE,
     REJECT,
     REJECT_TITLE,
+    clean_data,
     close_with,
     continue_with,
     declare_form,
@@ -47,7 +48,7 @@ from handlers.teams.gateway import TeamsGateway
 from handlers.teams.http import AiohttpAdapter
 from handlers.teams.members import Members
 from handlers.teams.text import ID_PREFIX
-from handlers.teams.turns import Teams, Turn, start
+from handlers.teams.turns import Teams, Turn, invoke_guard, start
 
 log = logging.getLogger(__name__)
 ENDPOINT = "/api/messages"
@@ -137,7 +138,7 @@ def _register(app: App, teams: Teams) -> None:
         kind = str(activity.conversation.conversation_type or "personal")
         if isinstance(activity.value, dict) and activity.value.get("action"):  # Action.Submit fallback
             turn = await _turn(teams, ctx, kind, "")
-            start(teams, _fallback(activity.value), turn)
+            start(teams, _fallback(clean_data(activity.value)), turn)
             return
         bot_tags = [
             m.text or ""
@@ -157,11 +158,12 @@ def _register(app: App, teams: Teams) -> None:
         start(teams, commands.welcome, await _turn(teams, ctx, kind, ""))
 
     @app.on_card_action
+    @invoke_guard(approvals.message_response)
     async def on_card_action(ctx: ActivityContext[AdaptiveCardInvokeActivity]) -> dict:
         action = ctx.activity.value.action
         kind = str(ctx.activity.conversation.conversation_type or "personal")
         turn = await _turn(teams, ctx, kind, "")
-        data = action.data if isinstance(action.data, dict) else {}
+        data = clean_data(action.data)
         return await approvals.card_action(teams, turn, action.verb or "", data)
 
     @app.on_file_consent
@@ -170,6 +172,7 @@ def _register(app: App, teams: Teams) -> None:
         start(teams, export.consented(ctx.activity.value), await _turn(teams, ctx, kind, ""))
 
     @app.on_dialog_open
+    @invoke_guard(close_with)
     async def on_dialog_open(ctx: ActivityContext[TaskFetchInvokeActivity]) -> dict:
         data = _data(ctx.activity)
         if data.get("dialog") == REJECT:
@@ -189,6 +192,7 @@ def _register(app: App, teams: Teams) -> None:
         return continue_with(declare_form(teams.core.policy, {"title": title}))
 
     @app.on_dialog_submit
+    @invoke_guard(close_with)
     async def on_dialog_submit(ctx: ActivityContext[TaskSubmitInvokeActivity]) -> dict:
         data = _data(ctx.activity)
         kind = str(ctx.activity.conversation.conversation_type or "personal")
@@ -255,9 +259,7 @@ async def _person(teams: Teams, turn: Turn, typed: object) -> str:
 
 
 def _data(activity) -> dict:
-    value = activity.value
-    data = getattr(value, "data", None)
-    return data if isinstance(data, dict) else {}
+    return clean_data(getattr(activity.value, "data", None))
 
 
 async def _turn(teams: Teams, ctx: ActivityContext, kind: str, text: str) -> Turn:

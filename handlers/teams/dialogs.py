@@ -13,6 +13,7 @@ from typing import Any
 from bot.cards import CardAction
 from bot.draft_forms import REASON_MAX
 from bot.enums import Visibility
+from bot.errors import NotFound
 from bot.incident_forms import TEXT_MAX, TITLE_MAX
 from bot.policy import Policy
 from handlers.teams.cards import ADAPTIVE_CARD, VERSION
@@ -32,6 +33,34 @@ FIELDS = (
     "comms_owner",
     "visibility",
 )
+
+
+MAX_ID = 2**31 - 1  # ids are 32-bit integers in the database
+
+
+def button_numbers(data: dict[str, Any], what: str) -> tuple[int, int]:
+    """The `<id>[:<n>]` a button or dialog carries (client-supplied: checked, bounded)."""
+    first, _, second = str(data.get("value") or "").partition(":")
+    try:
+        numbers = int(first), int(second or 0)
+    except ValueError:
+        raise NotFound(f"That button no longer points at {what}.") from None
+    if not all(0 <= n <= MAX_ID for n in numbers):
+        raise NotFound(f"That button no longer points at {what}.")
+    return numbers
+
+
+def button_number(data: dict[str, Any], what: str) -> int:
+    return button_numbers(data, what)[0]
+
+
+def clean_data(data: object) -> dict[str, Any]:
+    """What a card or dialog sent, reduced to what ours send: text, numbers, flags (and the
+    `msteams` routing hint). Anything else was not sent by our cards and is dropped."""
+    if not isinstance(data, dict):
+        return {}
+    plain = (str, int, float, bool)
+    return {k: v for k, v in data.items() if isinstance(k, str) and (isinstance(v, plain) or k == "msteams")}
 
 
 def form_card(body: list[dict[str, Any]], actions: list[dict[str, Any]]) -> dict[str, Any]:

@@ -23,7 +23,7 @@ from bot.errors import DomainError, Invalid, NotFound
 from bot.incident_forms import EditInput, parse_edit
 from bot.timeline import timeline, timeline_card
 from handlers.teams import forms
-from handlers.teams.dialogs import close_with, continue_with
+from handlers.teams.dialogs import button_number, close_with, continue_with
 from handlers.teams.lifecycle import later, reach
 from handlers.teams.turns import Teams, Turn, start
 
@@ -32,10 +32,7 @@ SHOWN = (*forms.DRAFT_LABELS, "next_update_at", "next_update_at_time")
 
 
 def _draft_id(data: dict[str, Any]) -> int:
-    try:
-        return int(str(data.get("value") or "").partition(":")[0])
-    except ValueError:
-        raise NotFound("That button no longer points at a draft.") from None
+    return button_number(data, "a draft")
 
 
 async def _state(teams: Teams, turn: Turn, data: dict[str, Any]):

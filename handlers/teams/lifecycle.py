@@ -25,7 +25,7 @@ from bot.incidents import visible_to
 from bot.reminder_controls import Changed
 from bot.resolution_forms import parse_change, parse_notes, parse_rca, parse_resolve
 from handlers.teams import forms
-from handlers.teams.dialogs import close_with, continue_with
+from handlers.teams.dialogs import button_number, close_with, continue_with
 from handlers.teams.turns import Teams, Turn, reply, start
 from storage.models import Incident
 
@@ -34,10 +34,7 @@ Submitter = Callable[[Teams, Turn, int, dict[str, Any]], Awaitable[dict[str, Any
 
 
 def _id(data: dict[str, Any]) -> int:
-    try:
-        return int(str(data.get("value") or "").partition(":")[0])
-    except ValueError:
-        raise NotFound("That button no longer points at an incident or a follow-up item.") from None
+    return button_number(data, "an incident or a follow-up item")
 
 
 async def open_dialog(teams: Teams, turn: Turn, data: dict[str, Any]) -> dict[str, Any]:

@@ -7,11 +7,12 @@ failures logged with a reference and reported in the conversation), as on Slack.
 
 from __future__ import annotations
 
+import functools
 import logging
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bot.cards import Card
 from bot.errors import DomainError, PlatformError
@@ -72,6 +73,28 @@ async def _guarded(teams: Teams, handler: Handler, turn: Turn) -> None:
             f"Something went wrong on our side (reference `{reference}`). "
             "Nothing you entered is lost; try again or tell your incident-comms admin.",
         )
+
+
+def invoke_guard(answer: Callable[[str], dict[str, Any]]):
+    """Invokes (dialogs, card buttons) are answered inside Teams' wait: an unexpected failure is
+    logged with a reference and answered with it (`answer`), never a 500 nobody can read."""
+
+    def wrap(handler: Callable[[Any], Awaitable[Any]]) -> Callable[[Any], Awaitable[Any]]:
+        @functools.wraps(handler)
+        async def guarded(ctx: Any) -> Any:
+            try:
+                return await handler(ctx)
+            except Exception:
+                reference = uuid.uuid4().hex[:8]
+                log.exception("%s failed (reference %s)", handler.__name__, reference)
+                return answer(
+                    f"Something went wrong on our side (reference {reference}). "
+                    "Nothing you entered is lost; try again or tell your incident-comms admin."
+                )
+
+        return guarded
+
+    return wrap
 
 
 async def reply(teams: Teams, turn: Turn, text: str) -> None:

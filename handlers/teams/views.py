@@ -18,7 +18,7 @@ from bot.errors import NotFound, PlatformError
 from bot.home import dashboard_groups, left_out
 from bot.ports import MessageRef
 from handlers.teams.cards import ADAPTIVE_CARD, button_data
-from handlers.teams.dialogs import close_with, continue_with
+from handlers.teams.dialogs import button_number, close_with, continue_with
 from handlers.teams.lifecycle import reach
 from handlers.teams.turns import Teams, Turn
 
@@ -26,18 +26,11 @@ HOME_TITLE = "Incident dashboard"
 REFRESH = Button(CardAction.REFRESH_HOME, "Refresh", "")
 
 
-def _number(data: dict[str, Any], what: str) -> int:
-    try:
-        return int(str(data.get("value") or "").partition(":")[0])
-    except ValueError:
-        raise NotFound(f"That button no longer points at {what}.") from None
-
-
 async def status_dialog(teams: Teams, turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
     """The intro card's Show status: the status card in a dialog only the clicking user sees."""
     core = teams.core
     try:
-        incident = await core.incidents.get(_number(data, "an incident"))
+        incident = await core.incidents.get(button_number(data, "an incident"))
         reach(turn, incident)
     except NotFound as missing:
         return close_with(missing.message)
@@ -49,7 +42,7 @@ async def status_dialog(teams: Teams, turn: Turn, data: dict[str, Any]) -> dict[
 async def redact(teams: Teams, turn: Turn, data: dict[str, Any]) -> Card:
     """Redact personal data: a new version of the draft, shown on the approval card in place."""
     core = teams.core
-    draft_id = _number(data, "a draft")
+    draft_id = button_number(data, "a draft")
     state = await core.drafts.state(draft_id)
     if turn.conversation != state.draft.approval_channel_id:
         reach(turn, state.incident)

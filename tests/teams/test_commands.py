@@ -206,3 +206,36 @@ async def test_activities_from_another_tenant_are_refused(slack, connector, data
 
     assert reply.status == 403
     assert [p.conversation_id for p in connector.posted] == [personal_chat(ALICE)]
+
+
+async def test_forged_or_odd_card_and_dialog_data_is_answered_never_a_500(teams):
+    await seed_incident(teams, "Checkout errors in EU")
+    odd = [
+        ("task/fetch", {"data": {"dialog": ["x"]}}),
+        ("task/submit", {"data": {"dialog": "declare", "title": "T", "segments": ["EU"], "severity": 7}}),
+        ("task/fetch", {"data": {"dialog": "incident_status", "value": "99999999999999999999"}}),
+        ("task/submit", {"data": {"dialog": "incident_resolve", "value": "-1"}}),
+        (
+            "adaptiveCard/action",
+            {
+                "action": {
+                    "type": "Action.Execute",
+                    "verb": "draft_approve",
+                    "data": {"value": "99999999999999999999:1"},
+                }
+            },
+        ),
+        (
+            "adaptiveCard/action",
+            {
+                "action": {
+                    "type": "Action.Execute",
+                    "verb": "draft_redact",
+                    "data": {"value": {"nested": True}},
+                }
+            },
+        ),
+    ]
+    for name, value in odd:
+        reply = await teams.invoke(name, value, user=ALICE, conversation=THREAD)
+        assert reply.status == 200, (name, value, reply.body)
