@@ -6,11 +6,12 @@ from collections.abc import Collection, Mapping
 from typing import Any
 
 from bot.cards import Button, ButtonStyle, Card, CardAction
+from handlers.teams.card_size import fit, split_text
 from handlers.teams.text import escape, to_plain, to_teams, truncate
 
 ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive"
 VERSION = "1.5"
-TEXT_LIMIT = 4000  # per TextBlock; Teams' limit is on the whole message (~28 KB)
+TEXT_LIMIT = 4000  # per TextBlock (longer text spans several); the whole card: card_size.py
 MAX_FIELDS = 10
 OPENS_DIALOG = frozenset(  # buttons that ask for more (a reason, a form) first, or show a dialog
     {
@@ -38,18 +39,21 @@ def adaptive_card(
     body: list[dict[str, Any]] = []
     if card.title:
         body.append(_text(to_plain(card.title, names), weight="Bolder", size="Medium", plain=True))
-    if card.body.strip():
-        body.append(_text(to_teams(card.body, mentions, names)))
+    for piece in split_text(to_teams(card.body, mentions, names), TEXT_LIMIT):
+        body.append(_text(piece))
     if card.fields:
         facts = [
             {"title": to_plain(f.label), "value": truncate(to_teams(f.value, mentions, names), TEXT_LIMIT)}
             for f in card.fields[:MAX_FIELDS]
         ]
         body.append({"type": "FactSet", "facts": facts})
+    groups: list[list[dict[str, Any]]] = []
     for item in card.items:
-        body.append(_text(to_teams(item.text, mentions, names), separator=True))
+        group = [_text(to_teams(item.text, mentions, names), separator=True)]
         if shown := _actions(item.buttons, actions):
-            body.append({"type": "ActionSet", "actions": shown})
+            group.append({"type": "ActionSet", "actions": shown})
+        body += group
+        groups.append(group)
     if card.context:
         body.append(_text(to_teams(card.context, mentions, names), size="Small", isSubtle=True))
     result: dict[str, Any] = {
@@ -62,6 +66,7 @@ def adaptive_card(
     if shown := _actions(card.buttons, actions):
         result["actions"] = shown
     result["msteams"] = {"width": "Full", **({"entities": mentions} if mentions else {})}
+    fit(result, groups)
     return result
 
 
