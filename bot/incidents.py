@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import col, select
+from sqlmodel import col, select, update
 
 from bot import audit, reminder_schedule
 from bot.audit import AuditAction
@@ -16,7 +16,7 @@ from bot.errors import NotFound
 from bot.incident_forms import DeclareInput, EditInput
 from bot.policy import Policy
 from storage.db import Database
-from storage.models import AuditEvent, Incident
+from storage.models import AuditEvent, FollowUp, Incident
 
 EDITABLE = ("title", "what_happened", "customer_impact", "severity", "status", "status_note")
 
@@ -142,6 +142,16 @@ class IncidentService:
     async def _by_source(self, source_key: str) -> Incident | None:
         async with self.db.read() as session:
             return (await session.exec(select(Incident).where(Incident.source_key == source_key))).first()
+
+    async def rename_person(self, old: str, new: str) -> None:
+        """Someone named by one id (a Teams UPN typed into a form) turned out to act under
+        another (their object id): the incidents and follow-ups naming them follow, so they
+        see and run what is theirs."""
+        async with self.db.write() as session:
+            for role in ("reporter_id", "commander_id", "comms_owner_id"):
+                column = getattr(Incident, role)
+                await session.exec(update(Incident).where(column == old).values({role: new}))
+            await session.exec(update(FollowUp).where(col(FollowUp.owner_id) == old).values(owner_id=new))
 
 
 def visible_to(incident: Incident, user_id: str) -> bool:

@@ -108,7 +108,7 @@ def build_teams(core: Core, settings: Settings, overrides: TeamsOverrides | None
             messaging_endpoint=ENDPOINT,
         )
     conversations = Conversations(core.db, core.clock, app.api.service_url)
-    members = Members(core.db, core.clock, app.api)
+    members = Members(core.db, core.clock, app.api, core.incidents.rename_person)
     gateway = TeamsGateway(
         app.api, conversations, bot_id, settings.teams_tenant_id, approvals.HANDLED, members
     )

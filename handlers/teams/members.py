@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -35,6 +35,9 @@ RETRY = timedelta(minutes=15)  # after a failed (or empty) lookup
 LOOKUP_TIMEOUT = 3.0  # seconds; invokes must be answered within a few seconds
 
 
+Renamed = Callable[[str, str], Awaitable[None]]  # (old core id, new core id)
+
+
 @dataclass(frozen=True)
 class Member:
     object_id: str
@@ -53,10 +56,13 @@ def _key(member_id: str) -> str:
 
 
 class Members:
-    def __init__(self, db: Database, clock: Clock, api: ApiClient) -> None:
+    def __init__(
+        self, db: Database, clock: Clock, api: ApiClient, renamed: Renamed | None = None
+    ) -> None:
         self.db = db
         self.clock = clock
         self.api = api
+        self.renamed = renamed  # told when a UPN turns out to be someone's object id
         self._next_lookup: dict[str, datetime] = {}  # object id or UPN -> when to ask the connector
         self._locks: dict[str, asyncio.Lock] = {}  # a second turn waits for the lookup under way
 
@@ -89,6 +95,8 @@ class Members:
         if fetched is None:
             return stored
         await self._store(fetched, now)
+        if fetched.upn and self.renamed is not None:
+            await self.renamed(ID_PREFIX + fetched.upn, ID_PREFIX + fetched.object_id)
         for known in (fetched.object_id, fetched.upn, key):
             if known:
                 self._next_lookup[known] = now + FRESH

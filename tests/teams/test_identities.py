@@ -149,3 +149,19 @@ def test_a_display_name_is_escaped_in_the_mention_tag_and_its_entity():
             "mentioned": {"id": "aad-eve", "name": "Eve <b>&"},
         }
     ]
+
+
+async def test_someone_named_by_a_upn_nobody_knew_yet_gets_their_private_incident_once_they_write(teams):
+    erin = {"id": "29:aad-erin", "aadObjectId": "aad-erin", "userPrincipalName": "Erin@Contoso.com"}
+    await open_dialog(teams)
+    await submit(teams, commander="erin@contoso.com", visibility="public")  # Erin is not known yet
+    await teams.core.incidents.update_fields(1, visibility="private")
+    [incident] = await incidents(teams)
+    assert incident.commander_id == "msteams:erin@contoso.com"
+
+    teams.connector.members["aad-erin"] = {**erin, "name": "Erin Blue"}  # she joins and writes
+    await teams.chat("list", user="aad-erin")
+
+    [incident] = await incidents(teams)
+    assert incident.commander_id == "msteams:aad-erin"
+    assert "Checkout errors in EU" in teams.connector.last().texts()
