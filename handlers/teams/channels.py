@@ -10,7 +10,7 @@ it was declared and the reporter is told why.
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 
 import httpx
 
@@ -32,18 +32,18 @@ class GraphChannels:
         self.graph_url = graph_url.rstrip("/")
         self.token = token
 
-    async def create(self, name: str, *, description: str, private: bool, owner: str) -> str:
-        """The new channel's id; `NameTaken` when a channel of that name exists."""
+    async def create(
+        self, name: str, *, description: str, private: bool, owner: str, members: Sequence[str] = ()
+    ) -> str:
+        """The new channel's id; `NameTaken` when a channel of that name exists.
+
+        A private channel is made with its people in it (the application must name its first
+        owner; the others join as members): a bot cannot invite into it later without Graph."""
         body: dict = {"displayName": name, "description": description[:1024], "membershipType": "standard"}
-        if private:  # an application creating a private channel must name its first owner
+        if private:
             body["membershipType"] = "private"
-            body["members"] = [
-                {
-                    "@odata.type": "#microsoft.graph.aadUserConversationMember",
-                    "user@odata.bind": f"{self.graph_url}/users('{owner}')",
-                    "roles": ["owner"],
-                }
-            ]
+            people = [owner, *(m for m in dict.fromkeys(members) if m != owner)]
+            body["members"] = [self._member(person, owner=person == owner) for person in people]
         try:
             async with httpx.AsyncClient(timeout=20) as client:
                 response = await client.post(
@@ -58,6 +58,14 @@ class GraphChannels:
         if response.status_code >= 400:
             raise PlatformError("Create channel", f"graph_{response.status_code}", GRAPH_FIX)
         return str(response.json()["id"])
+
+    def _member(self, user: str, *, owner: bool) -> dict:
+        """`user`: an Entra object id or a UPN (Graph's users('…') takes either)."""
+        return {
+            "@odata.type": "#microsoft.graph.aadUserConversationMember",
+            "user@odata.bind": f"{self.graph_url}/users('{user}')",
+            "roles": ["owner"] if owner else [],
+        }
 
 
 async def open_incident_channel(teams: Teams, turn: Turn, incident: Incident) -> bool:
@@ -80,6 +88,7 @@ async def open_incident_channel(teams: Teams, turn: Turn, incident: Incident) ->
                 description=core.cards.purpose(incident),
                 private=incident.visibility == Visibility.PRIVATE.value,
                 owner=raw_id(incident.reporter_id),
+                members=[raw_id(p) for p in (incident.commander_id, incident.comms_owner_id) if p],
             )
         except NameTaken:
             continue

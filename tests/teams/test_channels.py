@@ -42,13 +42,16 @@ async def test_a_taken_name_gets_the_next_suffix(teams, connector):
     assert [c["displayName"] for c in connector.channels.values()][-1] == "inc-1-checkout-errors-in-eu-2"
 
 
-async def test_a_private_incident_gets_a_private_channel_owned_by_the_reporter(teams, connector):
+async def test_a_private_incident_gets_a_private_channel_with_its_people_owned_by_the_reporter(
+    teams, connector
+):
     await open_dialog(teams)
-    await submit(teams, visibility="private")
+    await submit(teams, visibility="private", commander="Bob@Contoso.com")
 
     [created] = connector.channels.values()
     assert created["membershipType"] == "private"
-    assert created["members"][0]["user@odata.bind"].endswith("/users('aad-alice')")
+    people = [(m["user@odata.bind"].rsplit("/", 1)[1], m["roles"]) for m in created["members"]]
+    assert people == [("users('aad-alice')", ["owner"]), ("users('bob@contoso.com')", [])]
 
 
 async def test_when_graph_refuses_the_incident_runs_where_it_was_declared(teams, connector):
