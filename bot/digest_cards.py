@@ -131,6 +131,9 @@ class DigestCards:
         if summarised:
             counts = Counter(e.incident.severity for e in summarised)
             by_severity = ", ".join(f"{severity} ×{count}" for severity, count in sorted(counts.items()))
-            more = f"…and {len(summarised)} more live incidents ({by_severity}): `/incident list` shows them."
+            more = (
+                f"…and {len(summarised)} more live incidents ({by_severity}): "
+                "the bot's `list` command shows them."
+            )
             bodies[-1] += "\n\n" + more
         return bodies

@@ -93,9 +93,20 @@ def _environment(loader: BaseLoader, *, html: bool) -> Environment:
     return env
 
 
+_OTHER_PLATFORM = re.compile(r"^[a-z]+:.")  # `msteams:<id>`: ids of a platform other than Slack
+
+
 def slack_syntax(text: str) -> str:
-    """Mention markers as Slack writes them: `<@U123>`, `<#C123>`."""
-    return MENTION_PATTERN.sub(lambda m: f"<#{m.group(2)}>" if m.group(1) else f"<@{m.group(2)}>", text)
+    """Mention markers as Slack writes them (`<@U123>`, `<#C123>`); another platform's people
+    (`msteams:…`) as `@<their id>`, its conversations as such."""
+
+    def written(match: re.Match[str]) -> str:
+        channel, target = match.group(1), match.group(2)
+        if _OTHER_PLATFORM.match(target):
+            return "the incident's conversation" if channel else "@" + target.partition(":")[2]
+        return f"<#{target}>" if channel else f"<@{target}>"
+
+    return MENTION_PATTERN.sub(written, text)
 
 
 def md_cell(text: str) -> str:

@@ -6,7 +6,16 @@ from collections.abc import Collection, Sequence
 from typing import Any
 
 from bot.audit import AuditAction
-from bot.cards import Button, ButtonStyle, Card, CardAction, CardField, channel_link, mention
+from bot.cards import (
+    Button,
+    ButtonStyle,
+    Card,
+    CardAction,
+    CardField,
+    channel_link,
+    command_for,
+    mention,
+)
 from bot.enums import IncidentStatus
 from bot.errors import PlatformError
 from bot.policy import Policy
@@ -79,6 +88,7 @@ class IncidentCards:
             channel=channel,
             failures=failures,
             runs_here=incident.channel_id is not None and incident.channel_id == incident.origin_channel_id,
+            command=command_for(incident.platform),
         )
         return Card(summary=body.splitlines()[0], body=body)
 

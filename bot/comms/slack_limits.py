@@ -8,5 +8,7 @@ def find_length_overflow(text: str, max_length: int) -> list[Hit]:
     if len(text) <= max_length:
         return []
     excess = len(text) - max_length
-    suggestion = f"Shorten the message by {excess} characters (limit {max_length}, one Slack section)."
+    suggestion = (
+        f"Shorten the message by {excess} characters (limit {max_length} characters for one message section)."
+    )
     return [Hit("length", max_length, len(text), suggestion)]

@@ -134,7 +134,7 @@ async def test_many_live_incidents_are_split_or_summarised_never_a_failed_post(b
     if count == 60:
         assert len(listed) == 60 and posted == 3
     else:
-        assert "more live incidents (SEV2 ×" in shown and "`/incident list` shows them" in shown
+        assert "more live incidents (SEV2 ×" in shown and "the bot's `list` command shows them" in shown
         assert len(listed) == 200 - int(shown.split("…and ")[1].split(" more")[0])
 
 
