@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.cards import mention
 from bot.policy import Policy
 from bot.ports import ChatPlatform
 
@@ -42,7 +43,9 @@ class ApproverDirectory:
         self.platform = platform
 
     def describe(self) -> str:
-        names = [a if _USER_ID.match(a) else f"@{a.lstrip('@')}" for a in self.policy.approvals.approvers]
+        names = [
+            mention(a) if _USER_ID.match(a) else f"@{a.lstrip('@')}" for a in self.policy.approvals.approvers
+        ]
         return ", ".join(names) or "nobody (no approvers are configured)"
 
     async def _aliases(self, user_id: str) -> frozenset[str]:

@@ -56,7 +56,7 @@ async def reject(teams: Teams, turn: Turn, data: dict[str, Any]) -> dict[str, An
         draft_id, version = _draft_and_version(data)
         await teams.core.messages.reject(draft_id, version, approver=turn.user, reason=reason)
     except DomainError as refusal:
-        return close_with(refusal.message)
+        return close_with(to_plain(refusal.message))
     return close_with("Rejected; the author sees your reason in the incident's conversation.")
 
 
@@ -68,8 +68,10 @@ async def submitted_fallback(teams: Teams, turn: Turn, data: dict[str, Any]) -> 
         await reply(teams, turn, answer["value"])
 
 
-def message_response(text: str) -> dict[str, Any]:
-    return {"statusCode": 200, "type": "application/vnd.microsoft.activity.message", "value": text}
+def message_response(text: str, names: dict[str, str] | None = None) -> dict[str, Any]:
+    """A private answer to the clicking user (plain text: mentions as names when known)."""
+    value = to_plain(text, names)
+    return {"statusCode": 200, "type": "application/vnd.microsoft.activity.message", "value": value}
 
 
 async def _approve(teams: Teams, turn: Turn, data: dict[str, Any]) -> Card:
@@ -97,6 +99,7 @@ async def card_action(teams: Teams, turn: Turn, verb: str, data: dict[str, Any])
         else:
             return message_response("That button is not available on Teams yet.")
     except DomainError as refusal:
-        return message_response(refusal.message)
+        names = await teams.gateway.names(Card(summary=refusal.message))
+        return message_response(refusal.message, names)
     card = await teams.gateway.adaptive(shown)
     return {"statusCode": 200, "type": ADAPTIVE_CARD, "value": card}

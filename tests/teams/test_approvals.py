@@ -68,7 +68,7 @@ async def test_only_approvers_from_the_policy_can_approve(teams):
 
     body = await click(teams, posted, "Approve", user=CAROL)
 
-    assert body["value"].startswith("Only approvers (msteams:aad-bob, msteams:aad-alice)")
+    assert body["value"].startswith("Only approvers (aad-bob, aad-alice)")
     assert posted.edits == []
 
 

@@ -65,7 +65,7 @@ async def test_someone_with_another_upn_is_refused_with_the_approvers_message(te
     body = await click(teams, posted, "Approve", user=CAROL)
 
     assert body["value"].startswith(
-        "Only approvers (msteams:bob@contoso.com, msteams:ALICE@contoso.com, msteams:aad-dave)"
+        "Only approvers (bob@contoso.com, Alice Smith, aad-dave)"  # names of the people it knows
     )
     assert posted.edits == []
 
