@@ -96,6 +96,7 @@ class FakeConnector:
         app = web.Application()
         app.router.add_post("/v3/conversations", self._create_conversation)
         app.router.add_post("/v1.0/teams/{team}/channels", self._create_channel)
+        app.router.add_post("/v1.0/teams/{team}/channels/{channel}/archive", self._archive_channel)
         app.router.add_post("/v3/conversations/{conversation}/activities", self._post)
         app.router.add_put("/v3/conversations/{conversation}/activities/{activity}", self._put)
         app.router.add_get("/v3/conversations/{conversation}/members/{member}", self._member)
@@ -205,3 +206,11 @@ class FakeConnector:
         channel_id = f"19:channel-{len(self.channels) + 1}@thread.tacv2"
         self.channels[channel_id] = {**body, "team": request.match_info["team"]}
         return web.json_response({"id": channel_id, "displayName": body["displayName"]}, status=201)
+
+    async def _archive_channel(self, request: web.Request) -> web.Response:
+        await self._authorised(request)
+        channel = self.channels.get(request.match_info["channel"])
+        if channel is None:
+            return web.json_response({"error": {"code": "NotFound"}}, status=404)
+        channel["archived"] = True
+        return web.Response(status=202)

@@ -109,10 +109,11 @@ def build_teams(core: Core, settings: Settings, overrides: TeamsOverrides | None
         )
     conversations = Conversations(core.db, core.clock, app.api.service_url)
     members = Members(core.db, core.clock, app.api, core.incidents.rename_person)
+    graph = _graph(app, settings, overrides)
     gateway = TeamsGateway(
-        app.api, conversations, bot_id, settings.teams_tenant_id, approvals.HANDLED, members
+        app.api, conversations, bot_id, settings.teams_tenant_id, approvals.HANDLED, members, graph
     )
-    teams = Teams(core, gateway, conversations, _graph(app, settings, overrides))
+    teams = Teams(core, gateway, conversations, graph)
     _register(app, teams)
     return TeamsAdapter(app, adapter, teams)
 

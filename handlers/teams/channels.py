@@ -23,6 +23,7 @@ from handlers.teams.turns import Teams, Turn, reply
 from storage.models import Incident
 
 log = logging.getLogger(__name__)
+ARCHIVE_FIX = "Grant the app ChannelSettings.ReadWrite.All in Entra."
 GRAPH_FIX = "Grant the app Channel.Create (and ChannelMember.ReadWrite.All for private ones) in Entra."
 
 
@@ -58,6 +59,20 @@ class GraphChannels:
         if response.status_code >= 400:
             raise PlatformError("Create channel", f"graph_{response.status_code}", GRAPH_FIX)
         return str(response.json()["id"])
+
+    async def archive(self, channel_id: str) -> None:
+        """Archive the channel (Graph finishes it asynchronously: 202)."""
+        try:
+            async with httpx.AsyncClient(timeout=20) as client:
+                response = await client.post(
+                    f"{self.graph_url}/teams/{self.team_id}/channels/{channel_id}/archive",
+                    json={},
+                    headers={"Authorization": f"Bearer {await self.token()}"},
+                )
+        except httpx.HTTPError as error:
+            raise PlatformError("Archive channel", type(error).__name__, ARCHIVE_FIX) from error
+        if response.status_code >= 400:
+            raise PlatformError("Archive channel", f"graph_{response.status_code}", ARCHIVE_FIX)
 
     def _member(self, user: str, *, owner: bool) -> dict:
         """`user`: an Entra object id or a UPN (Graph's users('…') takes either)."""

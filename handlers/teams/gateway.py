@@ -13,7 +13,7 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Collection, Sequence
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import quote
 
 import httpx
@@ -28,10 +28,14 @@ from handlers.teams.conversations import ConversationRef, Conversations
 from handlers.teams.members import Members
 from handlers.teams.text import mentioned_ids, raw_id
 
+if TYPE_CHECKING:
+    from handlers.teams.channels import GraphChannels
+
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 RATE_LIMIT_RETRIES = 3
 MAX_RETRY_AFTER = 30.0  # seconds; a longer wait fails the step (the outbox retries it later)
+NOT_ARCHIVED = "The incident ran in a conversation it shares with others; nothing was archived."
 NO_GRAPH = "Teams channels, invitations, topics and pins need Microsoft Graph, which is not configured."
 
 
@@ -44,6 +48,7 @@ class TeamsGateway:
         tenant_id: str | None,
         actions: Collection[CardAction] = (),
         members: Members | None = None,
+        graph: GraphChannels | None = None,
     ) -> None:
         self.api = api
         self.conversations = conversations
@@ -51,6 +56,7 @@ class TeamsGateway:
         self.tenant_id = tenant_id
         self.actions = frozenset(actions)  # card buttons the Teams handlers answer
         self.members = members  # object ids, UPNs and display names (`members.py`)
+        self.graph = graph  # incident channels in the configured team (`channels.py`)
 
     async def names(self, card: Card) -> dict[str, str]:
         """Display names of the known Teams users the card mentions (fetched before rendering)."""
@@ -157,7 +163,12 @@ class TeamsGateway:
         return None
 
     async def archive_channel(self, channel_id: str) -> None:
-        return None
+        """An incident's own Graph channel is archived; one that ran in a shared thread or chat
+        has no channel of its own, which is said rather than recorded as archived."""
+        ref = await self.conversations.lookup(channel_id)
+        if self.graph is None or ref.kind != "channel" or ";" in ref.conversation_id:
+            raise PlatformError("Archive channel", "not_its_own_channel", NOT_ARCHIVED)
+        await self.graph.archive(ref.conversation_id)
 
     async def pin(self, ref: MessageRef) -> None:
         return None  # bots cannot pin in Teams

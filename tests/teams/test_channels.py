@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
+from bot.archiving import ChannelArchiver
+from bot.enums import IncidentStatus
+from tests.conftest import write_policy
 from tests.teams.conftest import INCIDENT_TEAM, OUTBOUND_TOKEN
 from tests.teams.test_declare import THREAD, incidents, open_dialog, submit
 
@@ -97,3 +102,19 @@ async def test_a_private_incident_whose_channel_graph_refuses_runs_in_the_report
     [incident] = await incidents(teams)
     assert connector.created_conversations[-1]["members"][0]["id"] == "aad-alice"
     assert incident.channel_id != incident.origin_channel_id
+
+
+async def test_a_resolved_incidents_own_channel_is_archived_through_graph(teams, connector, tmp_path):
+    await open_dialog(teams)
+    await submit(teams)
+    core = teams.core
+    await core.incidents.update_fields(1, status=IncidentStatus.RESOLVED.value, resolved_at=core.clock.now())
+    policy = write_policy(tmp_path, "[resolution]\narchive_after_days = 3\n")
+
+    archived = await ChannelArchiver(core.db, core.platform, policy).archive_due(
+        core.clock.now() + timedelta(days=4)
+    )
+
+    [channel] = connector.channels.values()
+    assert archived == 0 and channel.get("archived") is True  # archiving posts nothing
+    assert (await core.incidents.get(1)).archived_at is not None

@@ -6,9 +6,12 @@ from datetime import timedelta
 
 from sqlmodel import select
 
-from bot.enums import DraftStatus, Stage
+from bot.archiving import ChannelArchiver
+from bot.audit import AuditAction
+from bot.enums import DraftStatus, IncidentStatus, Stage
 from emulator.teams.driver import personal_chat
-from storage.models import Draft, Reminder
+from storage.models import AuditEvent, Draft, Reminder
+from tests.conftest import write_policy
 from tests.teams.flows import (
     button,
     command_dialog,
@@ -106,3 +109,18 @@ async def test_dialog_data_naming_a_private_incident_is_refused_to_someone_outsi
     refusal = {"task": {"type": "message", "value": "That button no longer points at an incident."}}
     assert opened.body == refusal and submitted.body == refusal
     assert (await teams.core.incidents.get(1)).status != "resolved"
+
+
+async def test_an_incident_that_ran_in_a_shared_thread_is_not_recorded_as_archived(teams, tmp_path):
+    await declared(teams)
+    core = teams.core
+    await core.incidents.update_fields(1, status=IncidentStatus.RESOLVED.value, resolved_at=core.clock.now())
+    policy = write_policy(tmp_path, "[resolution]\narchive_after_days = 3\n")
+
+    await ChannelArchiver(core.db, core.platform, policy).archive_due(core.clock.now() + timedelta(days=4))
+
+    async with core.db.read() as session:
+        [event] = (
+            await session.exec(select(AuditEvent).where(AuditEvent.action == AuditAction.CHANNEL_ARCHIVED))
+        ).all()
+    assert event.details.get("failed") == "not_its_own_channel"
