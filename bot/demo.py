@@ -17,6 +17,8 @@ from bot.app import CORE, create_app
 from bot.clock import ManualClock
 from bot.config import Settings
 from bot.demo_lifecycle import play_resolution
+from bot.demo_output import say as _say
+from bot.demo_output import show as _show
 from emulator.driver import SlackDriver
 from emulator.slack import SlackEmulator
 
@@ -32,14 +34,6 @@ approvers = ["{DANA}", "{BOB}"]
 [messages]
 support_route = "Contact support@example.com or open a ticket at https://help.example.com."
 """
-
-
-def _say(text: str) -> None:
-    print(f"\n\033[1m▶ {text}\033[0m")
-
-
-def _show(text: str) -> None:
-    print("\n".join("    " + line for line in text.splitlines()))
 
 
 async def run_demo(*, quiet: bool = False) -> int:

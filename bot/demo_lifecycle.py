@@ -6,6 +6,8 @@ from datetime import timedelta
 from html.parser import HTMLParser
 
 from bot.clock import ManualClock
+from bot.demo_output import say as _say
+from bot.demo_output import show as _show
 from emulator.driver import SlackDriver
 from emulator.slack import SlackEmulator
 
@@ -36,14 +38,6 @@ def visible_text(html: str) -> str:
     parser = _Text()
     parser.feed(html)
     return "\n".join(parser.parts)
-
-
-def _say(text: str) -> None:
-    print(f"\n\033[1m▶ {text}\033[0m")
-
-
-def _show(text: str) -> None:
-    print("\n".join("    " + line for line in text.splitlines()))
 
 
 async def play_resolution(

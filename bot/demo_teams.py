@@ -21,6 +21,8 @@ from aiohttp import web
 from bot.app import CORE, create_app
 from bot.clock import ManualClock
 from bot.config import Settings
+from bot.demo_output import say as _say
+from bot.demo_output import show as _show
 from bot.policy import Policy, load_policy
 from emulator.teams import FakeConnector
 from emulator.teams.connector import Posted
@@ -56,14 +58,6 @@ _AT = re.compile(r"<at>(.*?)</at>")
 _LINK = re.compile(r"\[([^\]]+)\]\(([^)]+)\)")
 
 Show = Callable[[str], None]
-
-
-def _say(text: str) -> None:
-    print(f"\n\033[1m▶ {text}\033[0m")
-
-
-def _show(text: str) -> None:
-    print("\n".join("    " + line for line in text.splitlines()))
 
 
 # ---- what a Teams user reads on a card -------------------------------------------------------
