@@ -88,7 +88,7 @@ def create_app(
     ops.register(app, core)
     public_routes.register(app, core)
     app.on_startup.append(_starter(core, bolt, client, migrate, sweeps, teams_adapter))
-    app.on_cleanup.append(_stopper(core, client))
+    app.on_cleanup.append(_stopper(core, client, teams_adapter))
     return app
 
 
@@ -143,8 +143,10 @@ def _tracked(core: Core, sweep, name: str):
     return job
 
 
-def _stopper(core: Core, client: SlackWebClient):
+def _stopper(core: Core, client: SlackWebClient, teams: TeamsAdapter | None):
     async def stop(app: web.Application) -> None:
+        if teams is not None:
+            await teams.shutdown()
         if (handler := app.get(SOCKET)) is not None:
             await handler.close_async()
         if (scheduler := app.get(SCHEDULER)) is not None:

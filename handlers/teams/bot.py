@@ -47,6 +47,7 @@ from handlers.teams.dialogs import (
 from handlers.teams.gateway import TeamsGateway
 from handlers.teams.http import AiohttpAdapter
 from handlers.teams.members import Members
+from handlers.teams.signing_keys import KeyWarmer, warmer_for
 from handlers.teams.text import ID_PREFIX
 from handlers.teams.turns import Teams, Turn, invoke_guard, start
 
@@ -80,9 +81,18 @@ class TeamsAdapter:
     app: App
     adapter: AiohttpAdapter
     teams: Teams
+    authenticated: bool = True
+    warmer: KeyWarmer | None = None
 
     async def startup(self) -> None:
         await self.app.initialize()
+        self.warmer = warmer_for(self.app, authenticated=self.authenticated)
+        if self.warmer is not None:
+            self.warmer.start()
+
+    async def shutdown(self) -> None:
+        if self.warmer is not None:
+            await self.warmer.stop()
 
 
 def build_teams(core: Core, settings: Settings, overrides: TeamsOverrides | None) -> TeamsAdapter:
@@ -115,7 +125,7 @@ def build_teams(core: Core, settings: Settings, overrides: TeamsOverrides | None
     )
     teams = Teams(core, gateway, conversations, graph)
     _register(app, teams)
-    return TeamsAdapter(app, adapter, teams)
+    return TeamsAdapter(app, adapter, teams, authenticated=overrides is None or overrides.authenticate)
 
 
 def _graph(app: App, settings: Settings, overrides: TeamsOverrides | None) -> GraphChannels | None:

@@ -32,6 +32,15 @@ def signing_key() -> rsa.RSAPrivateKey:
     return rsa.generate_private_key(public_exponent=65537, key_size=2048)
 
 
+FETCHES: list[str] = []  # key-set requests the local JWKS answered
+
+
+@pytest.fixture
+def jwks_fetches():
+    FETCHES.clear()
+    return lambda: sum(1 for path in FETCHES if path.endswith("/keys"))
+
+
 @pytest.fixture(scope="module")
 def jwks_origin(signing_key: rsa.RSAPrivateKey) -> Iterator[str]:
     jwk = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(signing_key.public_key()))
@@ -39,6 +48,7 @@ def jwks_origin(signing_key: rsa.RSAPrivateKey) -> Iterator[str]:
 
     class Keys(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
+            FETCHES.append(self.path)
             self.send_response(200)
             self.send_header("Content-Type", "application/json")
             self.end_headers()
@@ -140,3 +150,30 @@ async def test_a_token_signed_by_another_key_is_401(signed, connector):
     )
 
     assert reply.status == 401 and connector.posted == []
+
+
+async def test_signing_keys_are_fetched_off_the_event_loop_so_requests_find_them_cached(
+    jwks_fetches, signed, connector, signing_key
+):
+    assert await wait_until(lambda: jwks_fetches() >= 1), "fetched at start, by the warmer's thread"
+    before = jwks_fetches()
+
+    for _ in range(3):
+        reply = await signed.send(
+            help_request(signed),
+            headers={"Authorization": f"Bearer {token(signing_key, connector.service_url)}"},
+        )
+        assert reply.status == 200
+
+    assert jwks_fetches() == before, "no request fetched the keys itself"
+
+
+async def wait_until(condition, timeout: float = 5.0) -> bool:
+    import asyncio
+
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        await asyncio.sleep(0.02)
+    return True

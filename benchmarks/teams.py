@@ -1,0 +1,348 @@
+"""Answer latency of Teams activities (`POST /api/messages`): incident-comms vs a bare Teams SDK app.
+
+Each server runs in its own process, as in production; the fake Bot Connector and fake Graph
+(`emulator/teams/connector.py`, with the Slack emulator beside it) run in a third. Both apps
+are unauthenticated with the same outbound token override. The baseline is a bare
+`microsoft_teams.apps.App` behind the same aiohttp server adapter as ours, whose handlers do
+nothing (a message returns at once, a card action answers a fixed small card, a dialog a fixed
+small form): it isolates the SDK's own cost from ours. We measure, as Teams sends them:
+
+- `message`: `help` in a personal chat (ours answers 200 at once, posts the help card after);
+- `task/fetch`: opening the declare dialog (ours answers the form inside the invoke);
+- `approve`: an `adaptiveCard/action` `draft_approve` click on a fresh pending draft (ours
+  decides inside the invoke and publishes after). Drafts are seeded before the timed part by
+  declaring incidents through the dialog as user A; user B, the policy's approver, clicks.
+
+each at concurrency 1 and 50, with p50/p99 and ours/baseline ratios, plus our /healthz as a
+floor. Any answer other than 200 is counted, printed and fails the run.
+
+    .venv/bin/python benchmarks/teams.py [--sequential 200] [--concurrent 500]
+        [--approve-sequential 100] [--approve-concurrent 200]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import collections
+import itertools
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from types import SimpleNamespace
+
+import aiohttp
+import jwt
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from servers import free_port, wait_for_port
+
+from emulator.teams.driver import TeamsDriver, channel_thread, personal_chat
+
+USER_A, USER_B = "aad-alice", "aad-bob"
+WARMUP = 10
+CARD = "application/vnd.microsoft.card.adaptive"
+SMALL_CARD = {"type": "AdaptiveCard", "version": "1.5", "body": [{"type": "TextBlock", "text": "ok"}]}
+FORM = {
+    "dialog": "declare",
+    "title": "Checkout errors in EU",
+    "what_happened": "Card payments fail at checkout for customers in the EU region.",
+    "customer_impact": "EU customers cannot complete purchases; about 30% of checkouts fail.",
+    "severity": "SEV2",
+    "segments": "EU region",
+    "visibility": "public",
+}
+# what the token override hands the SDK instead of an Entra sign-in (as tests/teams/conftest.py)
+TOKEN = jwt.encode(
+    {"aud": "https://api.botframework.com", "appid": "incident-comms", "exp": 4102444800},
+    "not-a-secret-only-a-shape-the-sdk-can-read",
+    "HS256",
+)
+
+
+# ---- the three processes (each run as `teams.py --serve KIND`) ---------------------------------
+async def serve_fakes() -> None:
+    from emulator.slack import SlackEmulator
+    from emulator.teams import FakeConnector
+
+    connector, slack = FakeConnector(), SlackEmulator(strict_triggers=False)
+    await connector.start()
+    await slack.start()
+    print(json.dumps({"service_url": connector.service_url, "slack_api": slack.api_url}), flush=True)
+    await asyncio.Event().wait()
+
+
+def serve_ours(port: int, service_url: str, slack_api: str, folder: str) -> None:
+    import logging
+
+    from aiohttp import web
+
+    from bot.app import create_app
+    from bot.config import Settings
+    from bot.policy import load_policy
+    from handlers.teams.bot import TeamsOverrides
+
+    logging.basicConfig(level=logging.ERROR)
+    policy = Path(folder) / "policy.toml"
+    policy.write_text(f'[approvals]\napprovers = ["msteams:{USER_B}"]\n')
+    settings = Settings(
+        SLACK_SIGNING_SECRET="bench-signing-secret",
+        SLACK_BOT_TOKEN="xoxb-emulator",
+        SLACK_API_URL=slack_api,
+        DATABASE_URL=f"sqlite+aiosqlite:///{folder}/bench.db",
+    )
+    teams = TeamsOverrides(service_url=service_url, token=lambda *_: TOKEN)
+    app = create_app(settings, policy=load_policy(policy), teams=teams)
+    web.run_app(app, host="127.0.0.1", port=port, print=None)
+
+
+def serve_bare(port: int, service_url: str) -> None:
+    from aiohttp import web
+    from microsoft_teams.apps import App
+
+    from bot.metrics import Metrics
+    from handlers.teams.http import AiohttpAdapter
+
+    adapter = AiohttpAdapter(Metrics())
+    app = App(
+        client_id="00000000-0000-0000-0000-000000000b07",
+        token=lambda *_: TOKEN,
+        service_url=service_url,
+        dangerously_allow_unauthenticated_requests=True,
+        http_server_adapter=adapter,
+        messaging_endpoint="/api/messages",
+    )
+
+    @app.on_message
+    async def on_message(ctx) -> None:
+        return None
+
+    @app.on_card_action
+    async def on_card_action(ctx) -> dict:
+        return {"statusCode": 200, "type": CARD, "value": SMALL_CARD}
+
+    @app.on_dialog_open
+    async def on_dialog_open(ctx) -> dict:
+        card = {"contentType": CARD, "content": SMALL_CARD}
+        return {"task": {"type": "continue", "value": {"title": "x", "card": card}}}
+
+    async def initialise(_: web.Application) -> None:
+        await app.initialize()
+
+    web_app = web.Application()
+    web_app.router.add_post("/api/messages", adapter.handle)
+    web_app.on_startup.append(initialise)
+    web.run_app(web_app, host="127.0.0.1", port=port, print=None)
+
+
+# ---- requests: real activities, built by the emulator's driver ---------------------------------
+class Activities:
+    def __init__(self, service_url: str) -> None:
+        self.driver = TeamsDriver("", SimpleNamespace(service_url=service_url), settle=None)
+        self.threads = itertools.count(1_700_000_000_001)
+
+    def help(self) -> dict:
+        chat = personal_chat(USER_A)
+        return self.driver.activity(
+            "message", user=USER_A, conversation=chat, conversation_type="personal", text="help",
+            textFormat="plain", entities=[],
+        )  # fmt: skip
+
+    def invoke(self, name: str, value: dict, user: str, thread: str | None = None) -> dict:
+        thread = thread or channel_thread("ops", "1700000000000")
+        return self.driver.activity(
+            "invoke", user=user, conversation=thread, conversation_type="channel", name=name, value=value
+        )
+
+    def fetch(self) -> dict:
+        data = {"msteams": {"type": "task/fetch"}, "dialog": "declare", "title": "x"}
+        return self.invoke("task/fetch", {"data": data}, USER_A)
+
+    def declare(self) -> dict:
+        thread = channel_thread("ops", str(next(self.threads)))
+        return self.invoke("task/submit", {"data": FORM}, USER_A, thread)
+
+    def approve(self, draft: tuple[int, int]) -> dict:
+        action = {
+            "type": "Action.Execute",
+            "verb": "draft_approve",
+            "data": {"value": f"{draft[0]}:{draft[1]}"},
+        }
+        return self.invoke("adaptiveCard/action", {"action": action, "trigger": "manual"}, USER_B)
+
+
+async def timed_post(session: aiohttp.ClientSession, url: str, body: dict | None) -> tuple[float, int]:
+    started = time.perf_counter()
+    request = session.get(url) if body is None else session.post(url, json=body)
+    async with request as response:
+        await response.read()
+    return time.perf_counter() - started, response.status
+
+
+async def measure(url: str, make_body, count: int, concurrency: int) -> list[float]:
+    """Latencies of `count` requests, `concurrency` at a time; fails on any answer but 200."""
+    limit, statuses = asyncio.Semaphore(concurrency), collections.Counter()
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=concurrency)) as session:
+        for _ in range(WARMUP):
+            statuses[(await timed_post(session, url, make_body()))[1]] += 1
+
+        async def one() -> float:
+            async with limit:
+                seconds, status = await timed_post(session, url, make_body())
+                statuses[status] += 1
+                return seconds
+
+        results = list(await asyncio.gather(*(one() for _ in range(count))))
+    if set(statuses) != {200}:
+        raise SystemExit(f"non-200 answers from {url}: {dict(statuses)}")
+    return results
+
+
+# ---- seeding: pending drafts, declared by A through the dialog (not timed) ---------------------
+def pending_drafts(folder: str) -> list[tuple[int, int]]:
+    with sqlite3.connect(f"{folder}/bench.db") as db:
+        rows = db.execute("SELECT id, version FROM draft WHERE status = 'pending' ORDER BY id").fetchall()
+    return [(int(a), int(b)) for a, b in rows]
+
+
+async def seed(url: str, folder: str, activities: Activities, wanted: int) -> list[tuple[int, int]]:
+    started = time.perf_counter()
+    while len(drafts := pending_drafts(folder)) < wanted:
+        await measure(url, activities.declare, wanted - len(drafts), 10)
+        for _ in range(200):  # the drafts are written after the dialog's answer
+            await asyncio.sleep(0.1)
+            if len(pending_drafts(folder)) >= wanted:
+                break
+    print(f"seeded {len(drafts)} pending drafts in {time.perf_counter() - started:.1f} s")
+    return drafts
+
+
+async def settle(folder: str) -> None:
+    """Wait for our app's background publishing to finish, so phases do not overlap."""
+    with sqlite3.connect(f"{folder}/bench.db") as db:
+        for _ in range(600):
+            if not db.execute("SELECT 1 FROM draft WHERE status = 'approved' LIMIT 1").fetchone():
+                break
+            await asyncio.sleep(0.1)
+    await asyncio.sleep(0.5)  # message replies (help cards) have no database trace
+
+
+def check_published(folder: str, clicked: int) -> None:
+    """An approval click answers 200 even when it is refused: every clicked draft must be out."""
+    with sqlite3.connect(f"{folder}/bench.db") as db:
+        counts = dict(db.execute("SELECT status, COUNT(*) FROM draft GROUP BY status").fetchall())
+    print(f"drafts by status after {clicked} approval clicks on ours: {counts}")
+    if counts.get("published", 0) < clicked:
+        raise SystemExit("some approval clicks did not approve their draft")
+
+
+# ---- the run ----------------------------------------------------------------------------------------
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
+
+
+def row(kind: str, concurrency: int, results: dict[str, list[float]]) -> str:
+    ours, bare = results["ours"], results.get("bare")
+    cells = f"{kind:<11}{concurrency:>5}{len(ours):>6}{pct(ours, 0.5):>9.2f}{pct(ours, 0.99):>9.2f}"
+    if bare is None:
+        return cells
+    ratios = f"{pct(ours, 0.5) / pct(bare, 0.5):>7.2f}×{pct(ours, 0.99) / pct(bare, 0.99):>7.2f}×"
+    return cells + f"{pct(bare, 0.5):>9.2f}{pct(bare, 0.99):>9.2f}{ratios}"
+
+
+def start_servers(folder: str) -> tuple[list[subprocess.Popen], dict[str, int], dict[str, str]]:
+    me, ports = str(Path(__file__).resolve()), {"ours": free_port(), "bare": free_port()}
+    fakes = subprocess.Popen([sys.executable, me, "--serve", "fakes"], stdout=subprocess.PIPE, text=True)
+    urls = json.loads(fakes.stdout.readline())
+    serve = [sys.executable, me, "--service-url", urls["service_url"], "--serve"]
+    ours = [
+        *serve,
+        "ours",
+        "--port",
+        str(ports["ours"]),
+        "--slack-api",
+        urls["slack_api"],
+        "--folder",
+        folder,
+    ]
+    procs = [fakes, subprocess.Popen(ours), subprocess.Popen([*serve, "bare", "--port", str(ports["bare"])])]
+    return procs, ports, urls
+
+
+async def run(args: argparse.Namespace) -> None:
+    began, folder = time.perf_counter(), tempfile.mkdtemp()
+    procs, ports, urls = start_servers(folder)
+    try:
+        for port in ports.values():
+            await wait_for_port(port)
+        url = {app: f"http://127.0.0.1:{port}/api/messages" for app, port in ports.items()}
+        activities = Activities(urls["service_url"])
+        approvals = args.approve_sequential + args.approve_concurrent + 2 * WARMUP
+        drafts = iter(await seed(url["ours"], folder, activities, approvals))
+        await settle(folder)
+        plan = [
+            ("message", activities.help, activities.help, args.sequential, args.concurrent),
+            ("task/fetch", activities.fetch, activities.fetch, args.sequential, args.concurrent),
+            ("approve", lambda: activities.approve(next(drafts)), lambda: activities.approve((1, 1)),
+             args.approve_sequential, args.approve_concurrent),
+        ]  # fmt: skip
+        print(f"{'':<22}{'ours':>18}{'baseline':>18}{'ours/baseline':>16}")
+        print(f"{'request':<11}{'conc':>5}{'n':>6}{'p50 ms':>9}{'p99 ms':>9}{'p50 ms':>9}{'p99 ms':>9}"
+              f"{'p50':>8}{'p99':>8}")  # fmt: skip
+        for kind, ours_body, bare_body, sequential, concurrent in plan:
+            for concurrency, count in ((1, sequential), (50, concurrent)):
+                results = {"bare": await measure(url["bare"], bare_body, count, concurrency)}
+                results["ours"] = await measure(url["ours"], ours_body, count, concurrency)
+                print(row(kind, concurrency, results))
+                await settle(folder)
+        healthz = f"http://127.0.0.1:{ports['ours']}/healthz"
+        for concurrency, count in ((1, args.sequential), (50, args.concurrent)):
+            print(
+                row(
+                    "/healthz",
+                    concurrency,
+                    {"ours": await measure(healthz, lambda: None, count, concurrency)},
+                )
+            )
+        check_published(folder, args.approve_sequential + args.approve_concurrent + 2 * WARMUP)
+        print(f"whole run {time.perf_counter() - began:.1f} s")
+    finally:
+        for proc in reversed(procs):  # the apps first, the fakes they talk to last
+            proc.terminate()
+            proc.wait(timeout=10)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sequential", type=int, default=200)
+    parser.add_argument("--concurrent", type=int, default=500)
+    parser.add_argument("--approve-sequential", type=int, default=100)
+    parser.add_argument("--approve-concurrent", type=int, default=200)
+    parser.add_argument("--serve", choices=["fakes", "ours", "bare"])
+    parser.add_argument("--port", type=int)
+    parser.add_argument("--service-url")
+    parser.add_argument("--slack-api")
+    parser.add_argument("--folder")
+    args = parser.parse_args()
+    if args.serve == "fakes":
+        asyncio.run(serve_fakes())
+    elif args.serve == "ours":
+        serve_ours(args.port, args.service_url, args.slack_api, args.folder)
+    elif args.serve == "bare":
+        serve_bare(args.port, args.service_url)
+    else:
+        os.environ.setdefault("PYTHONUNBUFFERED", "1")
+        asyncio.run(run(args))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,62 @@
+"""The Bot Framework signing keys, kept fresh off the event loop.
+
+SDK 2.1.1 checks each inbound token with a synchronous `jwt.PyJWKClient`, which fetches the
+key set again when its five-minute cache has expired: on the event loop, so every request
+(Slack's too) waits for that round trip, up to its 30 s timeout. The warmer refreshes that
+client's key set in a worker thread every four minutes, so requests find it cached. The
+client is reached through the SDK's private attributes; should a later SDK move them, the
+warmer says so once and does nothing, and the SDK works as before.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from typing import Any
+
+import jwt
+
+log = logging.getLogger(__name__)
+REFRESH_EVERY = 240.0  # seconds; PyJWKClient keeps a fetched key set for 300 s
+RETRY_AFTER = 30.0
+
+
+def key_client(app: Any) -> jwt.PyJWKClient | None:
+    """The client the SDK checks Bot Framework tokens with (None when unauthenticated)."""
+    inbound = getattr(getattr(app, "server", None), "_token_validator", None)
+    client = getattr(getattr(inbound, "_service_validator", None), "_jwks_client", None)
+    return client if isinstance(client, jwt.PyJWKClient) else None
+
+
+class KeyWarmer:
+    def __init__(self, client: jwt.PyJWKClient, every: float = REFRESH_EVERY) -> None:
+        self.client = client
+        self.every = every
+        self._task: asyncio.Task | None = None
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name="teams:signing-keys")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                await asyncio.to_thread(self.client.get_jwk_set, True)
+                delay = self.every
+            except jwt.PyJWKClientError as error:
+                log.warning("Could not refresh the Bot Framework signing keys (%s); retrying", error)
+                delay = RETRY_AFTER
+            await asyncio.sleep(delay)
+
+
+def warmer_for(app: Any, *, authenticated: bool) -> KeyWarmer | None:
+    client = key_client(app)
+    if client is None and authenticated:
+        log.warning("The Teams SDK's key client was not found; signing keys are fetched on demand")
+    return KeyWarmer(client) if client is not None else None
