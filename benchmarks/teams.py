@@ -28,6 +28,7 @@ import collections
 import itertools
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -37,33 +38,19 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import aiohttp
-import jwt
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from servers import free_port, wait_for_port
 
 from emulator.teams.driver import TeamsDriver, channel_thread, personal_chat
+from tests.teams.conftest import OUTBOUND_TOKEN as TOKEN  # a JWT shape the SDK reads, no sign-in
+from tests.teams.test_declare import FORM  # a valid declare form
 
 USER_A, USER_B = "aad-alice", "aad-bob"
 WARMUP = 10
 CARD = "application/vnd.microsoft.card.adaptive"
 SMALL_CARD = {"type": "AdaptiveCard", "version": "1.5", "body": [{"type": "TextBlock", "text": "ok"}]}
-FORM = {
-    "dialog": "declare",
-    "title": "Checkout errors in EU",
-    "what_happened": "Card payments fail at checkout for customers in the EU region.",
-    "customer_impact": "EU customers cannot complete purchases; about 30% of checkouts fail.",
-    "severity": "SEV2",
-    "segments": "EU region",
-    "visibility": "public",
-}
-# what the token override hands the SDK instead of an Entra sign-in (as tests/teams/conftest.py)
-TOKEN = jwt.encode(
-    {"aud": "https://api.botframework.com", "appid": "incident-comms", "exp": 4102444800},
-    "not-a-secret-only-a-shape-the-sdk-can-read",
-    "HS256",
-)
 
 
 # ---- the three processes (each run as `teams.py --serve KIND`) ---------------------------------
@@ -91,11 +78,12 @@ def serve_ours(port: int, service_url: str, slack_api: str, folder: str) -> None
     logging.basicConfig(level=logging.ERROR)
     policy = Path(folder) / "policy.toml"
     policy.write_text(f'[approvals]\napprovers = ["msteams:{USER_B}"]\n')
+    database = f"sqlite+aiosqlite:///{folder}/bench.db"
     settings = Settings(
-        SLACK_SIGNING_SECRET="bench-signing-secret",
-        SLACK_BOT_TOKEN="xoxb-emulator",
+        SLACK_SIGNING_SECRET="secret",
+        SLACK_BOT_TOKEN="xoxb-x",
         SLACK_API_URL=slack_api,
-        DATABASE_URL=f"sqlite+aiosqlite:///{folder}/bench.db",
+        DATABASE_URL=database,
     )
     teams = TeamsOverrides(service_url=service_url, token=lambda *_: TOKEN)
     app = create_app(settings, policy=load_policy(policy), teams=teams)
@@ -120,8 +108,7 @@ def serve_bare(port: int, service_url: str) -> None:
     )
 
     @app.on_message
-    async def on_message(ctx) -> None:
-        return None
+    async def on_message(ctx) -> None: ...
 
     @app.on_card_action
     async def on_card_action(ctx) -> dict:
@@ -143,8 +130,9 @@ def serve_bare(port: int, service_url: str) -> None:
 
 # ---- requests: real activities, built by the emulator's driver ---------------------------------
 class Activities:
-    def __init__(self, service_url: str) -> None:
-        self.driver = TeamsDriver("", SimpleNamespace(service_url=service_url), settle=None)
+    def __init__(self, urls: dict[str, str], folder: str, ours: int) -> None:
+        self.folder, self.healthz = folder, f"http://127.0.0.1:{ours}/healthz"  # our database, our health
+        self.driver = TeamsDriver("", SimpleNamespace(service_url=urls["service_url"]), settle=None)
         self.threads = itertools.count(1_700_000_000_001)
 
     def help(self) -> dict:
@@ -169,11 +157,8 @@ class Activities:
         return self.invoke("task/submit", {"data": FORM}, USER_A, thread)
 
     def approve(self, draft: tuple[int, int]) -> dict:
-        action = {
-            "type": "Action.Execute",
-            "verb": "draft_approve",
-            "data": {"value": f"{draft[0]}:{draft[1]}"},
-        }
+        data = {"value": f"{draft[0]}:{draft[1]}"}
+        action = {"type": "Action.Execute", "verb": "draft_approve", "data": data}
         return self.invoke("adaptiveCard/action", {"action": action, "trigger": "manual"}, USER_B)
 
 
@@ -189,8 +174,10 @@ async def measure(url: str, make_body, count: int, concurrency: int) -> list[flo
     """Latencies of `count` requests, `concurrency` at a time; fails on any answer but 200."""
     limit, statuses = asyncio.Semaphore(concurrency), collections.Counter()
     async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=concurrency)) as session:
-        for _ in range(WARMUP):
+        for _ in range(WARMUP):  # the code paths, then one open connection per concurrent client
             statuses[(await timed_post(session, url, make_body()))[1]] += 1
+        origin = "/".join(url.split("/")[:3])
+        await asyncio.gather(*(timed_post(session, f"{origin}/healthz", None) for _ in range(concurrency)))
 
         async def one() -> float:
             async with limit:
@@ -211,26 +198,26 @@ def pending_drafts(folder: str) -> list[tuple[int, int]]:
     return [(int(a), int(b)) for a, b in rows]
 
 
-async def seed(url: str, folder: str, activities: Activities, wanted: int) -> list[tuple[int, int]]:
+async def seed(url: str, activities: Activities, wanted: int) -> list[tuple[int, int]]:
     started = time.perf_counter()
-    while len(drafts := pending_drafts(folder)) < wanted:
-        await measure(url, activities.declare, wanted - len(drafts), 10)
-        for _ in range(200):  # the drafts are written after the dialog's answer
-            await asyncio.sleep(0.1)
-            if len(pending_drafts(folder)) >= wanted:
-                break
-    print(f"seeded {len(drafts)} pending drafts in {time.perf_counter() - started:.1f} s")
-    return drafts
+    await measure(url, activities.declare, max(1, wanted - WARMUP), 10)  # measure's warm-up declares too
+    for _ in range(300):  # the drafts may be written after the dialog's answer
+        if len(drafts := pending_drafts(activities.folder)) >= wanted:
+            print(f"seeded {len(drafts)} pending drafts in {time.perf_counter() - started:.1f} s")
+            return drafts
+        await asyncio.sleep(0.1)
+    raise SystemExit(f"declaring incidents gave {len(drafts)} pending drafts, not {wanted}")
 
 
-async def settle(folder: str) -> None:
-    """Wait for our app's background publishing to finish, so phases do not overlap."""
-    with sqlite3.connect(f"{folder}/bench.db") as db:
+async def settle(activities: Activities) -> None:
+    """Wait until our app's background work (replies, publishing) is done, so phases do not overlap."""
+    async with aiohttp.ClientSession() as session:
         for _ in range(600):
-            if not db.execute("SELECT 1 FROM draft WHERE status = 'approved' LIMIT 1").fetchone():
-                break
+            async with session.get(activities.healthz) as response:
+                if (await response.json())["background_tasks"] == 0:
+                    return
             await asyncio.sleep(0.1)
-    await asyncio.sleep(0.5)  # message replies (help cards) have no database trace
+    raise SystemExit("our app's background tasks did not finish within 60 s")
 
 
 def check_published(folder: str, clicked: int) -> None:
@@ -262,18 +249,36 @@ def start_servers(folder: str) -> tuple[list[subprocess.Popen], dict[str, int], 
     fakes = subprocess.Popen([sys.executable, me, "--serve", "fakes"], stdout=subprocess.PIPE, text=True)
     urls = json.loads(fakes.stdout.readline())
     serve = [sys.executable, me, "--service-url", urls["service_url"], "--serve"]
-    ours = [
-        *serve,
-        "ours",
-        "--port",
-        str(ports["ours"]),
-        "--slack-api",
-        urls["slack_api"],
-        "--folder",
-        folder,
+    ours = f"ours --port {ports['ours']} --slack-api {urls['slack_api']} --folder {folder}".split()
+    procs = [
+        fakes,
+        subprocess.Popen([*serve, *ours]),
+        subprocess.Popen([*serve, "bare", "--port", str(ports["bare"])]),
     ]
-    procs = [fakes, subprocess.Popen(ours), subprocess.Popen([*serve, "bare", "--port", str(ports["bare"])])]
     return procs, ports, urls
+
+
+async def table(args: argparse.Namespace, ports: dict[str, int], activities: Activities, drafts) -> None:
+    url = {app: f"http://127.0.0.1:{port}/api/messages" for app, port in ports.items()}
+    plan = [
+        ("message", activities.help, activities.help, args.sequential, args.concurrent),
+        ("task/fetch", activities.fetch, activities.fetch, args.sequential, args.concurrent),
+        ("approve", lambda: activities.approve(next(drafts)), lambda: activities.approve((1, 1)),
+         args.approve_sequential, args.approve_concurrent),
+    ]  # fmt: skip
+    print(f"{'':<22}{'ours':>18}{'baseline':>18}{'ours/baseline':>16}")
+    print(f"{'request':<11}{'conc':>5}{'n':>6}" + f"{'p50 ms':>9}{'p99 ms':>9}" * 2 + f"{'p50':>8}{'p99':>8}")
+    for kind, ours_body, bare_body, sequential, concurrent in plan:
+        for concurrency, count in ((1, sequential), (50, concurrent)):
+            results = {"bare": await measure(url["bare"], bare_body, count, concurrency)}
+            results["ours"] = await measure(url["ours"], ours_body, count, concurrency)
+            print(row(kind, concurrency, results))
+            await settle(activities)
+    healthz = activities.healthz
+    for concurrency, count in ((1, args.sequential), (50, args.concurrent)):
+        print(
+            row("/healthz", concurrency, {"ours": await measure(healthz, lambda: None, count, concurrency)})
+        )
 
 
 async def run(args: argparse.Namespace) -> None:
@@ -282,56 +287,30 @@ async def run(args: argparse.Namespace) -> None:
     try:
         for port in ports.values():
             await wait_for_port(port)
-        url = {app: f"http://127.0.0.1:{port}/api/messages" for app, port in ports.items()}
-        activities = Activities(urls["service_url"])
-        approvals = args.approve_sequential + args.approve_concurrent + 2 * WARMUP
-        drafts = iter(await seed(url["ours"], folder, activities, approvals))
-        await settle(folder)
-        plan = [
-            ("message", activities.help, activities.help, args.sequential, args.concurrent),
-            ("task/fetch", activities.fetch, activities.fetch, args.sequential, args.concurrent),
-            ("approve", lambda: activities.approve(next(drafts)), lambda: activities.approve((1, 1)),
-             args.approve_sequential, args.approve_concurrent),
-        ]  # fmt: skip
-        print(f"{'':<22}{'ours':>18}{'baseline':>18}{'ours/baseline':>16}")
-        print(f"{'request':<11}{'conc':>5}{'n':>6}{'p50 ms':>9}{'p99 ms':>9}{'p50 ms':>9}{'p99 ms':>9}"
-              f"{'p50':>8}{'p99':>8}")  # fmt: skip
-        for kind, ours_body, bare_body, sequential, concurrent in plan:
-            for concurrency, count in ((1, sequential), (50, concurrent)):
-                results = {"bare": await measure(url["bare"], bare_body, count, concurrency)}
-                results["ours"] = await measure(url["ours"], ours_body, count, concurrency)
-                print(row(kind, concurrency, results))
-                await settle(folder)
-        healthz = f"http://127.0.0.1:{ports['ours']}/healthz"
-        for concurrency, count in ((1, args.sequential), (50, args.concurrent)):
-            print(
-                row(
-                    "/healthz",
-                    concurrency,
-                    {"ours": await measure(healthz, lambda: None, count, concurrency)},
-                )
-            )
-        check_published(folder, args.approve_sequential + args.approve_concurrent + 2 * WARMUP)
+        activities = Activities(urls, folder, ports["ours"])
+        clicks = args.approve_sequential + args.approve_concurrent + 2 * WARMUP
+        drafts = await seed(f"http://127.0.0.1:{ports['ours']}/api/messages", activities, clicks)
+        await settle(activities)
+        await table(args, ports, activities, iter(drafts))
+        check_published(folder, clicks)
         print(f"whole run {time.perf_counter() - began:.1f} s")
     finally:
         for proc in reversed(procs):  # the apps first, the fakes they talk to last
             proc.terminate()
             proc.wait(timeout=10)
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--sequential", type=int, default=200)
-    parser.add_argument("--concurrent", type=int, default=500)
-    parser.add_argument("--approve-sequential", type=int, default=100)
-    parser.add_argument("--approve-concurrent", type=int, default=200)
+    for name, default in (("sequential", 200), ("concurrent", 500), ("approve-sequential", 100),
+                          ("approve-concurrent", 200), ("port", None)):  # fmt: skip
+        parser.add_argument(f"--{name}", type=int, default=default)
     parser.add_argument("--serve", choices=["fakes", "ours", "bare"])
-    parser.add_argument("--port", type=int)
-    parser.add_argument("--service-url")
-    parser.add_argument("--slack-api")
-    parser.add_argument("--folder")
+    for name in ("--service-url", "--slack-api", "--folder"):
+        parser.add_argument(name)
     args = parser.parse_args()
     if args.serve == "fakes":
         asyncio.run(serve_fakes())

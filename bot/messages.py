@@ -64,19 +64,23 @@ class MessageFlow:
         return state
 
     async def approve(
-        self, draft_id: int, version: int, *, approver: str, deliver_now: bool = True
+        self, draft_id: int, version: int, *, approver: str, settle_now: bool = True
     ) -> DraftState:
-        """Record the approval; with the quorum reached, deliver (now, or by the caller's
-        `deliver` once it has answered the click: a platform that waits for the answer)."""
+        """Record the approval, then show it and, with the quorum reached, deliver; or leave
+        that to the caller's `settle` once it has answered the click (a platform that waits)."""
         outcome = await self.drafts.approve(draft_id, version, approver=approver)
+        if not settle_now:
+            return outcome.state
         await self.show(outcome.state)
-        if outcome.published and deliver_now:
-            return await self._deliver(draft_id)
-        return outcome.state
+        return await self._deliver(draft_id) if outcome.published else outcome.state
 
-    async def deliver(self, draft_id: int) -> DraftState:
-        """Deliver an approved draft's due outbox entries now (nothing due: nothing happens)."""
-        return await self._deliver(draft_id)
+    async def settle(self, draft_id: int) -> DraftState:
+        """Show the draft's approval card as it stands; deliver it when it is approved."""
+        state = await self.drafts.state(draft_id)
+        if state.draft.status == DraftStatus.APPROVED:
+            return await self._deliver(draft_id)  # shows the card once delivered
+        await self.show(state)
+        return state
 
     async def reject(self, draft_id: int, version: int, *, approver: str, reason: str) -> DraftState:
         state = (await self.drafts.reject(draft_id, version, approver=approver, reason=reason)).state

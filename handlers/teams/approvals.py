@@ -14,7 +14,6 @@ from typing import Any
 
 from bot.cards import Card, CardAction
 from bot.draft_forms import parse_reason
-from bot.enums import DraftStatus
 from bot.errors import DomainError, Invalid
 from handlers.teams import lifecycle, views
 from handlers.teams.cards import ADAPTIVE_CARD
@@ -75,13 +74,12 @@ def message_response(text: str, names: dict[str, str] | None = None) -> dict[str
 
 
 async def _approve(teams: Teams, turn: Turn, data: dict[str, Any]) -> Card:
-    """Decided inside the invoke (Teams shows the answer on the card); publishing, which may
-    take a while with many targets, runs once Teams has its answer."""
+    """Decided inside the invoke (Teams shows the answer on the clicker's card at once); the
+    posted copy's edit for everyone and publishing run once Teams has its answer."""
     draft_id, version = _draft_and_version(data)
     messages = teams.core.messages
-    state = await messages.approve(draft_id, version, approver=turn.user, deliver_now=False)
-    if state.draft.status == DraftStatus.APPROVED:
-        start(teams, later(lambda: messages.deliver(draft_id), "publish_approved"), turn)
+    state = await messages.approve(draft_id, version, approver=turn.user, settle_now=False)
+    start(teams, later(lambda: messages.settle(draft_id), "settle_approval"), turn)
     return messages.approval_card(state)
 
 
