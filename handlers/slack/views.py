@@ -8,8 +8,8 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 
-from bot.enums import IncidentStatus
 from bot.errors import Invalid
+from bot.incident_edits import edit_and_announce
 from bot.incident_forms import DeclareInput, EditInput, parse_declare, parse_edit
 from handlers.slack.after_ack import Handler, Slack, start
 from handlers.slack.form_values import form_values
@@ -66,19 +66,5 @@ async def declare_submitted(slack: Slack, body: dict[str, Any]) -> None:
 
 
 async def edit_submitted(slack: Slack, body: dict[str, Any]) -> None:
-    core, actor = slack.core, body["user"]["id"]
-    edited = await core.incidents.edit(
-        int(view_metadata(body).get("incident_id", 0)), _check_edit(slack, body), actor=actor
-    )
-    incident = edited.incident
-    if incident.status == IncidentStatus.RESOLVED and "status" in edited.changes:
-        await core.resolution.resolved_by_edit(incident, actor=actor)
-    if not edited.changes or not incident.channel_id:
-        return
-    others = {name: pair for name, pair in edited.changes.items() if name != "severity"}
-    if "severity" in edited.changes:
-        old, new = edited.changes["severity"]
-        await core.platform.post(incident.channel_id, core.cards.severity_changed(incident, old, new, actor))
-    if others:
-        await core.platform.post(incident.channel_id, core.cards.edited(incident, others, actor))
-    await core.setup.refresh_intro(incident)
+    incident_id = int(view_metadata(body).get("incident_id", 0))
+    await edit_and_announce(slack.core, incident_id, _check_edit(slack, body), actor=body["user"]["id"])

@@ -16,29 +16,19 @@ from bot.cards import Card, CardAction
 from bot.draft_forms import parse_reason
 from bot.errors import DomainError, Invalid
 from handlers.teams import lifecycle, views
-from handlers.teams.cards import ADAPTIVE_CARD
+from handlers.teams.cards import ADAPTIVE_CARD, OPENS_DIALOG
 from handlers.teams.dialogs import REJECT_TITLE, button_numbers, close_with, continue_with, reject_form
 from handlers.teams.lifecycle import later
 from handlers.teams.text import to_plain
 from handlers.teams.turns import Teams, Turn, reply, start
 
-HANDLED = frozenset(
-    {
-        CardAction.APPROVE_DRAFT,
-        CardAction.REJECT_DRAFT,
-        CardAction.EDIT_DRAFT,
-        CardAction.CORRECT_MESSAGE,
-        CardAction.EDIT_INCIDENT,
-        CardAction.DRAFT_UPDATE,
-        CardAction.RESOLVE_INCIDENT,
-        CardAction.COMPLETE_FOLLOW_UP,
-        CardAction.CHANGE_FOLLOW_UP,
-        CardAction.SNOOZE_REMINDERS,
-        CardAction.SHOW_STATUS,
-        CardAction.REDACT_DRAFT,
-        CardAction.REFRESH_HOME,
-    }
-)
+# every button Teams answers: those that open a dialog, and these answered in place
+HANDLED = OPENS_DIALOG | {
+    CardAction.APPROVE_DRAFT,
+    CardAction.SNOOZE_REMINDERS,
+    CardAction.REDACT_DRAFT,
+    CardAction.REFRESH_HOME,
+}
 
 
 def _draft_and_version(data: dict[str, Any]) -> tuple[int, int]:

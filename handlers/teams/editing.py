@@ -18,9 +18,10 @@ from typing import Any
 
 from bot.comms.drafting import FACT_LIMITS, DraftFacts
 from bot.draft_forms import parse_draft
-from bot.enums import IncidentStatus, Stage
+from bot.enums import Stage
 from bot.errors import DomainError, Invalid, NotFound
-from bot.incident_forms import EditInput, parse_edit
+from bot.incident_edits import edit_and_announce
+from bot.incident_forms import parse_edit
 from bot.timeline import timeline, timeline_card
 from handlers.teams import forms
 from handlers.teams.dialogs import button_number, close_with, continue_with
@@ -135,25 +136,7 @@ async def _incident_submitted(teams: Teams, turn: Turn, data: dict[str, Any]) ->
     incident_id = incident.id
 
     async def editing() -> None:
-        await _edited(teams, incident_id, checked, turn.user)
+        await edit_and_announce(teams.core, incident_id, checked, actor=turn.user)
 
     start(teams, later(editing, "incident_edited"), turn)
     return close_with("Saved: the changes are announced in the incident's conversation.")
-
-
-async def _edited(teams: Teams, incident_id: int, checked: EditInput, actor: str) -> None:
-    """As Slack's `edit_submitted`: a status set to resolved resolves; changes are announced."""
-    core = teams.core
-    edited = await core.incidents.edit(incident_id, checked, actor=actor)
-    incident = edited.incident
-    if incident.status == IncidentStatus.RESOLVED and "status" in edited.changes:
-        await core.resolution.resolved_by_edit(incident, actor=actor)
-    if not edited.changes or not incident.channel_id:
-        return
-    others = {name: pair for name, pair in edited.changes.items() if name != "severity"}
-    if "severity" in edited.changes:
-        old, new = edited.changes["severity"]
-        await core.platform.post(incident.channel_id, core.cards.severity_changed(incident, old, new, actor))
-    if others:
-        await core.platform.post(incident.channel_id, core.cards.edited(incident, others, actor))
-    await core.setup.refresh_intro(incident)

@@ -12,12 +12,11 @@ from typing import Any
 from urllib.parse import quote
 
 import httpx
-from microsoft_teams.api import Account, ConversationAccount, MessageActivityInput
 from microsoft_teams.api.models import FileUploadInfo
 
 from bot.errors import PlatformError
 from handlers.teams.channels import GraphChannels
-from handlers.teams.gateway import TeamsGateway, _call
+from handlers.teams.gateway import TeamsGateway
 
 FILE_CONSENT = "application/vnd.microsoft.teams.card.file.consent"
 FILE_INFO = "application/vnd.microsoft.teams.card.file.info"
@@ -31,18 +30,7 @@ async def send_attachment(
     gateway: TeamsGateway, conversation: str, attachment: dict[str, Any], text: str
 ) -> None:
     """A message carrying one attachment that is not an Adaptive Card (a consent or file card)."""
-    ref = await gateway.conversations.lookup(conversation)
-    activity = MessageActivityInput.model_validate(
-        {"type": "message", "text": text, "summary": text[:300], "attachments": [attachment]}
-    )
-    activity.from_ = Account(id=gateway.bot_id)
-    activity.conversation = ConversationAccount(id=ref.conversation_id)
-    await _call(
-        "Post a message",
-        lambda: gateway.api.conversations.create_activity(
-            ref.conversation_id, activity, service_url=ref.service_url
-        ),
-    )
+    await gateway.post_attachment(conversation, attachment, text, text)
 
 
 def consent_card(name: str, description: str, size: int, context: dict[str, Any]) -> dict[str, Any]:

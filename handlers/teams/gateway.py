@@ -89,28 +89,25 @@ class TeamsGateway:
         return activity
 
     async def post(self, channel_id: str, card: Card, *, marker: str | None = None) -> MessageRef:
-        ref = await self.conversations.lookup(channel_id)
-        activity = await self._activity(card)
-        activity.conversation = ConversationAccount(id=ref.conversation_id)
-        sent = await _call(
-            "Post a message",
-            lambda: self.api.conversations.create_activity(
-                ref.conversation_id, activity, service_url=ref.service_url
-            ),
-        )
-        return MessageRef(channel_id, sent.id or "")
+        return await self._send(channel_id, await self._activity(card))
 
     async def post_adaptive(self, channel_id: str, content: dict[str, Any], summary: str) -> MessageRef:
         """A Teams-only card (e.g. the button that opens a dialog), built by the adapter."""
-        ref = await self.conversations.lookup(channel_id)
-        activity = MessageActivityInput.model_validate(
-            {
-                "type": "message",
-                "summary": summary,
-                "attachments": [{"contentType": ADAPTIVE_CARD, "content": content}],
-            }
+        return await self.post_attachment(
+            channel_id, {"contentType": ADAPTIVE_CARD, "content": content}, summary
         )
+
+    async def post_attachment(
+        self, channel_id: str, attachment: dict[str, Any], summary: str, text: str = ""
+    ) -> MessageRef:
+        """A message carrying one attachment built by the adapter (a card, a file consent card)."""
+        fields = {"type": "message", "summary": summary[:300], "attachments": [attachment]}
+        activity = MessageActivityInput.model_validate({**fields, **({"text": text} if text else {})})
         activity.from_ = Account(id=self.bot_id)
+        return await self._send(channel_id, activity)
+
+    async def _send(self, channel_id: str, activity: MessageActivityInput) -> MessageRef:
+        ref = await self.conversations.lookup(channel_id)
         activity.conversation = ConversationAccount(id=ref.conversation_id)
         sent = await _call(
             "Post a message",

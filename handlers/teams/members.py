@@ -56,9 +56,7 @@ def _key(member_id: str) -> str:
 
 
 class Members:
-    def __init__(
-        self, db: Database, clock: Clock, api: ApiClient, renamed: Renamed | None = None
-    ) -> None:
+    def __init__(self, db: Database, clock: Clock, api: ApiClient, renamed: Renamed | None = None) -> None:
         self.db = db
         self.clock = clock
         self.api = api
