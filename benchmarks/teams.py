@@ -1,6 +1,6 @@
 """Answer latency of Teams activities (`POST /api/messages`): incident-comms vs a bare Teams SDK app.
 
-Each server runs in its own process, as in production; the fake Bot Connector and fake Graph
+Each server runs in its own process, as in production (`teams_servers.py`); the fake Bot Connector and fake Graph
 (`emulator/teams/connector.py`, with the Slack emulator beside it) run in a third. Both apps
 are unauthenticated with the same outbound token override. The baseline is a bare
 `microsoft_teams.apps.App` behind the same aiohttp server adapter as ours, whose handlers do
@@ -42,90 +42,13 @@ import aiohttp
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from servers import free_port, wait_for_port
+from teams_servers import USER_B
 
 from emulator.teams.driver import TeamsDriver, channel_thread, personal_chat
-from tests.teams.conftest import OUTBOUND_TOKEN as TOKEN  # a JWT shape the SDK reads, no sign-in
 from tests.teams.test_declare import FORM  # a valid declare form
 
-USER_A, USER_B = "aad-alice", "aad-bob"
+USER_A = "aad-alice"
 WARMUP = 10
-CARD = "application/vnd.microsoft.card.adaptive"
-SMALL_CARD = {"type": "AdaptiveCard", "version": "1.5", "body": [{"type": "TextBlock", "text": "ok"}]}
-
-
-# ---- the three processes (each run as `teams.py --serve KIND`) ---------------------------------
-async def serve_fakes() -> None:
-    from emulator.slack import SlackEmulator
-    from emulator.teams import FakeConnector
-
-    connector, slack = FakeConnector(), SlackEmulator(strict_triggers=False)
-    await connector.start()
-    await slack.start()
-    print(json.dumps({"service_url": connector.service_url, "slack_api": slack.api_url}), flush=True)
-    await asyncio.Event().wait()
-
-
-def serve_ours(port: int, service_url: str, slack_api: str, folder: str) -> None:
-    import logging
-
-    from aiohttp import web
-
-    from bot.app import create_app
-    from bot.config import Settings
-    from bot.policy import load_policy
-    from handlers.teams.bot import TeamsOverrides
-
-    logging.basicConfig(level=logging.ERROR)
-    policy = Path(folder) / "policy.toml"
-    policy.write_text(f'[approvals]\napprovers = ["msteams:{USER_B}"]\n')
-    database = f"sqlite+aiosqlite:///{folder}/bench.db"
-    settings = Settings(
-        SLACK_SIGNING_SECRET="secret",
-        SLACK_BOT_TOKEN="xoxb-x",
-        SLACK_API_URL=slack_api,
-        DATABASE_URL=database,
-    )
-    teams = TeamsOverrides(service_url=service_url, token=lambda *_: TOKEN)
-    app = create_app(settings, policy=load_policy(policy), teams=teams)
-    web.run_app(app, host="127.0.0.1", port=port, print=None)
-
-
-def serve_bare(port: int, service_url: str) -> None:
-    from aiohttp import web
-    from microsoft_teams.apps import App
-
-    from bot.metrics import Metrics
-    from handlers.teams.http import AiohttpAdapter
-
-    adapter = AiohttpAdapter(Metrics())
-    app = App(
-        client_id="00000000-0000-0000-0000-000000000b07",
-        token=lambda *_: TOKEN,
-        service_url=service_url,
-        dangerously_allow_unauthenticated_requests=True,
-        http_server_adapter=adapter,
-        messaging_endpoint="/api/messages",
-    )
-
-    @app.on_message
-    async def on_message(ctx) -> None: ...
-
-    @app.on_card_action
-    async def on_card_action(ctx) -> dict:
-        return {"statusCode": 200, "type": CARD, "value": SMALL_CARD}
-
-    @app.on_dialog_open
-    async def on_dialog_open(ctx) -> dict:
-        card = {"contentType": CARD, "content": SMALL_CARD}
-        return {"task": {"type": "continue", "value": {"title": "x", "card": card}}}
-
-    async def initialise(_: web.Application) -> None:
-        await app.initialize()
-
-    web_app = web.Application()
-    web_app.router.add_post("/api/messages", adapter.handle)
-    web_app.on_startup.append(initialise)
-    web.run_app(web_app, host="127.0.0.1", port=port, print=None)
 
 
 # ---- requests: real activities, built by the emulator's driver ---------------------------------
@@ -245,7 +168,8 @@ def row(kind: str, concurrency: int, results: dict[str, list[float]]) -> str:
 
 
 def start_servers(folder: str) -> tuple[list[subprocess.Popen], dict[str, int], dict[str, str]]:
-    me, ports = str(Path(__file__).resolve()), {"ours": free_port(), "bare": free_port()}
+    me = str(Path(__file__).resolve().with_name("teams_servers.py"))
+    ports = {"ours": free_port(), "bare": free_port()}
     fakes = subprocess.Popen([sys.executable, me, "--serve", "fakes"], stdout=subprocess.PIPE, text=True)
     urls = json.loads(fakes.stdout.readline())
     serve = [sys.executable, me, "--service-url", urls["service_url"], "--serve"]
@@ -306,21 +230,11 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     for name, default in (("sequential", 200), ("concurrent", 500), ("approve-sequential", 100),
-                          ("approve-concurrent", 200), ("port", None)):  # fmt: skip
+                          ("approve-concurrent", 200)):  # fmt: skip
         parser.add_argument(f"--{name}", type=int, default=default)
-    parser.add_argument("--serve", choices=["fakes", "ours", "bare"])
-    for name in ("--service-url", "--slack-api", "--folder"):
-        parser.add_argument(name)
     args = parser.parse_args()
-    if args.serve == "fakes":
-        asyncio.run(serve_fakes())
-    elif args.serve == "ours":
-        serve_ours(args.port, args.service_url, args.slack_api, args.folder)
-    elif args.serve == "bare":
-        serve_bare(args.port, args.service_url)
-    else:
-        os.environ.setdefault("PYTHONUNBUFFERED", "1")
-        asyncio.run(run(args))
+    os.environ.setdefault("PYTHONUNBUFFERED", "1")
+    asyncio.run(run(args))
 
 
 if __name__ == "__main__":
