@@ -1,7 +1,8 @@
 """Answer latency of Teams activities (`POST /api/messages`): incident-comms vs a bare Teams SDK app.
 
-Each server runs in its own process, as in production (`teams_servers.py`); the fake Bot Connector and fake Graph
-(`emulator/teams/connector.py`, with the Slack emulator beside it) run in a third. Both apps
+Each server runs in its own process, as in production (`teams_servers.py`); the fake Bot
+Connector and fake Graph (`emulator/teams/connector.py`, with the Slack emulator beside it)
+run in a third. Both apps
 are unauthenticated with the same outbound token override. The baseline is a bare
 `microsoft_teams.apps.App` behind the same aiohttp server adapter as ours, whose handlers do
 nothing (a message returns at once, a card action answers a fixed small card, a dialog a fixed

@@ -10,6 +10,7 @@ import jsonschema
 import jwt
 import pytest
 from aiohttp.test_utils import TestServer
+from microsoft_teams.api.auth.cloud_environment import CloudEnvironment
 
 from bot.app import CORE, create_app
 from bot.clock import ManualClock
@@ -75,6 +76,8 @@ async def running_teams(
     policy: Policy,
     *,
     graph: bool = False,
+    authenticate: bool = False,
+    cloud: CloudEnvironment | None = None,
     **settings: str,
 ) -> AsyncIterator[TeamsDriver]:
     """The app over HTTP with Teams on (unauthenticated, the fake connector); `graph`: with a team
@@ -83,6 +86,8 @@ async def running_teams(
         service_url=connector.service_url,
         token=lambda *_: OUTBOUND_TOKEN,
         graph_url=connector.graph_url if graph else None,
+        authenticate=authenticate,
+        cloud=cloud,
     )
     extra = {**settings, **({"TEAMS_INCIDENT_TEAM_ID": INCIDENT_TEAM} if graph else {})}
     app = create_app(

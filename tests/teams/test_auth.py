@@ -14,14 +14,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import jwt
 import pytest
-from aiohttp.test_utils import TestServer
 from cryptography.hazmat.primitives.asymmetric import rsa
 from microsoft_teams.api.auth.cloud_environment import PUBLIC, with_overrides
 
-from bot.app import CORE, create_app
 from emulator.teams.driver import TeamsDriver
-from handlers.teams.bot import TEST_BOT_ID, TeamsOverrides
-from tests.teams.conftest import OUTBOUND_TOKEN, teams_settings
+from handlers.teams.bot import TEST_BOT_ID
+from tests.teams.conftest import running_teams
 
 KID = "local-key-1"
 ISSUER = "https://api.botframework.com"
@@ -67,26 +65,10 @@ def jwks_origin(signing_key: rsa.RSAPrivateKey) -> Iterator[str]:
 @pytest.fixture
 async def signed(slack, connector, database_url, clock, policy, jwks_origin) -> AsyncIterator[TeamsDriver]:
     cloud = with_overrides(PUBLIC, openid_metadata_url=f"{jwks_origin}/v1/.well-known/openidconfiguration")
-    overrides = TeamsOverrides(
-        service_url=connector.service_url, token=lambda *_: OUTBOUND_TOKEN, authenticate=True, cloud=cloud
-    )
-    app = create_app(
-        teams_settings(slack, database_url),
-        policy=policy,
-        clock=clock,
-        migrate=False,
-        sweeps=False,
-        teams=overrides,
-    )
-    server = TestServer(app, host="127.0.0.1")
-    await server.start_server()
-    core = app[CORE]
-    driver = TeamsDriver(
-        str(server.make_url("/")), connector, settle=lambda: core.tracker.wait_idle(timeout=20)
-    )
-    yield driver
-    await driver.close()
-    await server.close()
+    async with running_teams(
+        slack, connector, database_url, clock, policy, authenticate=True, cloud=cloud
+    ) as driver:
+        yield driver
 
 
 def token(key: rsa.RSAPrivateKey, service_url: str, **claims) -> str:
