@@ -6,10 +6,15 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 MAX_LENGTH = 80
 _INVALID = re.compile(r"[^a-z0-9_-]+")
 _DASHES = re.compile(r"-{2,}")
+
+
+if TYPE_CHECKING:
+    from storage.models import Incident
 
 
 def slugify(text: str) -> str:
@@ -21,6 +26,17 @@ def channel_name(pattern: str, *, number: int, title: str, severity: str, when: 
     raw = pattern.format(number=number, slug=slugify(title), severity=severity, date=when.strftime("%Y%m%d"))
     name = _DASHES.sub("-", _INVALID.sub("-", raw.lower())).strip("-_")
     return _fit(name or f"inc-{number}", "")
+
+
+def incident_channel_name(pattern: str, incident: Incident) -> str:
+    """The channel name the policy's pattern gives this incident (before any `-2` suffix)."""
+    return channel_name(
+        pattern,
+        number=incident.id or 0,
+        title=incident.title,
+        severity=incident.severity,
+        when=incident.declared_at,
+    )
 
 
 def candidates(base: str, attempts: int = 20) -> Iterator[str]:

@@ -16,7 +16,7 @@ from sqlmodel import col
 
 from bot import audit
 from bot.audit import AuditAction
-from bot.channel_names import candidates, channel_name
+from bot.channel_names import candidates, incident_channel_name
 from bot.enums import Visibility
 from bot.errors import NameTaken, PlatformError
 from bot.incident_cards import IncidentCards
@@ -74,13 +74,7 @@ class IncidentSetup:
     async def _ensure_channel(self, incident: Incident) -> Incident:
         if incident.channel_id:
             return incident
-        base = channel_name(
-            self.policy.incident.channel_name_pattern,
-            number=incident.id or 0,
-            title=incident.title,
-            severity=incident.severity,
-            when=incident.declared_at,
-        )
+        base = incident_channel_name(self.policy.incident.channel_name_pattern, incident)
         private = incident.visibility == Visibility.PRIVATE.value
         for name in candidates(base):
             try:

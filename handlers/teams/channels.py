@@ -14,7 +14,7 @@ from collections.abc import Awaitable, Callable, Sequence
 
 import httpx
 
-from bot.channel_names import candidates, channel_name
+from bot.channel_names import candidates, incident_channel_name
 from bot.enums import Visibility
 from bot.errors import NameTaken, NotFound, PlatformError
 from handlers.teams.conversations import ConversationRef, key_for
@@ -89,13 +89,7 @@ async def open_incident_channel(teams: Teams, turn: Turn, incident: Incident) ->
     if graph is None:
         return False
     core, origin = teams.core, await teams.conversations.lookup(turn.conversation)
-    base = channel_name(
-        core.policy.incident.channel_name_pattern,
-        number=incident.id or 0,
-        title=incident.title,
-        severity=incident.severity,
-        when=incident.declared_at,
-    )
+    base = incident_channel_name(core.policy.incident.channel_name_pattern, incident)
     for name in candidates(base):
         try:
             channel_id = await graph.create(
