@@ -148,7 +148,7 @@ def _register(app: App, teams: Teams) -> None:
         activity = ctx.activity
         kind = str(activity.conversation.conversation_type or "personal")
         if isinstance(activity.value, dict) and activity.value.get("action"):  # Action.Submit fallback
-            turn = await _turn(teams, ctx, kind, "")
+            turn = await _turn(teams, ctx, kind, "", now=False)
             start(teams, _fallback(clean_data(activity.value)), turn)
             return
         bot_tags = [
@@ -160,13 +160,13 @@ def _register(app: App, teams: Teams) -> None:
         ]
         if kind != "personal" and not bot_tags:
             return  # channel chatter that does not address the bot
-        turn = await _turn(teams, ctx, kind, commands.command_text(activity.text or "", bot_tags))
-        start(teams, commands.route, turn)
+        text = commands.command_text(activity.text or "", bot_tags)
+        start(teams, commands.route, await _turn(teams, ctx, kind, text, now=False))
 
     @app.on_install_add
     async def on_install(ctx: ActivityContext[InstalledActivity]) -> None:
         kind = str(ctx.activity.conversation.conversation_type or "personal")
-        start(teams, commands.welcome, await _turn(teams, ctx, kind, ""))
+        start(teams, commands.welcome, await _turn(teams, ctx, kind, "", now=False))
 
     @app.on_card_action
     @invoke_guard(approvals.message_response)
@@ -273,7 +273,9 @@ def _data(activity) -> dict:
     return clean_data(getattr(activity.value, "data", None))
 
 
-async def _turn(teams: Teams, ctx: ActivityContext, kind: str, text: str) -> Turn:
+async def _turn(teams: Teams, ctx: ActivityContext, kind: str, text: str, *, now: bool = True) -> Turn:
+    """`now=False` (a message, answered 200 at once): who the sender is (UPN, name) is looked
+    up at the start of the tracked work rather than before Teams gets its answer."""
     activity = ctx.activity
     conversation = activity.conversation
     ref = ConversationRef(conversation.id, activity.service_url or "", conversation.tenant_id, kind)
@@ -282,6 +284,7 @@ async def _turn(teams: Teams, ctx: ActivityContext, kind: str, text: str) -> Tur
         key = await channel_of_thread(teams, conversation.id, key)
     sender = activity.from_
     user = ID_PREFIX + (sender.aad_object_id or sender.id)
-    if sender.aad_object_id and teams.gateway.members is not None:  # UPN and name; never fails the turn
-        await teams.gateway.members.learn(sender.aad_object_id, ref)
-    return Turn(key, user, kind, strip_markers(text))
+    learn = (sender.aad_object_id, ref) if sender.aad_object_id else None
+    if learn and now and teams.gateway.members is not None:  # UPN and name; never fails the turn
+        await teams.gateway.members.learn(*learn)
+    return Turn(key, user, kind, strip_markers(text), learn_first=None if now else learn)

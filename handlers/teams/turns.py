@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from bot.cards import Card
 from bot.errors import DomainError, PlatformError
 from bot.services import Core
-from handlers.teams.conversations import Conversations
+from handlers.teams.conversations import ConversationRef, Conversations
 from handlers.teams.gateway import TeamsGateway
 
 if TYPE_CHECKING:
@@ -42,6 +42,8 @@ class Turn:
     user: str  # msteams:<Entra object id>
     kind: str  # personal | channel | groupChat
     text: str = ""
+    # (object id, conversation) of a sender to look up before the work, off the answer's path
+    learn_first: tuple[str, ConversationRef] | None = None
 
     @property
     def personal(self) -> bool:
@@ -56,6 +58,8 @@ def start(teams: Teams, handler: Handler, turn: Turn) -> None:
 
 
 async def _guarded(teams: Teams, handler: Handler, turn: Turn) -> None:
+    if turn.learn_first is not None and teams.gateway.members is not None:
+        await teams.gateway.members.learn(*turn.learn_first)  # never raises
     try:
         await handler(teams, turn)
     except DomainError as error:
