@@ -46,3 +46,11 @@ class PlatformError(Exception):
 
 class NameTaken(PlatformError):
     pass
+
+
+def apology(reference: str) -> str:
+    """What a user reads when something failed on our side (logged under `reference`)."""
+    return (
+        f"Something went wrong on our side (reference `{reference}`). "
+        "Nothing you entered is lost; try again or tell your incident-comms admin."
+    )

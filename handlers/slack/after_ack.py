@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.cards import Card
-from bot.errors import DomainError, PlatformError
+from bot.errors import DomainError, PlatformError, apology
 from bot.services import Core
 from handlers.slack.gateway import SlackGateway
 
@@ -62,11 +62,7 @@ async def _guarded(slack: Slack, handler: Handler, body: dict[str, Any]) -> None
             "%s failed (reference %s, payload type %s)", handler.__name__, reference, body.get("type")
         )
         slack.core.metrics.background_failures.labels(handler.__name__).inc()
-        apology = (
-            f"Something went wrong on our side (reference `{reference}`). "
-            "Nothing you entered is lost; try again or tell your incident-comms admin."
-        )
-        await tell(slack, body, apology)
+        await tell(slack, body, apology(reference))
 
 
 def user_of(body: dict[str, Any]) -> str:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from bot.cards import Card
-from bot.errors import DomainError, PlatformError
+from bot.errors import DomainError, PlatformError, apology
 from bot.services import Core
 from handlers.teams.conversations import ConversationRef, Conversations
 from handlers.teams.gateway import TeamsGateway
@@ -71,12 +71,7 @@ async def _guarded(teams: Teams, handler: Handler, turn: Turn) -> None:
         reference = uuid.uuid4().hex[:8]
         log.exception("%s failed (reference %s)", handler.__name__, reference)
         teams.core.metrics.background_failures.labels(handler.__name__).inc()
-        await reply(
-            teams,
-            turn,
-            f"Something went wrong on our side (reference `{reference}`). "
-            "Nothing you entered is lost; try again or tell your incident-comms admin.",
-        )
+        await reply(teams, turn, apology(reference))
 
 
 def invoke_guard(answer: Callable[[str], dict[str, Any]]):
@@ -91,10 +86,7 @@ def invoke_guard(answer: Callable[[str], dict[str, Any]]):
             except Exception:
                 reference = uuid.uuid4().hex[:8]
                 log.exception("%s failed (reference %s)", handler.__name__, reference)
-                return answer(
-                    f"Something went wrong on our side (reference {reference}). "
-                    "Nothing you entered is lost; try again or tell your incident-comms admin."
-                )
+                return answer(apology(reference))
 
         return guarded
 
