@@ -52,8 +52,8 @@ def serve_ours(port: int, api_url: str, folder: str) -> None:
 
     from aiohttp import web
 
-    from bot.app import create_app
     from bot.config import Settings
+    from handlers.app import create_app
 
     logging.basicConfig(level=logging.ERROR)
     settings = Settings(

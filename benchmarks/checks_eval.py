@@ -22,9 +22,9 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bot.comms.check_rules import CheckRules  # noqa: E402
 from bot.comms.checks import FINDING_KINDS, REQUIRED_KEYS, Finding, check_draft  # noqa: E402
 from bot.enums import Stage  # noqa: E402
+from bot.policy.check_rules import CheckRules  # noqa: E402
 
 CORPUS = ROOT / "tests" / "data" / "drafts" / "corpus.toml"
 REQUIRED_KINDS: tuple[str, ...] = tuple(dict.fromkeys(key for keys in REQUIRED_KEYS.values() for key in keys))

@@ -34,13 +34,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from servers import free_port, wait_for_port
 from sqlmodel import select
 
-from bot.cards import Card
+from bot.chat.cards import Card
 from bot.clock import SystemClock
 from bot.enums import AudienceKind, DraftStatus, OutboxStatus, Stage
 from bot.metrics import Metrics
-from bot.policy import Policy, load_policy
-from bot.publishing import DELIVERY_SWEEP_INTERVAL, POST_INTERVAL, Publisher
-from bot.publishing_pacer import ChannelPacer
+from bot.policy.model import Policy, load_policy
+from bot.publishing.pacer import ChannelPacer
+from bot.publishing.publisher import DELIVERY_SWEEP_INTERVAL, POST_INTERVAL, Publisher
 from handlers.slack.client import build_client
 from handlers.slack.gateway import SlackGateway
 from storage.db import Database

@@ -40,19 +40,19 @@ from sqlalchemy.dialects import postgresql
 from sqlmodel import select
 
 from bot.background import TaskTracker
-from bot.cards import Card
+from bot.chat.cards import Card
+from bot.chat.templating import Templates
 from bot.clock import SystemClock
-from bot.digest_cards import DigestCards
-from bot.digest_data import live_entries
+from bot.digests.cards import DigestCards
+from bot.digests.data import live_entries
 from bot.enums import ReminderStage
 from bot.metrics import Metrics
-from bot.policy import Policy, load_policy
-from bot.reminder_cards import ReminderCards
-from bot.reminder_claims import due_query
-from bot.reminder_schedule import STAGES, reschedule, stage_time
-from bot.reminders import ReminderSweep
-from bot.scheduler import build_scheduler
-from bot.templating import Templates
+from bot.policy.model import Policy, load_policy
+from bot.reminders.cards import ReminderCards
+from bot.reminders.claims import due_query
+from bot.reminders.schedule import STAGES, reschedule, stage_time
+from bot.reminders.sweep import ReminderSweep
+from handlers.scheduler import build_scheduler
 from handlers.slack.blocks.card import message_payload
 from handlers.slack.client import build_client
 from handlers.slack.gateway import SlackGateway

@@ -26,11 +26,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import aiohttp
 from aiohttp.test_utils import TestServer
 
-from bot import audit
-from bot.app import CORE, create_app
-from bot.audit import AuditAction
+from bot.audit import trail as audit
+from bot.audit.trail import AuditAction
 from bot.config import Settings
 from bot.enums import AudienceKind, DraftStatus, Stage
+from handlers.app import CORE, create_app
 from storage.db import Database
 from storage.migrate import upgrade_schema
 from storage.models import Draft, DraftVersion, Incident
@@ -130,7 +130,7 @@ async def main(args: argparse.Namespace) -> None:
 async def cold_renders(app, runs: int) -> None:
     """After a change: a full rebuild (first request, a new day), and the usual case, where one
     incident changed (its rows are read again and its parts rendered again, the rest is cached)."""
-    from bot.status_page import StatusPage
+    from bot.status_page.page import StatusPage
 
     core = app[CORE]
     print("\n| render after a change | full rebuild p50 ms | one incident changed p50 ms | p99 ms | bytes |")

@@ -38,9 +38,9 @@ def serve_ours(port: int, service_url: str, slack_api: str, folder: str) -> None
 
     from aiohttp import web
 
-    from bot.app import create_app
     from bot.config import Settings
-    from bot.policy import load_policy
+    from bot.policy.model import load_policy
+    from handlers.app import create_app
     from handlers.teams.bot import TeamsOverrides
 
     logging.basicConfig(level=logging.ERROR)

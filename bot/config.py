@@ -7,6 +7,8 @@ from pathlib import Path
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from storage.database_url import normalise_database_url
+
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///incident-comms.db"
 
@@ -56,13 +58,3 @@ class Settings(BaseSettings):
         """The plain value of a secret setting ('' when unset); call only where it is used."""
         value = getattr(self, name)
         return value.get_secret_value() if value is not None else ""
-
-
-def normalise_database_url(url: str) -> str:
-    """Accept the common `postgres://` / `postgresql://` forms and pick the async drivers."""
-    for prefix in ("postgres://", "postgresql://"):
-        if url.startswith(prefix):
-            return "postgresql+asyncpg://" + url[len(prefix) :]
-    if url.startswith("sqlite://") and not url.startswith("sqlite+aiosqlite://"):
-        return "sqlite+aiosqlite://" + url[len("sqlite://") :]
-    return url

@@ -8,7 +8,7 @@ from sqlalchemy import func, text
 from sqlmodel import select
 
 from bot.enums import IncidentStatus
-from bot.services import Core
+from bot.services.core import Core
 from storage.models import Incident
 
 

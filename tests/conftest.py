@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from aiohttp.test_utils import TestServer
 
-from bot.app import CORE, create_app
 from bot.clock import ManualClock
 from bot.config import Settings
-from bot.policy import Policy, load_policy
+from bot.policy.model import Policy, load_policy
 from emulator.driver import SIGNING_SECRET, SlackDriver
 from emulator.slack import SlackEmulator
+from handlers.app import CORE, create_app
 from tests.databases import PostgresRun, SqliteTemplate, postgres_or_skip
 
 ALICE, BOB, CAROL, DAVE, ERIN = "UALICE", "UBOB", "UCAROL", "UDAVE", "UERIN"

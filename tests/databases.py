@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from bot.config import normalise_database_url
+from storage.database_url import normalise_database_url
 from storage.db import Database
 from storage.migrate import upgrade_schema
 

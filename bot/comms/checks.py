@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from bot.comms.blame import find_blame
-from bot.comms.check_rules import CheckRules
 from bot.comms.confidential import find_named_accounts
 from bot.comms.findings import FINDING_KINDS, Finding, Hit
 from bot.comms.mentions import find_mentions
@@ -16,6 +15,7 @@ from bot.comms.required_content import HUMAN_LABELS, REQUIRED_KEYS, detect_requi
 from bot.comms.slack_limits import find_length_overflow
 from bot.comms.speculation import find_speculation
 from bot.enums import Stage
+from bot.policy.check_rules import CheckRules
 
 __all__ = [
     "FINDING_KINDS",

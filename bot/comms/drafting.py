@@ -11,10 +11,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from bot.chat.templating import Templates
 from bot.comms.drafting_defaults import default_facts, next_update_default
 from bot.comms.drafting_facts import FACT_LIMITS, DraftFacts, as_utc
 from bot.enums import AudienceKind, Stage
-from bot.templating import Templates
 from storage.models import Incident
 
 __all__ = [

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from bot.comms.confidential import account_pattern
 from bot.comms.drafting_facts import DraftFacts, as_utc
 from bot.enums import Stage
-from bot.policy import Policy
+from bot.policy.model import Policy
 from storage.models import Incident
 
 NEXT_UPDATE_STEP = timedelta(minutes=5)

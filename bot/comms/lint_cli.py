@@ -10,10 +10,10 @@ import sys
 from collections.abc import Sequence
 from typing import TextIO
 
-from bot.comms.check_rules import CheckRules
 from bot.comms.checks import HUMAN_LABELS, CheckReport, check_draft
 from bot.comms.text_spans import line_and_column
 from bot.enums import Stage
+from bot.policy.check_rules import CheckRules
 
 EXIT_OK, EXIT_BLOCKED, EXIT_USAGE = 0, 1, 2
 _MAX_SHOWN = 60
@@ -89,7 +89,7 @@ def _read(path: str, stdin: TextIO) -> str:
 
 def load_rules(config: str | None) -> CheckRules:
     """The `[checks]` rules of the policy: `--config`, else $INCIDENT_COMMS_CONFIG, else the defaults."""
-    from bot.policy import PolicyError, load_policy
+    from bot.policy.model import PolicyError, load_policy
 
     try:
         return load_policy(config).checks

@@ -13,9 +13,9 @@ Decisions (documented for approvers):
 import ipaddress
 import re
 
-from bot.comms.check_rules import CheckRules
 from bot.comms.findings import Hit
 from bot.comms.mentions import BROADCAST_WORDS
+from bot.policy.check_rules import CheckRules
 
 _USER_MENTION = re.compile(r"<@[UW][A-Z0-9]+(?:\|[^>]*)?>|<at>[^<]{1,80}</at>")
 _PLAIN_USER = re.compile(r"(?<![\w@.<|^])@([A-Za-z][\w.-]*\w|[A-Za-z])")

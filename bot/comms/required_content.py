@@ -21,11 +21,11 @@ import re
 from collections.abc import Callable
 
 from bot.comms import required_cues as cues
-from bot.comms.check_rules import CheckRules
 from bot.comms.personal_data import is_non_personal_email
 from bot.comms.speculation import HEDGE_RE
 from bot.comms.text_spans import split_sentences
 from bot.enums import Stage
+from bot.policy.check_rules import CheckRules
 
 REQUIRED_KEYS: dict[Stage, tuple[str, ...]] = {
     Stage.INITIAL: (

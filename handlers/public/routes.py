@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from bot.services import Core
-from bot.status_page import Rendered, StatusPage
+from bot.services.core import Core
+from bot.status_page.page import Rendered, StatusPage
 
 API_DOCUMENTS = ("status.json", "summary.json", "incidents.json", "incidents/unresolved.json")
 CACHE_CONTROL = "public, max-age=15"

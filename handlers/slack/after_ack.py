@@ -15,9 +15,9 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from bot.cards import Card
+from bot.chat.cards import Card
 from bot.errors import DomainError, PlatformError, apology
-from bot.services import Core
+from bot.services.core import Core
 from handlers.slack.gateway import SlackGateway
 
 log = logging.getLogger(__name__)

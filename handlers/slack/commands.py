@@ -6,8 +6,8 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 
-from bot.incident_forms import looks_like_subcommand
-from bot.incidents import visible_to
+from bot.incidents.forms import looks_like_subcommand
+from bot.incidents.service import visible_to
 from handlers.slack import digests, export, reminders, resolution
 from handlers.slack.after_ack import Slack, ack_then
 from handlers.slack.blocks.incident_forms import declare_modal, edit_modal

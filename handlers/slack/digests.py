@@ -6,7 +6,7 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 
-from bot.cards import Card
+from bot.chat.cards import Card
 from bot.errors import PlatformError
 from handlers.slack.after_ack import Slack, ack_then
 from handlers.slack.blocks.home import home_view

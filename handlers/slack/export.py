@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.cards import mention
+from bot.chat.cards import mention
 from bot.errors import Invalid
-from bot.export import CHAT_FORMATS, FORMAT_NAMES
+from bot.export.service import CHAT_FORMATS, FORMAT_NAMES
 from handlers.slack.after_ack import Slack
 
 

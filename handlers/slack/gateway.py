@@ -12,10 +12,10 @@ from slack_sdk.errors import SlackApiError, SlackRequestError
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
-from bot.cards import Card
+from bot.chat.cards import Card
+from bot.chat.ports import ChannelRef, MessageRef
 from bot.errors import NameTaken, PlatformError
 from bot.metrics import Metrics
-from bot.ports import ChannelRef, MessageRef
 from handlers.slack.blocks.card import message_payload as _message
 from handlers.slack.mrkdwn import to_mrkdwn, to_plain, truncate
 

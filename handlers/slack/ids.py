@@ -2,7 +2,7 @@
 
 from enum import StrEnum
 
-from bot.cards import CardAction
+from bot.chat.cards import CardAction
 
 ActionId = CardAction  # buttons on core cards use the core's action names as Slack action_ids
 

@@ -7,10 +7,10 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 
-from bot.cards import Card
+from bot.chat.cards import Card
 from bot.comms.drafting import DraftFacts
-from bot.draft_cards import describe
-from bot.draft_forms import parse_draft, parse_reason
+from bot.drafts.cards import describe
+from bot.drafts.forms import parse_draft, parse_reason
 from bot.enums import AudienceKind, DraftStatus, Stage
 from bot.errors import Invalid, NotFound
 from handlers.slack.after_ack import Slack, ack_then, start

@@ -1,4 +1,4 @@
-"""Neutral Markdown (see bot.cards) to Slack mrkdwn, with user text made harmless.
+"""Neutral Markdown (see bot.chat.cards) to Slack mrkdwn, with user text made harmless.
 
 Escaping `&`, `<` and `>` first means nothing a user typed (`<!channel>`, `<@U123>`,
 `<https://x|y>`) can become a control sequence; only the markup we add afterwards is live.
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from bot.cards import MENTION_PATTERN
+from bot.chat.cards import MENTION_PATTERN
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*", re.S)
 _LINK = re.compile(r"\[([^\]\n]+)\]\((https?://[^\s)]+)\)")

@@ -9,7 +9,7 @@ from slack_bolt.async_app import AsyncApp
 
 from bot.durations import parse_duration
 from bot.errors import Invalid, NotFound
-from bot.reminder_controls import Changed
+from bot.reminders.controls import Changed
 from handlers.slack.after_ack import Slack, ack_then, user_of
 from handlers.slack.ids import ActionId
 

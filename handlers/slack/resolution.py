@@ -6,12 +6,12 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 
+from bot.audit.timeline import timeline, timeline_card
 from bot.enums import IncidentStatus, Stage
 from bot.errors import Conflict, NotFound
-from bot.follow_up_plan import title_of
-from bot.follow_ups import is_rca
-from bot.resolution_forms import parse_change, parse_notes, parse_rca, parse_resolve
-from bot.timeline import timeline, timeline_card
+from bot.resolution.follow_up_plan import title_of
+from bot.resolution.follow_ups import is_rca
+from bot.resolution.forms import parse_change, parse_notes, parse_rca, parse_resolve
 from handlers.slack.actions import incident_id_of
 from handlers.slack.after_ack import Slack, ack_then, user_of
 from handlers.slack.blocks.resolution_forms import change_modal, complete_modal, resolve_modal

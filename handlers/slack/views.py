@@ -9,8 +9,8 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 
 from bot.errors import Invalid
-from bot.incident_edits import edit_and_announce
-from bot.incident_forms import DeclareInput, EditInput, parse_declare, parse_edit
+from bot.incidents.forms import DeclareInput, EditInput, parse_declare, parse_edit
+from bot.services.incident_edits import edit_and_announce
 from handlers.slack.after_ack import Handler, Slack, start
 from handlers.slack.form_values import form_values
 from handlers.slack.ids import CallbackId

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.cards import Card, CardAction
-from bot.draft_forms import parse_reason
+from bot.chat.cards import Card, CardAction
+from bot.drafts.forms import parse_reason
 from bot.errors import DomainError, Invalid
 from handlers.teams import lifecycle, views
 from handlers.teams.cards import ADAPTIVE_CARD, OPENS_DIALOG

@@ -24,12 +24,12 @@ from microsoft_teams.api.auth.cloud_environment import CloudEnvironment
 from microsoft_teams.apps import ActivityContext, App
 from microsoft_teams.apps.utils.graph import derive_graph_base_url
 
-from bot.cards import CardAction, strip_markers
+from bot.chat.cards import CardAction, strip_markers
 from bot.config import Settings
 from bot.enums import Visibility
 from bot.errors import Invalid, PlatformError
-from bot.incident_forms import parse_declare
-from bot.services import Core
+from bot.incidents.forms import parse_declare
+from bot.services.core import Core
 from handlers.teams import approvals, commands, editing, export, lifecycle, views
 from handlers.teams.channels import GRAPH_FIX, GraphChannels, channel_of_thread, choose_home
 from handlers.teams.conversations import ConversationRef, Conversations

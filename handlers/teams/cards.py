@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from typing import Any
 
-from bot.cards import Button, ButtonStyle, Card, CardAction
+from bot.chat.cards import Button, ButtonStyle, Card, CardAction
 from handlers.teams.card_size import fit, split_text
 from handlers.teams.text import escape, to_plain, to_teams, truncate
 

@@ -14,9 +14,9 @@ from collections.abc import Awaitable, Callable, Sequence
 
 import httpx
 
-from bot.channel_names import candidates, incident_channel_name
 from bot.enums import Visibility
 from bot.errors import NameTaken, NotFound, PlatformError
+from bot.incidents.channel_names import candidates, incident_channel_name
 from handlers.teams.conversations import ConversationRef, key_for
 from handlers.teams.text import raw_id
 from handlers.teams.turns import Teams, Turn, reply

@@ -12,8 +12,8 @@ from __future__ import annotations
 import html
 import re
 
-from bot.incident_forms import looks_like_subcommand
-from bot.incidents import visible_to
+from bot.incidents.forms import looks_like_subcommand
+from bot.incidents.service import visible_to
 from handlers.teams import editing, export, lifecycle, views
 from handlers.teams.dialogs import declare_prompt
 from handlers.teams.turns import Teams, Turn

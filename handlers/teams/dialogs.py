@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.cards import CardAction
-from bot.draft_forms import REASON_MAX
+from bot.chat.cards import CardAction
+from bot.drafts.forms import REASON_MAX
 from bot.enums import Visibility
 from bot.errors import NotFound
-from bot.incident_forms import TEXT_MAX, TITLE_MAX
-from bot.policy import Policy
+from bot.incidents.forms import TEXT_MAX, TITLE_MAX
+from bot.policy.model import Policy
 from handlers.teams.cards import ADAPTIVE_CARD, VERSION
 from handlers.teams.text import escape
 

@@ -16,13 +16,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.audit.timeline import timeline, timeline_card
 from bot.comms.drafting import FACT_LIMITS, DraftFacts
-from bot.draft_forms import parse_draft
+from bot.drafts.forms import parse_draft
 from bot.enums import Stage
 from bot.errors import DomainError, Invalid, NotFound
-from bot.incident_edits import edit_and_announce
-from bot.incident_forms import parse_edit
-from bot.timeline import timeline, timeline_card
+from bot.incidents.forms import parse_edit
+from bot.services.incident_edits import edit_and_announce
 from handlers.teams import forms
 from handlers.teams.dialogs import button_number, close_with, continue_with
 from handlers.teams.lifecycle import later, reach

@@ -14,10 +14,10 @@ from typing import Any
 
 from microsoft_teams.api.models import Action, FileConsentCardResponse
 
-from bot.cards import Button, Card, CardAction, mention
+from bot.chat.cards import Button, Card, CardAction, mention
 from bot.errors import NotFound, PlatformError
-from bot.export import CHAT_FORMATS, FORMAT_NAMES, Format
-from bot.incidents import visible_to
+from bot.export.service import CHAT_FORMATS, FORMAT_NAMES, Format
+from bot.incidents.service import visible_to
 from handlers.teams import files
 from handlers.teams.text import escape
 from handlers.teams.turns import Handler, Teams, Turn, reply

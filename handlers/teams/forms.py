@@ -10,12 +10,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from bot.cards import CardAction
+from bot.chat.cards import CardAction
 from bot.comms.drafting import FACT_LIMITS, DraftFacts
 from bot.enums import IncidentStatus
-from bot.incident_forms import STATUS_NOTE_MAX, TEXT_MAX, TITLE_MAX
-from bot.policy import Policy
-from bot.resolution_forms import NOTES_MAX, SUMMARY_MAX
+from bot.incidents.forms import STATUS_NOTE_MAX, TEXT_MAX, TITLE_MAX
+from bot.policy.model import Policy
+from bot.resolution.forms import NOTES_MAX, SUMMARY_MAX
 from handlers.teams.dialogs import choice_set, form_card, text_input
 from handlers.teams.text import ID_PREFIX, escape, raw_id
 

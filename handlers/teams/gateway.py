@@ -20,9 +20,9 @@ import httpx
 from microsoft_teams.api import Account, ApiClient, ConversationAccount, MessageActivityInput
 from microsoft_teams.api.clients.conversation.params import CreateConversationParams
 
-from bot.cards import Card, CardAction
+from bot.chat.cards import Card, CardAction
+from bot.chat.ports import ChannelRef, MessageRef
 from bot.errors import PlatformError
-from bot.ports import ChannelRef, MessageRef
 from handlers.teams.cards import ADAPTIVE_CARD, adaptive_card, message
 from handlers.teams.conversations import ConversationRef, Conversations
 from handlers.teams.members import Members

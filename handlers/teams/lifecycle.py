@@ -13,17 +13,17 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from bot.cards import command_for
-from bot.draft_cards import describe
-from bot.draft_forms import parse_draft
+from bot.chat.cards import command_for
+from bot.drafts.cards import describe
+from bot.drafts.forms import parse_draft
 from bot.durations import parse_duration
 from bot.enums import AudienceKind, DraftStatus, IncidentStatus, Stage
 from bot.errors import Conflict, DomainError, Invalid, NotFound
-from bot.follow_up_plan import title_of
-from bot.follow_ups import is_rca
-from bot.incidents import visible_to
-from bot.reminder_controls import Changed
-from bot.resolution_forms import parse_change, parse_notes, parse_rca, parse_resolve
+from bot.incidents.service import visible_to
+from bot.reminders.controls import Changed
+from bot.resolution.follow_up_plan import title_of
+from bot.resolution.follow_ups import is_rca
+from bot.resolution.forms import parse_change, parse_notes, parse_rca, parse_resolve
 from handlers.teams import forms
 from handlers.teams.dialogs import button_number, close_with, continue_with
 from handlers.teams.turns import Teams, Turn, reply, start

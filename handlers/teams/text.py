@@ -1,4 +1,4 @@
-"""Neutral Markdown (see bot.cards) to the Markdown Teams renders, with user text made harmless.
+"""Neutral Markdown (see bot.chat.cards) to the Markdown Teams renders, with user text made harmless.
 
 Teams reads HTML in message text and `<at>…</at>` as a mention when an entity names it, so
 `&`, `<` and `>` are escaped first: nothing a user typed (`<at>Alice</at>`, `<b>`, `<img>`)
@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from bot.cards import MENTION_PATTERN
+from bot.chat.cards import MENTION_PATTERN
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*", re.S)
 _QUOTE = re.compile(r"^&gt; ?", re.M)  # a leading '>' quotes a line; Adaptive Cards have no quotes

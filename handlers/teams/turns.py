@@ -14,9 +14,9 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from bot.cards import Card
+from bot.chat.cards import Card
 from bot.errors import DomainError, PlatformError, apology
-from bot.services import Core
+from bot.services.core import Core
 from handlers.teams.conversations import ConversationRef, Conversations
 from handlers.teams.gateway import TeamsGateway
 

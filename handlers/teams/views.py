@@ -13,10 +13,10 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from bot.cards import Button, ButtonStyle, Card, CardAction, CardItem
+from bot.chat.cards import Button, ButtonStyle, Card, CardAction, CardItem
+from bot.chat.ports import MessageRef
+from bot.digests.home import dashboard_groups, left_out
 from bot.errors import NotFound, PlatformError
-from bot.home import dashboard_groups, left_out
-from bot.ports import MessageRef
 from handlers.teams.cards import ADAPTIVE_CARD, button_data
 from handlers.teams.dialogs import button_number, close_with, continue_with
 from handlers.teams.lifecycle import reach

@@ -28,7 +28,7 @@ def _run(connection) -> None:
 
 
 async def _run_with_own_engine() -> None:
-    from bot.config import normalise_database_url
+    from storage.database_url import normalise_database_url
 
     engine = create_async_engine(normalise_database_url(os.environ["DATABASE_URL"]))
     async with engine.connect() as connection:

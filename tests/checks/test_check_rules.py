@@ -1,7 +1,7 @@
 import pytest
 from pydantic import ValidationError
 
-from bot.comms.check_rules import CheckRules
+from bot.policy.check_rules import CheckRules
 
 
 def test_defaults_block_confidential_and_personal_data_and_warn_on_wording() -> None:

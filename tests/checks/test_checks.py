@@ -1,6 +1,6 @@
-from bot.comms.check_rules import CheckRules
 from bot.comms.checks import CheckReport, check_draft
 from bot.enums import Stage
+from bot.policy.check_rules import CheckRules
 
 CLEAN_UPDATE = (
     "We're investigating failed logins. Customers in the EU cannot sign in. We have rolled back the release. "

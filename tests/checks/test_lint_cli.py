@@ -6,7 +6,7 @@ from types import SimpleNamespace
 import pytest
 
 from bot.comms import lint_cli
-from bot.comms.check_rules import CheckRules
+from bot.policy.check_rules import CheckRules
 
 CLEAN = (
     "We're investigating failed logins. Customers in the EU cannot sign in. We have rolled back the release. "
@@ -124,7 +124,7 @@ def test_passes_the_config_path_to_the_policy_loader(monkeypatch: pytest.MonkeyP
         seen.append(path)
         return SimpleNamespace(checks=CheckRules(speculation="block"))
 
-    monkeypatch.setattr("bot.policy.load_policy", fake_load_policy)
+    monkeypatch.setattr("bot.policy.model.load_policy", fake_load_policy)
     code, _ = lint("-", "--stage", "update", "--config", "team.toml", stdin=CLEAN + " This is probably DNS.")
     assert (code, seen) == (1, ["team.toml"])
 

@@ -1,7 +1,7 @@
 import pytest
 
-from bot.comms.check_rules import CheckRules
 from bot.comms.personal_data import find_personal_data, luhn_valid
+from bot.policy.check_rules import CheckRules
 
 
 def flagged(text: str, rules: CheckRules | None = None) -> list[str]:

@@ -1,6 +1,6 @@
 from datetime import UTC, datetime
 
-from bot.channel_names import candidates, channel_name
+from bot.incidents.channel_names import candidates, channel_name
 
 WHEN = datetime(2026, 11, 23, tzinfo=UTC)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.demo import run_demo
+from handlers.demo.main import run_demo
 
 
 async def test_the_demo_plays_both_platforms_and_exits_0(capsys):

@@ -1,9 +1,9 @@
 import pytest
 
-from bot.cards import mention
+from bot.chat.cards import mention
 from bot.errors import Invalid
-from bot.incident_forms import parse_declare
-from bot.policy import load_policy
+from bot.incidents.forms import parse_declare
+from bot.policy.model import load_policy
 
 POLICY = load_policy()
 GOOD = {

@@ -1,4 +1,4 @@
-from bot.cards import mention
+from bot.chat.cards import mention
 from handlers.slack.mrkdwn import to_mrkdwn
 
 

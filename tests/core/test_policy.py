@@ -3,7 +3,7 @@ from datetime import timedelta
 import pytest
 
 from bot.durations import format_duration, parse_duration
-from bot.policy import PolicyError, load_policy
+from bot.policy.model import PolicyError, load_policy
 
 
 def test_shipped_defaults_have_four_severities_with_cadences():

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.digests import DigestService
+from bot.digests.service import DigestService
 from storage.db import Database
 from tests.conftest import ALICE, BOB, CAROL, DAVE, GENERAL, write_policy
 from tests.reminders.seeding import seed_incidents

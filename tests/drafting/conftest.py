@@ -7,10 +7,10 @@ from datetime import UTC, datetime
 
 import pytest
 
+from bot.chat.templating import Templates
 from bot.comms.drafting import DraftFacts, default_facts
 from bot.enums import Stage
-from bot.policy import Policy, load_policy
-from bot.templating import Templates
+from bot.policy.model import Policy, load_policy
 from storage.models import Incident
 
 NOW = datetime(2026, 11, 23, 9, 47, 12, tzinfo=UTC)

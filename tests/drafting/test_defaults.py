@@ -10,7 +10,7 @@ import pytest
 from bot.comms.drafting import DraftFacts, default_facts, next_update_default
 from bot.comms.drafting_defaults import NEUTRAL_HEADLINE, round_up
 from bot.enums import Stage
-from bot.policy import Policy
+from bot.policy.model import Policy
 from storage.models import Incident
 from tests.drafting.conftest import NOW
 

@@ -6,10 +6,10 @@ import re
 from dataclasses import fields
 from pathlib import Path
 
+from bot.chat.templating import Templates
 from bot.comms.checks import check_draft
 from bot.comms.drafting import DraftFacts, render_draft, template_context
 from bot.enums import AudienceKind, Stage
-from bot.templating import Templates
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "templates.md"
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from bot.chat.templating import Templates
 from bot.comms.checks import check_draft
 from bot.comms.drafting import NO_ESTIMATE, DraftFacts, render_draft, template_name
 from bot.enums import AudienceKind, Stage
-from bot.templating import Templates
 from storage.models import Incident
 from tests.drafting.conftest import ACCOUNTS
 

@@ -9,9 +9,9 @@ from typing import Any
 from aiohttp.test_utils import TestServer
 from sqlmodel import col, select
 
-from bot.app import CORE, create_app
 from bot.config import Settings
 from emulator.driver import SIGNING_SECRET, SlackDriver
+from handlers.app import CORE, create_app
 from storage.channel_models import ExternalDelivery
 from tests.conftest import ALICE, BOB, CAROL
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from bot.config import Settings
-from bot.email_smtp import SmtpUrlError, parse_smtp_url
-from bot.external_delivery import build_external
-from bot.policy import PolicyError
+from bot.external.delivery import build_external
+from bot.external.email_smtp import SmtpUrlError, parse_smtp_url
+from bot.policy.model import PolicyError
 from tests.conftest import write_policy
 
 FROM = 'from_address = "Status <status@example.com>"\n'

@@ -5,12 +5,12 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
-from bot.audit import AuditAction
-from bot.email_smtp import SmtpConfig, SmtpMailer
+from bot.audit.trail import AuditAction
 from bot.enums import OutboxStatus
-from bot.external_claims import claim
-from bot.external_context import load_contexts
-from bot.external_delivery import build_external
+from bot.external.claims import claim
+from bot.external.context import load_contexts
+from bot.external.delivery import build_external
+from bot.external.email_smtp import SmtpConfig, SmtpMailer
 from storage.db import Database
 from tests.email.helpers import approve_last, correct_last, deliveries
 from tests.publishing.helpers import audit_events

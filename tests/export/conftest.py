@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from bot.export import PlanExport
+from bot.export.service import PlanExport
 from tests.conftest import ALICE, BOB, CAROL, DAVE, write_policy
 
 APPROVALS, UPDATES, ACME, LEADS = "CAPPROVALS", "CUPDATES", "CACME", "CLEADS"

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from bot.cli import main
+from handlers.cli import main
 from tests.conftest import BOB, CAROL
 from tests.export.conftest import approval_card, exporter
 from tests.slack.flows import declare

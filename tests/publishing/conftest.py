@@ -9,8 +9,8 @@ import pytest
 
 from bot.clock import ManualClock
 from bot.metrics import Metrics
-from bot.policy import Policy
-from bot.publishing import Publisher
+from bot.policy.model import Policy
+from bot.publishing.publisher import Publisher
 from emulator.slack import SlackEmulator
 from handlers.slack.client import build_client
 from handlers.slack.gateway import SlackGateway

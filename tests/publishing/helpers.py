@@ -6,9 +6,9 @@ from datetime import datetime
 
 from sqlmodel import select
 
-from bot.audit import events_for
+from bot.audit.trail import events_for
 from bot.enums import AudienceKind, DraftStatus, IncidentStatus, Stage, Visibility
-from bot.publishing import Publisher
+from bot.publishing.publisher import Publisher
 from storage.db import Database
 from storage.models import AuditEvent, Draft, DraftVersion, Incident, OutboxEntry
 

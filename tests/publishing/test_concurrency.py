@@ -6,10 +6,10 @@ import asyncio
 import time
 from collections import Counter
 
-from bot.audit import AuditAction
-from bot.delivery_claims import claim
+from bot.audit.trail import AuditAction
 from bot.enums import OutboxStatus
-from bot.publishing_records import Attempt, Recorded, record_attempt
+from bot.publishing.claims import claim
+from bot.publishing.records import Attempt, Recorded, record_attempt
 from storage.db import Database
 from tests.conftest import write_policy
 from tests.publishing.helpers import INCIDENT_CHANNEL, approve, audit_events, entries, make_incident

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.audit import AuditAction
+from bot.audit.trail import AuditAction
 from bot.enums import AudienceKind, DraftStatus, OutboxStatus
 from emulator.slack.transcript import channel_transcript
 from storage.models import Draft

@@ -10,8 +10,8 @@ from sqlalchemy import update
 
 from bot.enums import DraftStatus, OutboxStatus
 from bot.metrics import Metrics
-from bot.publishing import Publisher, marker
-from bot.publishing_context import Contexts
+from bot.publishing.context import Contexts
+from bot.publishing.publisher import Publisher, marker
 from storage.models import Draft, OutboxEntry
 from tests.publishing.conftest import CUSTOMERS, reference
 from tests.publishing.helpers import INCIDENT_CHANNEL, approve, entries, make_incident, reload

@@ -7,10 +7,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.policy import MessagesPolicy
-from bot.publishing import DELIVERY_SWEEP_INTERVAL
-from bot.publishing_retry import is_retryable, judge, may_have_landed
-from bot.scheduler import build_scheduler
+from bot.policy.model import MessagesPolicy
+from bot.publishing.publisher import DELIVERY_SWEEP_INTERVAL
+from bot.publishing.retry import is_retryable, judge, may_have_landed
+from handlers.scheduler import build_scheduler
 
 NOW = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
 

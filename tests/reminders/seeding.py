@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.incident_forms import DeclareInput
-from bot.services import Core
+from bot.incidents.forms import DeclareInput
+from bot.services.core import Core
 from emulator.slack import SlackEmulator
 from tests.conftest import ALICE, BOB, CAROL
 

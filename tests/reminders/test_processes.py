@@ -1,6 +1,6 @@
 """Real processes, real time: a restart mid-cadence, and two instances on one PostgreSQL.
 
-The app runs as `python -m bot.cli serve` subprocesses against the emulator in this process,
+The app runs as `python -m handlers.cli serve` subprocesses against the emulator in this process,
 with cadences of seconds from the policy. Nothing here mocks time: we wait for real posts.
 """
 
@@ -18,11 +18,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from bot.app import CORE, create_app
 from bot.clock import SystemClock
 from bot.config import Settings
-from bot.policy import load_policy
+from bot.policy.model import load_policy
 from emulator.driver import SIGNING_SECRET
+from handlers.app import CORE, create_app
 from tests.reminders.seeding import seed_incidents
 
 ICONS = {"⏰": "heads_up", "🔔": "due", "🚨": "escalation"}
@@ -75,7 +75,7 @@ def instance(slack, database_url: str, policy_path: Path, port: int) -> Iterator
         "PORT": str(port),
         "LOG_LEVEL": "WARNING",
     }
-    process = subprocess.Popen([sys.executable, "-m", "bot.cli", "serve"], env=env)
+    process = subprocess.Popen([sys.executable, "-m", "handlers.cli", "serve"], env=env)
     try:
         yield process
     finally:

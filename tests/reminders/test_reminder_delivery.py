@@ -9,8 +9,8 @@ from datetime import timedelta
 from sqlmodel import select
 
 from bot.enums import IncidentStatus, ReminderStatus
-from bot.incident_forms import EditInput
-from bot.reminders import LEASE, RETRY_AFTER, ReminderSweep
+from bot.incidents.forms import EditInput
+from bot.reminders.sweep import LEASE, RETRY_AFTER, ReminderSweep
 from storage.db import Database
 from storage.models import Reminder
 from tests.reminders.seeding import seed_incidents

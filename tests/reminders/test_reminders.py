@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from bot.audit import AuditAction
+from bot.audit.trail import AuditAction
 from storage.models import AuditEvent
 from tests.conftest import ALICE, BOB, CAROL, write_policy
 from tests.slack.flows import channel_of, declare

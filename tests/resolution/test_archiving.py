@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from bot.sweeps import cadence_sweep
+from bot.services.sweeps import cadence_sweep
 from tests.conftest import ALICE, BOB, write_policy
 from tests.resolution.test_resolve import APPROVALS, approvals_channel, resolve  # noqa: F401 (fixture)
 from tests.slack.flows import channel_of, declare

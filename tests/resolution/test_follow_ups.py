@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from bot.sweeps import cadence_sweep
+from bot.services.sweeps import cadence_sweep
 from tests.conftest import ALICE, BOB, CAROL, DAVE, write_policy
 from tests.resolution.test_resolve import APPROVALS, follow_ups, resolve
 from tests.slack.flows import channel_of, declare

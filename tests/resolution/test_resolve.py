@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from bot.audit import AuditAction
-from bot.sweeps import cadence_sweep
+from bot.audit.trail import AuditAction
+from bot.services.sweeps import cadence_sweep
 from storage.models import AuditEvent, FollowUp
 from tests.conftest import ALICE, BOB, CAROL, write_policy
 from tests.slack.flows import channel_of, declare

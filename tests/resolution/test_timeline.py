@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.sweeps import cadence_sweep
+from bot.services.sweeps import cadence_sweep
 from tests.conftest import ALICE, BOB, CAROL
 from tests.resolution.test_follow_ups import approvals_channel, policy  # noqa: F401 (fixtures)
 from tests.resolution.test_resolve import APPROVALS, resolve

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import select
 
-from bot.audit import AuditAction
+from bot.audit.trail import AuditAction
 from storage.models import AuditEvent
 from tests.conftest import ALICE, BOB, CAROL, GENERAL
 from tests.slack.flows import DEFAULT_FORM, channel_of, declare

@@ -6,7 +6,7 @@ import asyncio
 
 from sqlmodel import select
 
-from bot.audit import AuditAction
+from bot.audit.trail import AuditAction
 from storage.models import AuditEvent, Incident
 from tests.conftest import ALICE, BOB, CAROL, GENERAL
 from tests.slack.flows import DEFAULT_FORM, channel_of, declare, open_declare_form

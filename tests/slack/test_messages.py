@@ -7,7 +7,7 @@ import asyncio
 import pytest
 from sqlmodel import select
 
-from bot.audit import AuditAction
+from bot.audit.trail import AuditAction
 from storage.models import AuditEvent, Incident
 from tests.conftest import ALICE, BOB, CAROL, DAVE, write_policy
 from tests.slack.flows import channel_of, declare

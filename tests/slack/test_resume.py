@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.incident_forms import parse_declare
+from bot.incidents.forms import parse_declare
 from tests.conftest import ALICE
 from tests.slack.flows import DEFAULT_FORM
 

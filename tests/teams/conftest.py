@@ -12,14 +12,14 @@ import pytest
 from aiohttp.test_utils import TestServer
 from microsoft_teams.api.auth.cloud_environment import CloudEnvironment
 
-from bot.app import CORE, create_app
 from bot.clock import ManualClock
 from bot.config import Settings
-from bot.policy import Policy
+from bot.policy.model import Policy
 from emulator.driver import SIGNING_SECRET, SlackDriver
 from emulator.slack import SlackEmulator
 from emulator.teams import FakeConnector
 from emulator.teams.driver import TeamsDriver
+from handlers.app import CORE, create_app
 from handlers.teams.bot import TeamsOverrides
 from tests.specs import load_spec
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from bot.cards import Button, Card, CardAction, CardField, CardItem, mention
+from bot.chat.cards import Button, Card, CardAction, CardField, CardItem, mention
 from handlers.teams.card_size import CARD_BUDGET
 from handlers.teams.cards import adaptive_card, message
 from tests.teams.conftest import card_validator

@@ -6,8 +6,8 @@ from datetime import timedelta
 
 import pytest
 
-from bot.archiving import ChannelArchiver
 from bot.enums import IncidentStatus
+from bot.resolution.archiving import ChannelArchiver
 from tests.conftest import write_policy
 from tests.teams.conftest import INCIDENT_TEAM, OUTBOUND_TOKEN
 from tests.teams.test_declare import THREAD, incidents, open_dialog, submit

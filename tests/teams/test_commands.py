@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.enums import Visibility
-from bot.incident_forms import DeclareInput
+from bot.incidents.forms import DeclareInput
 from emulator.teams.driver import channel_thread, personal_chat
 from handlers.teams.conversations import key_for
 
@@ -154,7 +154,7 @@ async def test_an_activity_the_sdk_cannot_read_is_400_not_500(teams):
 
 
 async def test_teams_is_off_without_its_credentials(slack, database_url, policy):
-    from bot.app import create_app
+    from handlers.app import create_app
     from tests.teams.conftest import teams_settings
 
     off = create_app(teams_settings(slack, database_url), policy=policy, migrate=False, sweeps=False)

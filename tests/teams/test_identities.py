@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from bot.cards import mention
+from bot.chat.cards import mention
 from handlers.teams.text import to_teams
 from tests.conftest import write_policy
 from tests.teams.test_approvals import click, declared

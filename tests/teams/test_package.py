@@ -7,7 +7,7 @@ import zipfile
 
 import jsonschema
 
-from bot.cli import main
+from handlers.cli import main
 from tests.specs import load_spec
 
 BOT_ID = "6f1c2d3e-4a5b-4c6d-8e9f-0a1b2c3d4e5f"

@@ -6,9 +6,9 @@ from datetime import timedelta
 
 from sqlmodel import select
 
-from bot.archiving import ChannelArchiver
-from bot.audit import AuditAction
+from bot.audit.trail import AuditAction
 from bot.enums import DraftStatus, IncidentStatus, Stage
+from bot.resolution.archiving import ChannelArchiver
 from emulator.teams.driver import personal_chat
 from storage.models import AuditEvent, Draft, Reminder
 from tests.conftest import write_policy

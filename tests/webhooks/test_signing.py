@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.webhook_signing import signature, verify
+from bot.external.webhook_signing import signature, verify
 
 SECRET, BODY, NOW = b"s3cret", b'{"id":"draft-1.v1.published"}', 1_795_000_000
 

@@ -14,7 +14,7 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.cards import Button, ButtonStyle, Card
+from bot.chat.cards import Button, ButtonStyle, Card
 from handlers.slack.mrkdwn import to_mrkdwn, to_plain, truncate
 
 SECTION_LIMIT = 3000

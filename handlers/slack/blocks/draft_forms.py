@@ -16,7 +16,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.comms.drafting import FACT_LIMITS, DraftFacts
-from bot.draft_forms import REASON_MAX, REQUIRED
+from bot.drafts.forms import REASON_MAX, REQUIRED
 from bot.enums import Stage
 from handlers.slack.ids import VALUE, CallbackId, DraftField
 from handlers.slack.mrkdwn import truncate

@@ -16,10 +16,10 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.cards import CardAction
-from bot.digest_cards import DigestCards
-from bot.digest_data import DigestEntry
-from bot.home import dashboard_groups, left_out
+from bot.chat.cards import CardAction
+from bot.digests.cards import DigestCards
+from bot.digests.data import DigestEntry
+from bot.digests.home import dashboard_groups, left_out
 from handlers.slack.mrkdwn import to_mrkdwn, truncate
 
 

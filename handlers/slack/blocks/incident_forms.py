@@ -19,8 +19,8 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.enums import IncidentStatus, Visibility
-from bot.incident_forms import STATUS_NOTE_MAX, TEXT_MAX, TITLE_MAX
-from bot.policy import Policy
+from bot.incidents.forms import STATUS_NOTE_MAX, TEXT_MAX, TITLE_MAX
+from bot.policy.model import Policy
 from handlers.slack.ids import VALUE, CallbackId, Field
 from handlers.slack.mrkdwn import truncate
 from storage.models import Incident

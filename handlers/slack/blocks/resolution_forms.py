@@ -16,7 +16,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.comms.drafting import FACT_LIMITS
-from bot.resolution_forms import NOTES_MAX, SUMMARY_MAX
+from bot.resolution.forms import NOTES_MAX, SUMMARY_MAX
 from handlers.slack.ids import VALUE, CallbackId
 from handlers.slack.mrkdwn import truncate
 

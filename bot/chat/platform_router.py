@@ -1,0 +1,77 @@
+"""One `ChatPlatform` over several: each call goes to the platform whose ids it names.
+
+Ids of a second platform carry its prefix in the core (Teams: `msteams:`); unprefixed ids
+belong to the default platform (Slack), so existing data needs no migration. Calls that
+name no id (create a channel, look up a group) go to the default platform.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from bot.chat.cards import Card
+from bot.chat.ports import ChannelRef, ChatPlatform, MessageRef
+
+
+class PlatformRouter:
+    def __init__(self, default: ChatPlatform) -> None:
+        self.default = default
+        self._by_prefix: dict[str, ChatPlatform] = {}
+
+    def add(self, prefix: str, platform: ChatPlatform) -> None:
+        self._by_prefix[prefix] = platform
+
+    def for_id(self, some_id: str) -> ChatPlatform:
+        for prefix, platform in self._by_prefix.items():
+            if some_id.startswith(prefix):
+                return platform
+        return self.default
+
+    async def create_channel(self, name: str, *, private: bool) -> ChannelRef:
+        return await self.default.create_channel(name, private=private)
+
+    async def invite(self, channel_id: str, user_ids: Sequence[str]) -> None:
+        await self.for_id(channel_id).invite(channel_id, user_ids)
+
+    async def group_members(self, group: str) -> list[str]:
+        return await self.default.group_members(group)
+
+    async def aliases(self, user_id: str) -> frozenset[str]:
+        return await self.for_id(user_id).aliases(user_id)
+
+    async def set_topic(self, channel_id: str, topic: str) -> None:
+        await self.for_id(channel_id).set_topic(channel_id, topic)
+
+    async def set_purpose(self, channel_id: str, purpose: str) -> None:
+        await self.for_id(channel_id).set_purpose(channel_id, purpose)
+
+    async def archive_channel(self, channel_id: str) -> None:
+        await self.for_id(channel_id).archive_channel(channel_id)
+
+    async def post(self, channel_id: str, card: Card, *, marker: str | None = None) -> MessageRef:
+        return await self.for_id(channel_id).post(channel_id, card, marker=marker)
+
+    async def find_marked(self, channel_id: str, marker: str, *, since: datetime) -> MessageRef | None:
+        return await self.for_id(channel_id).find_marked(channel_id, marker, since=since)
+
+    async def update(self, ref: MessageRef, card: Card) -> None:
+        await self.for_id(ref.channel_id).update(ref, card)
+
+    async def pin(self, ref: MessageRef) -> None:
+        await self.for_id(ref.channel_id).pin(ref)
+
+    async def message_link(self, ref: MessageRef) -> str:
+        return await self.for_id(ref.channel_id).message_link(ref)
+
+    async def tell_user(self, user_id: str, card: Card, *, reply_url: str | None = None) -> None:
+        """By the user's id, unless `reply_url` names a conversation of another platform."""
+        target = self.for_id(user_id)
+        if reply_url and (by_reply := self.for_id(reply_url)) is not self.default:
+            target = by_reply
+        await target.tell_user(user_id, card, reply_url=reply_url)
+
+    async def upload_file(
+        self, channel_id: str, filename: str, content: str, *, title: str, comment: str = ""
+    ) -> None:
+        await self.for_id(channel_id).upload_file(channel_id, filename, content, title=title, comment=comment)

@@ -1,0 +1,112 @@
+"""Digests of every live incident for CS leads: scheduled, on demand, and on the App Home tab.
+
+Scheduled digests fire in every instance (APScheduler runs in each), so each run first
+claims its slot: one row per (schedule, slot start), inserted by whoever comes first; only
+that instance posts.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from apscheduler.triggers.cron import CronTrigger
+from sqlalchemy.dialects import postgresql, sqlite
+
+from bot.chat.cards import Card
+from bot.chat.ports import ChatPlatform
+from bot.clock import Clock
+from bot.digests.cards import MAX_MESSAGES, RESOLVED_WINDOW, DigestCards
+from bot.digests.data import DigestEntry, live_entries, resolved_since
+from bot.incidents.service import visible_to
+from bot.policy.model import DigestPolicy, Policy
+from storage.db import Database
+from storage.models import DigestRun
+
+log = logging.getLogger(__name__)
+LATE_START = timedelta(minutes=5)  # a run this late (busy loop, restart) still counts for its slot
+
+
+def trigger(digests: DigestPolicy, schedule: str) -> CronTrigger:
+    return CronTrigger.from_crontab(digests.schedules[schedule], timezone=ZoneInfo(digests.timezone))
+
+
+def slot_start(digests: DigestPolicy, schedule: str, now: datetime) -> datetime | None:
+    """The scheduled time this run belongs to: the latest fire time in the last few minutes."""
+    cron = trigger(digests, schedule)
+    minute = now.replace(second=0, microsecond=0)
+    for back in range(int(LATE_START.total_seconds() // 60) + 1):
+        candidate = minute - timedelta(minutes=back)
+        if cron.get_next_fire_time(None, candidate) == candidate:
+            return candidate
+    return None
+
+
+class DigestService:
+    def __init__(
+        self, db: Database, policy: Policy, clock: Clock, platform: ChatPlatform, cards: DigestCards
+    ) -> None:
+        self.db, self.policy, self.clock, self.platform, self.cards = db, policy, clock, platform, cards
+
+    async def entries(self, viewer: str | None = None) -> list[DigestEntry]:
+        """Live incidents; private ones only for a viewer running them (never in a shared channel)."""
+        async with self.db.read() as session:
+            entries = await live_entries(session, self.policy.severity_names)
+        return [e for e in entries if visible_to(e.incident, viewer or "")]
+
+    async def recently_resolved(self, now: datetime, viewer: str | None = None) -> list[DigestEntry]:
+        async with self.db.read() as session:
+            entries = await resolved_since(session, now - RESOLVED_WINDOW)
+        return [e for e in entries if visible_to(e.incident, viewer or "")]
+
+    async def build(
+        self,
+        entries: list[DigestEntry],
+        *,
+        now: datetime | None = None,
+        viewer: str | None = None,
+        resolved: list[DigestEntry] | None = None,
+        max_messages: int = MAX_MESSAGES,
+    ) -> list[Card]:
+        now = now or self.clock.now()
+        links = await self.links(entries)
+        if resolved is None:
+            resolved = await self.recently_resolved(now, viewer)
+        return self.cards.digest(entries, now, links, resolved=resolved, max_messages=max_messages)
+
+    async def links(self, entries: list[DigestEntry]) -> dict[int, str]:
+        """incident id -> link to its last published customer update (the incident channel copy)."""
+        links = {}
+        for entry in entries:
+            if entry.last_published is not None and entry.incident.id is not None:
+                links[entry.incident.id] = await self.platform.message_link(entry.last_published)
+        return links
+
+    async def post_scheduled(self, schedule: str, now: datetime | None = None) -> int:
+        """The scheduler's job for one schedule; returns how many messages this instance posted."""
+        now = now or self.clock.now()
+        digests = self.policy.digests
+        slot = slot_start(digests, schedule, now) if digests.channel else None
+        if slot is None or not await self._claim(schedule, slot, now):
+            return 0
+        entries = await self.entries()
+        resolved = await self.recently_resolved(now)
+        if not entries and not resolved and digests.when_quiet == "skip":
+            return 0
+        cards = await self.build(entries, now=now, resolved=resolved)
+        for card in cards:
+            await self.platform.post(digests.channel, card)
+        log.info("digest %s for %s: %d message(s)", schedule, slot.isoformat(), len(cards))
+        return len(cards)
+
+    async def _claim(self, schedule: str, slot: datetime, now: datetime) -> bool:
+        insert = postgresql.insert if self.db.dialect == "postgresql" else sqlite.insert
+        statement = (
+            insert(DigestRun)
+            .values(schedule=schedule, slot_start=slot, claimed_at=now, posted_parts=0)
+            .on_conflict_do_nothing(index_elements=["schedule", "slot_start"])
+            .returning(DigestRun.id)
+        )
+        async with self.db.write() as session:
+            return (await session.exec(statement)).first() is not None

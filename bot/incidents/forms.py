@@ -1,0 +1,113 @@
+"""Validation of what responders type into the declare and edit forms (pure, fast).
+
+It runs inside the platform's ack, so it must not touch the database or the network.
+Field names are the form's field ids; errors map a field to a message for the user.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.chat.cards import strip_markers
+from bot.chat.form_fields import text_field
+from bot.enums import IncidentStatus, Visibility
+from bot.errors import Invalid
+from bot.policy.model import Policy
+
+TITLE_MAX = 120
+TEXT_MAX = 2000
+STATUS_NOTE_MAX = 500
+ACCOUNT_MAX = 80
+ACCOUNTS_MAX = 20
+_ACCOUNT_SPLIT = re.compile(r"[,;\n]+")
+
+
+def looks_like_subcommand(text: str) -> bool:
+    """One short word (`incident stauts`) is a mistyped subcommand; more is a new incident's title."""
+    return bool(text) and " " not in text and len(text) <= 15 and text.isascii() and text.isalpha()
+
+
+@dataclass(frozen=True)
+class IncidentFacts:
+    """The facts a responder can state and later correct."""
+
+    title: str
+    what_happened: str
+    customer_impact: str
+    severity: str
+
+
+@dataclass(frozen=True)
+class DeclareInput(IncidentFacts):
+    segments: list[str] = field(default_factory=list)
+    named_accounts: list[str] = field(default_factory=list)
+    commander_id: str = ""
+    comms_owner_id: str = ""
+    visibility: Visibility = Visibility.PUBLIC
+
+
+@dataclass(frozen=True)
+class EditInput(IncidentFacts):
+    status: IncidentStatus = IncidentStatus.INVESTIGATING
+    status_note: str = ""
+
+
+def parse_declare(values: dict[str, Any], policy: Policy, reporter_id: str) -> DeclareInput:
+    errors: dict[str, str] = {}
+    facts = _facts(values, policy, errors)
+    segments = [s for s in values.get("segments") or [] if s in policy.incident.segments]
+    if not segments:
+        errors["segments"] = "Choose at least one affected customer segment."
+    accounts = _accounts(values.get("named_accounts") or "", errors)
+    visibility = values.get("visibility") or Visibility.PUBLIC.value
+    if visibility not in set(Visibility):
+        errors["visibility"] = "Choose public or private."
+    if errors:
+        raise Invalid(errors)
+    return DeclareInput(
+        **facts,
+        segments=segments,
+        named_accounts=accounts,
+        commander_id=values.get("commander") or reporter_id,
+        comms_owner_id=values.get("comms_owner") or reporter_id,
+        visibility=Visibility(visibility),
+    )
+
+
+def parse_edit(values: dict[str, Any], policy: Policy) -> EditInput:
+    errors: dict[str, str] = {}
+    facts = _facts(values, policy, errors)
+    status = values.get("status") or ""
+    if status not in set(IncidentStatus):
+        errors["status"] = "Choose a status."
+    note = text_field(values, "status_note", STATUS_NOTE_MAX, errors, required=False)
+    if errors:
+        raise Invalid(errors)
+    return EditInput(**facts, status=IncidentStatus(status), status_note=note)
+
+
+def _facts(values: dict[str, Any], policy: Policy, errors: dict[str, str]) -> dict[str, str]:
+    severity = values.get("severity") or ""
+    if severity not in policy.severities:
+        errors["severity"] = f"Choose a severity ({', '.join(policy.severity_names)})."
+    return {
+        "title": text_field(values, "title", TITLE_MAX, errors),
+        "what_happened": text_field(values, "what_happened", TEXT_MAX, errors),
+        "customer_impact": text_field(values, "customer_impact", TEXT_MAX, errors),
+        "severity": severity,
+    }
+
+
+def _accounts(raw: str, errors: dict[str, str]) -> list[str]:
+    names: list[str] = []
+    for part in _ACCOUNT_SPLIT.split(strip_markers(raw)):
+        name = " ".join(part.split())
+        if name and name.casefold() not in {n.casefold() for n in names}:
+            names.append(name)
+    if len(names) > ACCOUNTS_MAX:
+        errors["named_accounts"] = f"List at most {ACCOUNTS_MAX} accounts (one per line or comma-separated)."
+    elif any(len(name) > ACCOUNT_MAX for name in names):
+        errors["named_accounts"] = f"Account names must be under {ACCOUNT_MAX} characters each."
+    return names

@@ -1,0 +1,200 @@
+"""Incidents: declare, read, edit. Every state change bumps `version` and is audited."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import col, select, update
+
+from bot.audit import trail as audit
+from bot.audit.trail import AuditAction
+from bot.clock import Clock
+from bot.enums import IncidentStatus, Visibility
+from bot.errors import NotFound
+from bot.incidents.forms import DeclareInput, EditInput
+from bot.policy.model import Policy
+from bot.reminders import schedule as reminder_schedule
+from storage.db import Database
+from storage.models import AuditEvent, FollowUp, Incident
+
+EDITABLE = ("title", "what_happened", "customer_impact", "severity", "status", "status_note")
+
+
+@dataclass(frozen=True)
+class Declared:
+    incident: Incident
+    created: bool  # False when the same submission was seen before
+
+
+@dataclass(frozen=True)
+class Edited:
+    incident: Incident
+    changes: dict[str, tuple[Any, Any]]  # field -> (old, new)
+
+
+class IncidentService:
+    def __init__(self, db: Database, policy: Policy, clock: Clock) -> None:
+        self.db = db
+        self.policy = policy
+        self.clock = clock
+
+    def reference(self, incident: Incident) -> str:
+        return f"{self.policy.incident.number_prefix}-{incident.id}"
+
+    async def declare(
+        self, form: DeclareInput, *, reporter_id: str, origin_channel_id: str | None, source_key: str
+    ) -> Declared:
+        """Record a new incident; a repeated `source_key` returns the first one instead."""
+        if existing := await self._by_source(source_key):
+            return Declared(existing, created=False)
+        now = self.clock.now()
+        incident = Incident(
+            **{
+                name: getattr(form, name)
+                for name in ("title", "what_happened", "customer_impact", "severity")
+            },
+            status=IncidentStatus.INVESTIGATING.value,
+            visibility=form.visibility.value,
+            segments=form.segments,
+            named_accounts=form.named_accounts,
+            reporter_id=reporter_id,
+            commander_id=form.commander_id,
+            comms_owner_id=form.comms_owner_id,
+            origin_channel_id=origin_channel_id,
+            source_key=source_key,
+            declared_at=now,
+            updated_at=now,
+        )
+        reminder_schedule.first_due(incident, self.policy)
+        try:
+            async with self.db.write() as session:
+                session.add(incident)
+                await session.flush()
+                audit.record(
+                    session,
+                    incident_id=incident.id,
+                    actor=reporter_id,
+                    action=AuditAction.DECLARED,
+                    at=now,
+                    severity=form.severity,
+                    visibility=form.visibility.value,
+                )
+        except IntegrityError:  # a concurrent duplicate won the race
+            if existing := await self._by_source(source_key):
+                return Declared(existing, created=False)
+            raise
+        return Declared(incident, created=True)
+
+    async def get(self, incident_id: int) -> Incident:
+        async with self.db.read() as session:
+            incident = await session.get(Incident, incident_id)
+        if incident is None:
+            raise NotFound(f"There is no incident {self.policy.incident.number_prefix}-{incident_id}.")
+        return incident
+
+    async def by_channel(self, channel_id: str) -> Incident:
+        async with self.db.read() as session:
+            found = (await session.exec(select(Incident).where(Incident.channel_id == channel_id))).first()
+        if found is None:
+            raise NotFound("This is not an incident channel. Run this command in the incident's channel.")
+        return found
+
+    async def active(self, limit: int = 50) -> list[Incident]:
+        statement = (
+            select(Incident)
+            .where(Incident.status != IncidentStatus.RESOLVED.value)
+            .order_by(col(Incident.declared_at).desc())
+            .limit(limit)
+        )
+        async with self.db.read() as session:
+            return list((await session.exec(statement)).all())
+
+    async def edit(self, incident_id: int, form: EditInput, *, actor: str) -> Edited:
+        """Apply an edit; earlier values stay in the audit trail, so history shows how facts grew."""
+        now = self.clock.now()
+        async with self.db.write() as session:
+            incident = await session.get(Incident, incident_id)
+            if incident is None:
+                raise NotFound("That incident no longer exists.")
+            changes = _apply(incident, form)
+            if changes:
+                incident.version += 1
+                incident.updated_at = now
+                _note_resolution(incident, changes, now)
+                _move_reminders(incident, changes, self.policy, now)
+                _audit_edit(session, incident, changes, actor, now)
+        return Edited(incident, changes)
+
+    async def update_fields(self, incident_id: int, **values: Any) -> None:
+        """Record platform facts (channel id, intro message id, set-up done)."""
+        async with self.db.write() as session:
+            incident = await session.get(Incident, incident_id)
+            if incident is None:
+                raise NotFound("That incident no longer exists.")
+            for name, value in values.items():
+                setattr(incident, name, value)
+
+    async def history(self, incident_id: int) -> list[AuditEvent]:
+        async with self.db.read() as session:
+            return await audit.events_for(session, incident_id)
+
+    async def _by_source(self, source_key: str) -> Incident | None:
+        async with self.db.read() as session:
+            return (await session.exec(select(Incident).where(Incident.source_key == source_key))).first()
+
+    async def rename_person(self, old: str, new: str) -> None:
+        """Someone named by one id (a Teams UPN typed into a form) turned out to act under
+        another (their object id): the incidents and follow-ups naming them follow, so they
+        see and run what is theirs."""
+        async with self.db.write() as session:
+            for role in ("reporter_id", "commander_id", "comms_owner_id"):
+                column = getattr(Incident, role)
+                await session.exec(update(Incident).where(column == old).values({role: new}))
+            await session.exec(update(FollowUp).where(col(FollowUp.owner_id) == old).values(owner_id=new))
+
+
+def visible_to(incident: Incident, user_id: str) -> bool:
+    """Private incidents are shown only to the people running them."""
+    if incident.visibility != Visibility.PRIVATE.value:
+        return True
+    return user_id in {incident.reporter_id, incident.commander_id, incident.comms_owner_id}
+
+
+def _apply(incident: Incident, form: EditInput) -> dict[str, tuple[Any, Any]]:
+    changes: dict[str, tuple[Any, Any]] = {}
+    for name in EDITABLE:
+        old, new = getattr(incident, name), str(getattr(form, name))
+        if old != new:
+            changes[name] = (old, new)
+            setattr(incident, name, new)
+    return changes
+
+
+def _note_resolution(incident: Incident, changes: dict[str, tuple[Any, Any]], now) -> None:
+    if "status" in changes:
+        incident.resolved_at = now if incident.status == IncidentStatus.RESOLVED.value else None
+
+
+def _move_reminders(incident: Incident, changes: dict[str, tuple[Any, Any]], policy: Policy, now) -> None:
+    """Severity changes recompute the due time; resolving stops reminders, reopening resumes them."""
+    if "severity" in changes:
+        reminder_schedule.after_severity_change(incident, changes["severity"][0], policy, now)
+    old_status = changes.get("status", (None,))[0]
+    if old_status == IncidentStatus.RESOLVED.value:
+        reminder_schedule.after_reopen(incident, policy, now)
+    reminder_schedule.reschedule(incident, policy.reminders)
+
+
+def _audit_edit(session, incident: Incident, changes: dict[str, tuple[Any, Any]], actor: str, now) -> None:
+    as_lists = {name: list(pair) for name, pair in changes.items()}
+    audit.record(
+        session, incident_id=incident.id, actor=actor, action=AuditAction.EDITED, at=now, changes=as_lists
+    )
+    for name, action in (("severity", AuditAction.SEVERITY_CHANGED), ("status", AuditAction.STATUS_CHANGED)):
+        if name in changes:
+            old, new = changes[name]
+            audit.record(
+                session, incident_id=incident.id, actor=actor, action=action, at=now, old=old, new=new
+            )

@@ -1,0 +1,165 @@
+"""After an incident is recorded: create its channel, invite people, post and pin the intro.
+
+Each step's result is stored on the incident before the next one starts, so running the
+set-up again (a redelivered request, a restart) continues where it stopped instead of
+creating a second channel or a second intro. A failed step never loses the incident: the
+reporter is told what failed and how to fix it.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from sqlalchemy import update
+from sqlmodel import col
+
+from bot.audit import trail as audit
+from bot.audit.trail import AuditAction
+from bot.chat.ports import ChatPlatform, MessageRef
+from bot.enums import Visibility
+from bot.errors import NameTaken, PlatformError
+from bot.incidents.cards import IncidentCards
+from bot.incidents.channel_names import candidates, incident_channel_name
+from bot.incidents.service import IncidentService
+from storage.models import Incident
+
+log = logging.getLogger(__name__)
+RESUME_AFTER = timedelta(minutes=2)  # younger set-ups may still be running in another task
+
+
+class IncidentSetup:
+    def __init__(self, incidents: IncidentService, cards: IncidentCards, platform: ChatPlatform) -> None:
+        self.incidents = incidents
+        self.cards = cards
+        self.platform = platform
+        self.policy = incidents.policy
+
+    async def run(self, incident_id: int, *, reply_url: str | None = None) -> list[PlatformError]:
+        incident = await self.incidents.get(incident_id)
+        failures: list[PlatformError] = []
+        try:
+            incident = await self._ensure_channel(incident)
+        except PlatformError as error:
+            failures.append(error)
+        if incident.channel_id:
+            for step in (self._invite, self._describe, self._intro):
+                failures += await _attempt(step, incident)
+        if incident.visibility == Visibility.PUBLIC.value and self.policy.channels.announcements:
+            failures += await _attempt(self._announce, incident)
+        await self._finish(incident, failures)
+        await self._report(incident, failures, reply_url)
+        return failures
+
+    async def resume_unfinished(self) -> list[int]:
+        """At start-up: finish set-ups that a crash or restart interrupted.
+
+        Each incident is claimed with one conditional UPDATE, so when several instances
+        start together only one of them resumes it.
+        """
+        cutoff = self.incidents.clock.now() - RESUME_AFTER
+        claim = (
+            update(Incident)
+            .where(col(Incident.setup_complete).is_(False), col(Incident.declared_at) < cutoff)
+            .values(setup_complete=True)
+            .returning(col(Incident.id))
+        )
+        async with self.incidents.db.write() as session:
+            claimed = list((await session.exec(claim)).scalars())
+        for incident_id in claimed:
+            log.info("resuming the set-up of incident %s", incident_id)
+            await self.run(incident_id)
+        return claimed
+
+    async def _ensure_channel(self, incident: Incident) -> Incident:
+        if incident.channel_id:
+            return incident
+        base = incident_channel_name(self.policy.incident.channel_name_pattern, incident)
+        private = incident.visibility == Visibility.PRIVATE.value
+        for name in candidates(base):
+            try:
+                channel = await self.platform.create_channel(name, private=private)
+            except NameTaken:
+                continue
+            await self.incidents.update_fields(incident.id, channel_id=channel.id, channel_name=channel.name)
+            return await self.incidents.get(incident.id)
+        raise PlatformError(
+            "Create channel", "name_taken", f"Every name like #{base} is taken; archive old ones."
+        )
+
+    async def _invite(self, incident: Incident) -> None:
+        people = [incident.reporter_id, incident.commander_id, incident.comms_owner_id]
+        group = self.policy.incident.responder_group
+        try:
+            if group:
+                people += await self.platform.group_members(group)
+        finally:
+            await self.platform.invite(incident.channel_id, list(dict.fromkeys(people)))
+
+    async def _describe(self, incident: Incident) -> None:
+        await self.platform.set_topic(incident.channel_id, self.cards.topic(incident))
+        await self.platform.set_purpose(incident.channel_id, self.cards.purpose(incident))
+
+    async def _intro(self, incident: Incident) -> None:
+        if incident.intro_ts:
+            return
+        ref = await self.platform.post(incident.channel_id, self.cards.intro(incident))
+        await self.incidents.update_fields(incident.id, intro_ts=ref.message_id)
+        await self.platform.pin(ref)
+
+    async def _announce(self, incident: Incident) -> None:
+        card = self.cards.announcement(incident)
+        await self.platform.post(self.policy.channels.announcements, card)
+
+    async def refresh_intro(self, incident: Incident) -> None:
+        """Keep the pinned intro and the topic in step with the incident's facts."""
+        if incident.channel_id and incident.intro_ts:
+            await self.platform.update(
+                MessageRef(incident.channel_id, incident.intro_ts), self.cards.intro(incident)
+            )
+            await self.platform.set_topic(incident.channel_id, self.cards.topic(incident))
+
+    async def _finish(self, incident: Incident, failures: list[PlatformError]) -> None:
+        async with self.incidents.db.write() as session:
+            stored = await session.get(Incident, incident.id)
+            stored.setup_complete = True
+            now = self.incidents.clock.now()
+            if incident.channel_id:
+                audit.record(
+                    session,
+                    incident_id=incident.id,
+                    actor="bot",
+                    action=AuditAction.CHANNEL_CREATED,
+                    at=now,
+                    channel=incident.channel_id,
+                    name=incident.channel_name,
+                )
+            for failure in failures:
+                audit.record(
+                    session,
+                    incident_id=incident.id,
+                    actor="bot",
+                    action=AuditAction.SETUP_FAILED,
+                    at=now,
+                    step=failure.step,
+                    code=failure.code,
+                )
+
+    async def _report(self, incident: Incident, failures: list[PlatformError], reply_url: str | None) -> None:
+        latest = await self.incidents.get(incident.id)
+        try:
+            await self.platform.tell_user(
+                latest.reporter_id, self.cards.setup_report(latest, failures), reply_url=reply_url
+            )
+        except PlatformError:
+            log.warning(
+                "could not tell the reporter of incident %s about its set-up", incident.id, exc_info=True
+            )
+
+
+async def _attempt(step, incident: Incident) -> list[PlatformError]:
+    try:
+        await step(incident)
+    except PlatformError as error:
+        return [error]
+    return []

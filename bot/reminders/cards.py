@@ -1,0 +1,107 @@
+"""What a reminder says: which update is due, since when, and what the last one said."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.chat.cards import Button, ButtonStyle, Card, CardAction, channel_link
+from bot.chat.templating import Templates
+from bot.durations import format_duration
+from bot.enums import ReminderStage
+from bot.policy.model import Policy
+from bot.reminders.facts import Published
+from bot.reminders.schedule import remaining
+from storage.models import Incident
+
+EXCERPT = 280
+_EMPHASIS = re.compile(r"(?<!\w)[*_]{1,2}|[*_]{1,2}(?!\w)")
+STAGE_LABELS = {
+    ReminderStage.HEADS_UP: "heads-up",
+    ReminderStage.DUE: "update due",
+    ReminderStage.ESCALATION: "escalation",
+}
+ICONS = {ReminderStage.HEADS_UP: "⏰", ReminderStage.DUE: "🔔", ReminderStage.ESCALATION: "🚨"}
+
+
+@dataclass(frozen=True)
+class ReminderFacts:
+    incident: Incident
+    stage: ReminderStage
+    due_at: datetime
+    now: datetime
+    history: Published
+
+
+def which_update(published: int) -> str:
+    return "the initial customer notice" if published == 0 else f"customer update #{published}"
+
+
+def excerpt(text: str) -> str:
+    """The start of a published message as plain text (its Markdown emphasis removed)."""
+    flat = " ".join(_EMPHASIS.sub("", text).split())
+    return flat if len(flat) <= EXCERPT else flat[: EXCERPT - 1].rsplit(" ", 1)[0] + "…"
+
+
+class ReminderCards:
+    def __init__(self, templates: Templates, policy: Policy, ref) -> None:
+        self.templates, self.policy, self.ref = templates, policy, ref
+
+    def reminder(self, facts: ReminderFacts, *, in_incident_channel: bool = True) -> Card:
+        incident, stage = facts.incident, facts.stage
+        ref = self.ref(incident)
+        body = self.templates.render(
+            "reminders/reminder.md.j2",
+            stage=stage.value,
+            ref=ref,
+            which=which_update(facts.history.count),
+            due_at=facts.due_at,
+            due_in=remaining(facts.due_at - facts.now),
+            comms_owner=incident.comms_owner_id,
+            commander=incident.commander_id,
+            people=list(dict.fromkeys([incident.comms_owner_id, incident.commander_id])),
+            elsewhere=""
+            if in_incident_channel or not incident.channel_id
+            else channel_link(incident.channel_id),
+            last_text=excerpt(facts.history.last_text),
+            last_at=facts.history.last_at,
+            waiting=facts.history.waiting,
+        )
+        return Card(
+            summary=f"{ICONS[stage]} {ref}: {which_update(facts.history.count)} {self._when(facts)}",
+            title=f"{ICONS[stage]} {ref} · {STAGE_LABELS[stage]}",
+            body=body,
+            buttons=self._buttons(incident) if in_incident_channel else (),
+            context=f"{incident.severity} · {incident.title}",
+        )
+
+    def closed(self, incident: Incident, stage: ReminderStage) -> Card:
+        ref = self.ref(incident)
+        body = self.templates.render(
+            "reminders/closed.md.j2",
+            ref=ref,
+            resolved_at=incident.resolved_at,
+            stage_label=STAGE_LABELS[stage],
+        )
+        return Card(summary=f"{ref} was resolved: no update due", body=body)
+
+    def _when(self, facts: ReminderFacts) -> str:
+        if facts.stage is ReminderStage.HEADS_UP:
+            return f"is due {remaining(facts.due_at - facts.now)}"
+        if facts.stage is ReminderStage.DUE:
+            return "is due now"
+        return f"is overdue by {format_duration(facts.now - facts.due_at)}"
+
+    def _buttons(self, incident: Incident) -> tuple[Button, ...]:
+        draft = Button(CardAction.DRAFT_UPDATE, "Draft update", str(incident.id), ButtonStyle.PRIMARY)
+        snoozes = tuple(
+            Button(
+                CardAction.SNOOZE_REMINDERS,
+                f"Snooze {format_duration(length)}",
+                f"{incident.id}:{int(length.total_seconds())}",
+                variant=format_duration(length).replace(" ", ""),
+            )
+            for length in self.policy.reminders.snooze_options
+        )
+        return (draft, *snoozes)

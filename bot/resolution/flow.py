@@ -1,0 +1,123 @@
+"""What resolving, reopening and finishing follow-ups set in motion, across services and chat.
+
+Handlers (Slack and Teams) call this after validating a form. Telling people (a DM
+to an owner) is best effort: a refused DM is logged, the state change already stands.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from datetime import datetime
+
+from bot.chat.cards import Card
+from bot.chat.ports import ChatPlatform
+from bot.drafts.flow import MessageFlow
+from bot.enums import AudienceKind, Stage
+from bot.errors import PlatformError
+from bot.incidents.setup import IncidentSetup
+from bot.reminders.sweep import ReminderSweep
+from bot.resolution.follow_up_cards import FollowUpCards
+from bot.resolution.follow_ups import FollowUpService, is_rca
+from bot.resolution.forms import RcaInput, ResolveInput
+from bot.resolution.service import ResolutionService
+from storage.models import FollowUp, Incident
+
+log = logging.getLogger(__name__)
+
+
+class ResolutionFlow:
+    def __init__(
+        self,
+        resolution: ResolutionService,
+        follow_ups: FollowUpService,
+        cards: FollowUpCards,
+        messages: MessageFlow,
+        reminders: ReminderSweep,
+        setup: IncidentSetup,
+        platform: ChatPlatform,
+    ) -> None:
+        self.resolution, self.follow_ups, self.cards = resolution, follow_ups, cards
+        self.messages, self.reminders, self.setup, self.platform = messages, reminders, setup, platform
+
+    async def resolve(self, incident_id: int, form: ResolveInput, *, actor: str) -> Incident:
+        resolved = await self.resolution.resolve(incident_id, form, actor=actor)
+        await self._after_resolve(resolved.incident, resolved.follow_ups, actor, form.customer_text)
+        return resolved.incident
+
+    async def resolved_by_edit(self, incident: Incident, *, actor: str) -> None:
+        """`/incident edit` set the status to resolved: the same consequences, default wording."""
+        created = await self.resolution.create_follow_ups(incident.id, actor=actor)
+        await self._after_resolve(incident, created, actor, customer_text="")
+
+    async def reopen(self, incident_id: int, *, actor: str) -> Incident:
+        incident = await self.resolution.reopen(incident_id, actor=actor)
+        await self.setup.refresh_intro(incident)
+        await self._post(incident, self.cards.reopened(incident, actor))
+        return incident
+
+    async def _after_resolve(
+        self, incident: Incident, created: list[FollowUp], actor: str, customer_text: str
+    ) -> None:
+        await self.reminders.close_for(incident.id)
+        await self.setup.refresh_intro(incident)
+        await self._post(incident, self.cards.resolved(incident, actor, created))
+        previous = await self.messages.drafts.latest_facts(incident.id)
+        facts = self.messages.facts_for(incident, Stage.RESOLVED, previous)
+        if customer_text:
+            facts = replace(facts, resolution=customer_text)
+        await self.messages.draft(
+            incident, Stage.RESOLVED, AudienceKind.CUSTOMER, "customers", facts, author=actor
+        )
+        for item in created:
+            await self._tell(item.owner_id, self.cards.assigned(incident, item))
+
+    # ---- follow-ups ----------------------------------------------------------------------------
+    async def complete(
+        self, item_id: int, *, actor: str, notes: str = "", rca: RcaInput | None = None
+    ) -> None:
+        """Complete an item; completing the RCA drafts the post-incident message for customers."""
+        changed = await self.follow_ups.complete(item_id, actor=actor, notes=rca.notes if rca else notes)
+        incident = changed.incident
+        await self._post(incident, self.cards.completed(incident, changed.item, actor))
+        if rca is not None and is_rca(changed.item):
+            previous = await self.messages.drafts.latest_facts(incident.id)
+            facts = replace(
+                self.messages.facts_for(incident, Stage.POST_INCIDENT, previous),
+                root_cause=rca.root_cause,
+                corrective_actions=rca.corrective_actions,
+                preventive_measures=rca.preventive_measures,
+            )
+            await self.messages.draft(
+                incident, Stage.POST_INCIDENT, AudienceKind.CUSTOMER, "customers", facts, author=actor
+            )
+
+    async def reassign(self, item_id: int, *, owner: str, due_at: datetime, actor: str) -> None:
+        changed = await self.follow_ups.reassign(item_id, owner=owner, due_at=due_at, actor=actor)
+        await self._tell(owner, self.cards.assigned(changed.incident, changed.item))
+
+    async def nag_due(self, now: datetime) -> int:
+        """Remind the owners of overdue follow-ups (run by the reminder sweep)."""
+        items = await self.follow_ups.claim_nags(now)
+        incidents = await self.follow_ups.incidents_of(items) if items else {}
+        for item in items:
+            incident = incidents[item.incident_id]
+            card = self.cards.nag(incident, item)
+            if incident.archived_at is None:
+                await self._post(incident, card)
+            await self._tell(item.owner_id, card)
+        return len(items)
+
+    async def _post(self, incident: Incident, card: Card) -> None:
+        if not incident.channel_id:
+            return
+        try:
+            await self.platform.post(incident.channel_id, card)
+        except PlatformError as error:
+            log.warning("could not post to %s: %s", incident.channel_id, error.code)
+
+    async def _tell(self, user_id: str, card: Card) -> None:
+        try:
+            await self.platform.tell_user(user_id, card)
+        except PlatformError as error:
+            log.warning("could not tell %s: %s", user_id, error.code)

@@ -1,0 +1,136 @@
+"""Follow-up items after resolution: list, complete, reassign, move the due date, nag when overdue.
+
+Overdue items are nagged by the reminder sweep (no second scheduler): `nag_due` claims due
+nags with one `UPDATE … RETURNING` that also moves `next_nag_at` on by the policy's
+interval, so each nag is claimed by exactly one sweep of one instance.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import update
+from sqlmodel import col, select
+
+from bot.audit import trail as audit
+from bot.audit.trail import AuditAction
+from bot.clock import Clock
+from bot.enums import FollowUpKind, FollowUpStatus
+from bot.errors import Conflict, NotFound
+from bot.policy.model import Policy
+from bot.resolution.follow_up_plan import title_of
+from storage.db import Database
+from storage.models import FollowUp, Incident
+
+
+@dataclass(frozen=True)
+class Changed:
+    item: FollowUp
+    incident: Incident
+    previous_owner: str = ""
+
+
+class FollowUpService:
+    def __init__(self, db: Database, policy: Policy, clock: Clock) -> None:
+        self.db, self.policy, self.clock = db, policy, clock
+
+    async def for_incident(self, incident_id: int) -> list[FollowUp]:
+        statement = select(FollowUp).where(FollowUp.incident_id == incident_id).order_by(col(FollowUp.id))
+        async with self.db.read() as session:
+            return list((await session.exec(statement)).all())
+
+    async def get(self, item_id: int) -> tuple[FollowUp, Incident]:
+        async with self.db.read() as session:
+            item = await session.get(FollowUp, item_id)
+            incident = await session.get(Incident, item.incident_id) if item else None
+        if item is None or incident is None:
+            raise NotFound("That follow-up item no longer exists.")
+        return item, incident
+
+    async def complete(self, item_id: int, *, actor: str, notes: str = "") -> Changed:
+        def change(item: FollowUp, now: datetime) -> dict:
+            if item.status == FollowUpStatus.COMPLETE:
+                raise Conflict("That follow-up item is already complete.")
+            item.status, item.completed_at, item.completed_by = FollowUpStatus.COMPLETE.value, now, actor
+            item.next_nag_at = None
+            if notes:
+                item.notes = notes
+            return {"notes": notes}
+
+        return await self._change(item_id, actor, AuditAction.FOLLOW_UP_COMPLETED, change)
+
+    async def reassign(self, item_id: int, *, owner: str, due_at: datetime, actor: str) -> Changed:
+        def change(item: FollowUp, now: datetime) -> dict:
+            if item.status == FollowUpStatus.COMPLETE:
+                raise Conflict("That follow-up item is already complete.")
+            before = {"old_owner": item.owner_id, "old_due_at": item.due_at.isoformat()}
+            item.owner_id, item.due_at, item.next_nag_at = owner, due_at, due_at
+            return {**before, "owner": owner, "due_at": due_at.isoformat()}
+
+        return await self._change(item_id, actor, AuditAction.FOLLOW_UP_REASSIGNED, change)
+
+    async def _change(self, item_id: int, actor: str, action: AuditAction, change) -> Changed:
+        now = self.clock.now()
+        async with self.db.write() as session:
+            item = await session.get(FollowUp, item_id, with_for_update=True, populate_existing=True)
+            if item is None:
+                raise NotFound("That follow-up item no longer exists.")
+            previous_owner = item.owner_id
+            details = {"title": title_of(item.kind, item.subject), **change(item, now)}
+            audit.record(
+                session,
+                incident_id=item.incident_id,
+                actor=actor,
+                action=action,
+                at=now,
+                follow_up=item.id,
+                **details,
+            )
+            incident = await session.get(Incident, item.incident_id)
+        assert incident is not None
+        return Changed(item, incident, previous_owner)
+
+    async def incidents_of(self, items: list[FollowUp]) -> dict[int, Incident]:
+        statement = select(Incident).where(col(Incident.id).in_(sorted({i.incident_id for i in items})))
+        async with self.db.read() as session:
+            return {i.id: i for i in (await session.exec(statement)).all() if i.id is not None}
+
+    async def claim_nags(self, now: datetime, limit: int = 100) -> list[FollowUp]:
+        """Overdue open items whose owner is due a reminder; each claimed once, then moved on."""
+        chosen = (
+            select(FollowUp.id)
+            .where(col(FollowUp.next_nag_at) <= now, FollowUp.status == FollowUpStatus.OPEN.value)
+            .order_by(col(FollowUp.next_nag_at))
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        statement = (
+            update(FollowUp)
+            .where(col(FollowUp.id).in_(chosen.scalar_subquery()))
+            .values(next_nag_at=now + self.policy.follow_ups.nag_every)
+            .returning(FollowUp)
+            .execution_options(synchronize_session=False)
+        )
+        async with self.db.read() as session:
+            due = select(FollowUp.id).where(col(FollowUp.next_nag_at) <= now).limit(1)
+            if (await session.exec(due)).first() is None:
+                return []
+        async with self.db.write() as session:
+            items = list((await session.exec(statement)).scalars().all())
+            for item in items:
+                audit.record(
+                    session,
+                    incident_id=item.incident_id,
+                    actor="incident-comms",
+                    action=AuditAction.FOLLOW_UP_NAGGED,
+                    at=now,
+                    follow_up=item.id,
+                    owner=item.owner_id,
+                    title=title_of(item.kind, item.subject),
+                )
+        return items
+
+
+def is_rca(item: FollowUp) -> bool:
+    return item.kind == FollowUpKind.RCA

@@ -1,0 +1,112 @@
+"""The core services, built once by the composition root and handed to the adapters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.background import TaskTracker
+from bot.chat.ports import ChatPlatform
+from bot.chat.templating import Templates
+from bot.clock import Clock
+from bot.config import Settings
+from bot.digests.cards import DigestCards
+from bot.digests.service import DigestService
+from bot.drafts.approvers import ApproverDirectory
+from bot.drafts.flow import MessageFlow
+from bot.drafts.service import DraftService
+from bot.export.service import PlanExport
+from bot.external.delivery import ExternalDeliveries, build_external
+from bot.incidents.cards import IncidentCards
+from bot.incidents.service import IncidentService
+from bot.incidents.setup import IncidentSetup
+from bot.metrics import Metrics
+from bot.policy.model import Policy
+from bot.publishing.publisher import Publisher
+from bot.reminders.cards import ReminderCards
+from bot.reminders.controls import ReminderControls
+from bot.reminders.sweep import ReminderSweep
+from bot.resolution.archiving import ChannelArchiver
+from bot.resolution.flow import ResolutionFlow
+from bot.resolution.follow_up_cards import FollowUpCards
+from bot.resolution.follow_ups import FollowUpService
+from bot.resolution.service import ResolutionService
+from storage.db import Database
+
+
+@dataclass
+class Core:
+    settings: Settings
+    policy: Policy
+    clock: Clock
+    db: Database
+    metrics: Metrics
+    tracker: TaskTracker
+    templates: Templates
+    incidents: IncidentService
+    cards: IncidentCards
+    setup: IncidentSetup
+    platform: ChatPlatform
+    publisher: Publisher
+    drafts: DraftService
+    messages: MessageFlow
+    reminders: ReminderSweep
+    reminder_controls: ReminderControls
+    digests: DigestService
+    follow_ups: FollowUpService
+    resolution: ResolutionFlow
+    archiver: ChannelArchiver
+    export: PlanExport
+    external: ExternalDeliveries
+
+
+def build_core(
+    settings: Settings, policy: Policy, clock: Clock, db: Database, metrics: Metrics, platform: ChatPlatform
+) -> Core:
+    templates = Templates(policy.messages.templates_dir)
+    incidents = IncidentService(db, policy, clock)
+    cards = IncidentCards(templates, policy)
+    enqueuer, external = build_external(
+        settings, policy, clock, db, platform, templates, cards.ref, metrics=metrics
+    )
+    publisher = Publisher(db, platform, clock, policy, metrics, cards.ref, external=enqueuer.enqueue)
+    directory = ApproverDirectory(policy, platform)
+    drafts = DraftService(db, policy, clock, templates, directory, publisher.enqueue, cards.ref)
+    messages = MessageFlow(drafts, platform, publisher)
+    setup = IncidentSetup(incidents, cards, platform)
+    reminders = ReminderSweep(
+        db, platform, clock, policy, ReminderCards(templates, policy, cards.ref), metrics
+    )
+    follow_ups = FollowUpService(db, policy, clock)
+    resolution = ResolutionFlow(
+        ResolutionService(db, policy, clock, cards.ref),
+        follow_ups,
+        FollowUpCards(templates, cards.ref),
+        messages,
+        reminders,
+        setup,
+        platform,
+    )
+    return Core(
+        settings=settings,
+        policy=policy,
+        clock=clock,
+        db=db,
+        metrics=metrics,
+        tracker=TaskTracker(metrics),
+        templates=templates,
+        incidents=incidents,
+        cards=cards,
+        setup=setup,
+        platform=platform,
+        publisher=publisher,
+        drafts=drafts,
+        messages=messages,
+        reminders=reminders,
+        reminder_controls=ReminderControls(db, policy, clock, cards.ref),
+        digests=DigestService(db, policy, clock, platform, DigestCards(templates, policy, cards.ref)),
+        follow_ups=follow_ups,
+        resolution=resolution,
+        archiver=ChannelArchiver(db, platform, policy),
+        export=PlanExport(db, policy, templates, cards.ref),
+        external=external,
+    )

@@ -1,0 +1,31 @@
+"""An incident edited from any platform: stored, resolved when its status says so, announced."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bot.enums import IncidentStatus
+from bot.incidents.forms import EditInput
+from bot.incidents.service import Edited
+
+if TYPE_CHECKING:
+    from bot.services.core import Core
+
+
+async def edit_and_announce(core: Core, incident_id: int, checked: EditInput, *, actor: str) -> Edited:
+    """A status set to resolved resolves (reminders stop, follow-ups are created); a severity
+    change and the other changes are announced in the incident's channel; the intro is refreshed."""
+    edited = await core.incidents.edit(incident_id, checked, actor=actor)
+    incident = edited.incident
+    if incident.status == IncidentStatus.RESOLVED and "status" in edited.changes:
+        await core.resolution.resolved_by_edit(incident, actor=actor)
+    if not edited.changes or not incident.channel_id:
+        return edited
+    others = {name: pair for name, pair in edited.changes.items() if name != "severity"}
+    if "severity" in edited.changes:
+        old, new = edited.changes["severity"]
+        await core.platform.post(incident.channel_id, core.cards.severity_changed(incident, old, new, actor))
+    if others:
+        await core.platform.post(incident.channel_id, core.cards.edited(incident, others, actor))
+    await core.setup.refresh_intro(incident)
+    return edited

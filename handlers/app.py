@@ -1,0 +1,163 @@
+"""The composition root: the only place that wires settings, storage and platform adapters."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from functools import partial
+from typing import TYPE_CHECKING
+
+from aiohttp import web
+
+from bot.chat.platform_router import PlatformRouter
+from bot.clock import Clock, SystemClock
+from bot.config import Settings
+from bot.digests.service import trigger as digest_trigger
+from bot.external.delivery import EXTERNAL_SWEEP_INTERVAL
+from bot.metrics import Metrics
+from bot.policy.model import Policy, load_policy
+from bot.publishing.publisher import DELIVERY_SWEEP_INTERVAL
+from bot.services.core import Core, build_core
+from bot.services.sweeps import cadence_sweep
+from handlers import ops
+from handlers.public import routes as public_routes
+from handlers.scheduler import build_scheduler
+from handlers.slack.after_ack import Slack
+from handlers.slack.bolt_app import build_bolt_app
+from handlers.slack.client import SlackWebClient, build_client
+from handlers.slack.gateway import SlackGateway
+from handlers.slack.http import SlackEndpoint
+from handlers.teams.text import ID_PREFIX as TEAMS_IDS
+from storage.db import Database
+from storage.migrate import upgrade_schema
+
+if TYPE_CHECKING:
+    from handlers.teams.bot import TeamsAdapter, TeamsOverrides
+
+log = logging.getLogger(__name__)
+CORE = web.AppKey("core", Core)
+
+
+class ConfigError(Exception):
+    """Settings that make the app impossible to run; the message says which."""
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    policy: Policy | None = None,
+    clock: Clock | None = None,
+    migrate: bool = True,
+    sweeps: bool = True,
+    teams: TeamsOverrides | None = None,
+) -> web.Application:
+    """Build everything; nothing touches the network or the database until start-up.
+
+    `sweeps=False` leaves the scheduler off: in-process tests call the sweeps themselves
+    with the time they choose. Teams is on when its three credentials are set, or with
+    `teams` overrides (tests: unauthenticated, a local Bot Connector).
+    """
+    settings = settings or Settings()
+    if not settings.socket_mode and not settings.slack_signing_secret:
+        raise ConfigError("SLACK_SIGNING_SECRET is required (or set SLACK_APP_TOKEN for Socket Mode).")
+    metrics = Metrics()
+    client = build_client(settings.secret("slack_bot_token"), settings.slack_api_url, metrics)
+    gateway = SlackGateway(client, metrics)
+    platforms = PlatformRouter(SlackGateway(client, metrics))  # Teams joins below when it is on
+    core = build_core(
+        settings,
+        policy or load_policy(settings.policy_path),
+        clock or SystemClock(),
+        Database(settings.database_url),
+        metrics,
+        platforms,
+    )
+    bolt = build_bolt_app(Slack(core, gateway), client)
+    app = web.Application()
+    app[CORE] = core
+    app.router.add_post(
+        "/slack/events", SlackEndpoint(bolt, settings.secret("slack_signing_secret"), metrics).handle
+    )
+    teams_adapter = None
+    if teams is not None or settings.teams_configured:
+        from handlers.teams.bot import ENDPOINT, build_teams  # the Teams SDK takes ~1.4 s to import
+
+        teams_adapter = build_teams(core, settings, teams)
+        platforms.add(TEAMS_IDS, teams_adapter.teams.gateway)
+        app.router.add_post(ENDPOINT, teams_adapter.adapter.handle)
+    ops.register(app, core)
+    public_routes.register(app, core)
+    app.on_startup.append(_starter(core, bolt, client, migrate, sweeps, teams_adapter))
+    app.on_cleanup.append(_stopper(core, client, teams_adapter))
+    return app
+
+
+def _starter(
+    core: Core, bolt, client: SlackWebClient, migrate: bool, sweeps: bool, teams: TeamsAdapter | None
+):
+    async def start(app: web.Application) -> None:
+        await client.open_session()
+        if migrate:
+            await upgrade_schema(core.db)
+        if teams is not None:
+            await teams.startup()
+        core.tracker.spawn(core.setup.resume_unfinished(), name="setup:resume")
+        core.tracker.spawn(core.reminders.adopt_unscheduled(), name="reminders:adopt")
+        if sweeps:
+            app[SCHEDULER] = _start_scheduler(core)
+        if core.settings.socket_mode:
+            from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
+            handler = AsyncSocketModeHandler(bolt, core.settings.secret("slack_app_token"))
+            await handler.connect_async()
+            app[SOCKET] = handler
+            log.info("connected to Slack in Socket Mode")
+
+    return start
+
+
+def _start_scheduler(core: Core):
+    jobs = [
+        (_tracked(core, core.publisher.deliver_due, "outbox"), DELIVERY_SWEEP_INTERVAL, "outbox"),
+        (_tracked(core, core.external.deliver_due, "external"), EXTERNAL_SWEEP_INTERVAL, "external"),
+        (
+            _tracked(core, partial(cadence_sweep, core), "cadence"),
+            core.policy.reminders.sweep_interval,
+            "cadence",
+        ),
+    ]
+    for schedule in core.policy.digests.schedules if core.policy.digests.channel else ():
+        job = _tracked(core, partial(core.digests.post_scheduled, schedule), f"digest:{schedule}")
+        jobs.append((job, digest_trigger(core.policy.digests, schedule), f"digest:{schedule}"))
+    scheduler = build_scheduler(jobs)
+    scheduler.start()
+    return scheduler
+
+
+def _tracked(core: Core, sweep, name: str):
+    """Run each sweep as a tracked task, so shutdown lets a sweep in flight finish its posts."""
+
+    async def job() -> None:
+        await asyncio.wait({core.tracker.spawn(sweep(), name=f"sweep:{name}")})
+
+    return job
+
+
+def _stopper(core: Core, client: SlackWebClient, teams: TeamsAdapter | None):
+    async def stop(app: web.Application) -> None:
+        if teams is not None:
+            await teams.shutdown()
+        if (handler := app.get(SOCKET)) is not None:
+            await handler.close_async()
+        if (scheduler := app.get(SCHEDULER)) is not None:
+            scheduler.shutdown(wait=False)
+            await asyncio.sleep(0)  # a job submitted just before starts now, so drain waits for it
+        await core.tracker.drain()
+        await client.close_session()
+        await core.db.dispose()
+
+    return stop
+
+
+SOCKET = web.AppKey("socket_mode_handler", object)
+SCHEDULER = web.AppKey("scheduler", object)

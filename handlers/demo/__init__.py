@@ -1,0 +1,1 @@
+"""`incident-comms demo`: a whole incident played against the Slack and Teams emulators."""
