@@ -1,4 +1,4 @@
-"""Claiming due e-mail and webhook deliveries: one atomic statement, like the Slack outbox's.
+"""Claiming due e-mail and webhook deliveries: the shared claim, like the Slack outbox's.
 
     UPDATE external_delivery SET status='in_flight', attempts=attempts+1, claimed_until=:lease …
     WHERE id IN (SELECT id … WHERE channel=:channel AND <due> ORDER BY next_attempt_at, id
@@ -14,12 +14,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import and_, case, or_, select, update
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.enums import OutboxStatus
-from bot.publishing.retry import INTERRUPTED
+from bot import claims
+from bot.publishing.claims import due_to_send, taken_to_send
 from storage.channel_models import ExternalDelivery
 
 Row = ExternalDelivery
@@ -29,30 +28,15 @@ async def claim(
     session: AsyncSession, *, channel: str, now: datetime, lease_until: datetime, limit: int
 ) -> list[ExternalDelivery]:
     """Claim up to `limit` due deliveries of one channel; each comes back with attempts counted."""
-    due = or_(
-        and_(col(Row.status) == OutboxStatus.PENDING, col(Row.next_attempt_at) <= now),
-        and_(col(Row.status) == OutboxStatus.IN_FLIGHT, col(Row.claimed_until) < now),
+    rows = await claims.claim(
+        session,
+        Row,
+        due=(col(Row.channel) == channel, due_to_send(Row, now)),
+        order_by=(col(Row.next_attempt_at), col(Row.id)),
+        limit=limit,
+        lease_column=col(Row.claimed_until),
+        now=now,
+        lease=lease_until - now,
+        values=taken_to_send(Row),
     )
-    chosen = (
-        select(Row.id)
-        .where(col(Row.channel) == channel, due)
-        .order_by(col(Row.next_attempt_at), col(Row.id))
-        .limit(limit)
-        .with_for_update(skip_locked=True)
-    )
-    statement = (
-        update(Row)
-        .where(col(Row.id).in_(chosen.scalar_subquery()))
-        .values(
-            status=OutboxStatus.IN_FLIGHT.value,
-            attempts=col(Row.attempts) + 1,
-            claimed_until=lease_until,
-            last_error=case(
-                (col(Row.status) == OutboxStatus.IN_FLIGHT, INTERRUPTED), else_=col(Row.last_error)
-            ),
-        )
-        .returning(Row)
-        .execution_options(synchronize_session=False)
-    )
-    result = await session.exec(statement)
-    return sorted(result.scalars().all(), key=lambda row: (row.next_attempt_at, row.id))
+    return sorted(rows, key=lambda row: (row.next_attempt_at, row.id))

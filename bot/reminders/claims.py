@@ -1,4 +1,4 @@
-"""Claiming due reminder work: one atomic statement each, safe across sweeps and instances.
+"""Claiming due reminder work: the shared claim (bot/claims.py) each, safe across instances.
 
     UPDATE incident SET reminder_lease_until = :lease
     WHERE id IN (SELECT id FROM incident
@@ -16,10 +16,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import or_, select
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot import claims
 from bot.enums import ReminderStatus
 from storage.models import Incident, Reminder
 
@@ -32,13 +33,7 @@ def _due_incidents(now: datetime):
 
 def due_query(now: datetime, limit: int):
     """The claim's inner SELECT, also shown by the benchmark's EXPLAIN."""
-    return (
-        select(Incident.id)
-        .where(*_due_incidents(now))
-        .order_by(col(Incident.next_reminder_at))
-        .limit(limit)
-        .with_for_update(skip_locked=True)
-    )
+    return claims.due_ids(Incident, _due_incidents(now), (col(Incident.next_reminder_at),), limit)
 
 
 async def anything_due(session: AsyncSession, now: datetime) -> bool:
@@ -55,32 +50,33 @@ async def anything_due(session: AsyncSession, now: datetime) -> bool:
 async def claim_incidents(
     session: AsyncSession, *, now: datetime, lease_until: datetime, limit: int
 ) -> list[int]:
-    statement = (
-        update(Incident)
-        .where(col(Incident.id).in_(due_query(now, limit).scalar_subquery()))
-        .values(reminder_lease_until=lease_until)
-        .returning(Incident.id)
-        .execution_options(synchronize_session=False)
+    """Incidents due a reminder, by id; the lease keeps other sweeps off while this one plans."""
+    ids = await claims.claim(
+        session,
+        Incident,
+        due=_due_incidents(now),
+        order_by=(col(Incident.next_reminder_at),),
+        limit=limit,
+        lease_column=col(Incident.reminder_lease_until),
+        now=now,
+        lease=lease_until - now,
+        returning=(Incident.id,),
     )
-    return sorted((await session.exec(statement)).scalars().all())
+    return sorted(ids)
 
 
 async def claim_stale(
     session: AsyncSession, *, now: datetime, lease_until: datetime, limit: int
 ) -> list[Reminder]:
     """Reminders recorded but never confirmed posted (their sender died or Slack kept failing)."""
-    chosen = (
-        select(Reminder.id)
-        .where(col(Reminder.status) == ReminderStatus.SENDING, col(Reminder.claimed_until) < now)
-        .order_by(col(Reminder.claimed_until))
-        .limit(limit)
-        .with_for_update(skip_locked=True)
+    return await claims.claim(
+        session,
+        Reminder,
+        due=(col(Reminder.status) == ReminderStatus.SENDING, col(Reminder.claimed_until) < now),
+        order_by=(col(Reminder.claimed_until),),
+        limit=limit,
+        lease_column=col(Reminder.claimed_until),
+        now=now,
+        lease=lease_until - now,
+        values={"attempts": col(Reminder.attempts) + 1},
     )
-    statement = (
-        update(Reminder)
-        .where(col(Reminder.id).in_(chosen.scalar_subquery()))
-        .values(claimed_until=lease_until, attempts=col(Reminder.attempts) + 1)
-        .returning(Reminder)
-        .execution_options(synchronize_session=False)
-    )
-    return list((await session.exec(statement)).scalars().all())

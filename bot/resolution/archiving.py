@@ -2,7 +2,7 @@
 
 Run by the cadence sweep, but at most once a minute per instance: resolved incidents only
 grow, and a channel a minute late to be archived harms nobody. Each channel is claimed (its
-`archived_at` set) in one `UPDATE … RETURNING` before Slack is asked, so it is archived once.
+`archived_at` set) by the shared claim (bot/claims.py) before Slack is asked, so it is archived once.
 """
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
-from sqlalchemy import update
-from sqlmodel import col, select
+from sqlmodel import col
 
+from bot import claims
 from bot.audit import trail as audit
 from bot.audit.trail import AuditAction
 from bot.chat.ports import ChatPlatform
@@ -37,26 +37,22 @@ class ChannelArchiver:
         if not days or (self._next_check is not None and now < self._next_check):
             return 0
         self._next_check = now + CHECK_EVERY
-        chosen = (
-            select(Incident.id)
-            .where(
-                Incident.status == IncidentStatus.RESOLVED.value,
-                col(Incident.resolved_at) <= now - timedelta(days=days),
-                col(Incident.archived_at).is_(None),
-                col(Incident.channel_id).is_not(None),
-            )
-            .limit(BATCH)
-            .with_for_update(skip_locked=True)
-        )
-        statement = (
-            update(Incident)
-            .where(col(Incident.id).in_(chosen.scalar_subquery()))
-            .values(archived_at=now)
-            .returning(Incident.id, Incident.channel_id)
-            .execution_options(synchronize_session=False)
-        )
         async with self.db.write() as session:
-            claimed = list((await session.exec(statement)).all())
+            claimed = await claims.claim(  # archived_at is the claim mark, and it never frees
+                session,
+                Incident,
+                due=(
+                    Incident.status == IncidentStatus.RESOLVED.value,
+                    col(Incident.resolved_at) <= now - timedelta(days=days),
+                    col(Incident.archived_at).is_(None),
+                    col(Incident.channel_id).is_not(None),
+                ),
+                limit=BATCH,
+                lease_column=col(Incident.archived_at),
+                now=now,
+                lease=timedelta(0),
+                returning=(Incident.id, Incident.channel_id),
+            )
         for incident_id, channel_id in claimed:
             await self._archive(incident_id, channel_id, now)
         return 0  # archiving posts nothing

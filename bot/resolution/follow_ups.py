@@ -1,7 +1,7 @@
 """Follow-up items after resolution: list, complete, reassign, move the due date, nag when overdue.
 
 Overdue items are nagged by the reminder sweep (no second scheduler): `nag_due` claims due
-nags with one `UPDATE … RETURNING` that also moves `next_nag_at` on by the policy's
+nags with the shared claim (bot/claims.py) whose lease moves `next_nag_at` on by the policy's
 interval, so each nag is claimed by exactly one sweep of one instance.
 """
 
@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import update
 from sqlmodel import col, select
 
+from bot import claims
 from bot.audit import trail as audit
 from bot.audit.trail import AuditAction
 from bot.clock import Clock
@@ -98,26 +98,21 @@ class FollowUpService:
 
     async def claim_nags(self, now: datetime, limit: int = 100) -> list[FollowUp]:
         """Overdue open items whose owner is due a reminder; each claimed once, then moved on."""
-        chosen = (
-            select(FollowUp.id)
-            .where(col(FollowUp.next_nag_at) <= now, FollowUp.status == FollowUpStatus.OPEN.value)
-            .order_by(col(FollowUp.next_nag_at))
-            .limit(limit)
-            .with_for_update(skip_locked=True)
-        )
-        statement = (
-            update(FollowUp)
-            .where(col(FollowUp.id).in_(chosen.scalar_subquery()))
-            .values(next_nag_at=now + self.policy.follow_ups.nag_every)
-            .returning(FollowUp)
-            .execution_options(synchronize_session=False)
-        )
         async with self.db.read() as session:
             due = select(FollowUp.id).where(col(FollowUp.next_nag_at) <= now).limit(1)
             if (await session.exec(due)).first() is None:
                 return []
         async with self.db.write() as session:
-            items = list((await session.exec(statement)).scalars().all())
+            items = await claims.claim(  # the lease is the next nag: due again one interval on
+                session,
+                FollowUp,
+                due=(col(FollowUp.next_nag_at) <= now, FollowUp.status == FollowUpStatus.OPEN.value),
+                order_by=(col(FollowUp.next_nag_at),),
+                limit=limit,
+                lease_column=col(FollowUp.next_nag_at),
+                now=now,
+                lease=self.policy.follow_ups.nag_every,
+            )
             for item in items:
                 audit.record(
                     session,
