@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from functools import partial
 from typing import TYPE_CHECKING
 
 from aiohttp import web
@@ -12,13 +11,10 @@ from aiohttp import web
 from bot.chat.platform_router import PlatformRouter
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
-from bot.digests.service import trigger as digest_trigger
-from bot.external.delivery import EXTERNAL_SWEEP_INTERVAL
 from bot.metrics import Metrics
 from bot.policy.model import Policy, load_policy
-from bot.publishing.publisher import DELIVERY_SWEEP_INTERVAL
 from bot.services.core import Core, build_core
-from bot.services.sweeps import cadence_sweep
+from bot.services.sweeps import scheduled
 from handlers import ops
 from handlers.public import routes as public_routes
 from handlers.scheduler import build_scheduler
@@ -117,19 +113,9 @@ def _starter(
 
 
 def _start_scheduler(core: Core):
-    jobs = [
-        (_tracked(core, core.publisher.deliver_due, "outbox"), DELIVERY_SWEEP_INTERVAL, "outbox"),
-        (_tracked(core, core.external.deliver_due, "external"), EXTERNAL_SWEEP_INTERVAL, "external"),
-        (
-            _tracked(core, partial(cadence_sweep, core), "cadence"),
-            core.policy.reminders.sweep_interval,
-            "cadence",
-        ),
-    ]
-    for schedule in core.policy.digests.schedules if core.policy.digests.channel else ():
-        job = _tracked(core, partial(core.digests.post_scheduled, schedule), f"digest:{schedule}")
-        jobs.append((job, digest_trigger(core.policy.digests, schedule), f"digest:{schedule}"))
-    scheduler = build_scheduler(jobs)
+    scheduler = build_scheduler(
+        [job._replace(run=_tracked(core, job.run, job.name)) for job in scheduled(core)]
+    )
     scheduler.start()
     return scheduler
 

@@ -1,14 +1,50 @@
-"""The cadence sweep the scheduler runs every `reminders.sweep_interval`: one job, three duties.
+"""Every job the scheduler runs, in one list; and the cadence sweep, one job with three duties.
 
-Update reminders, nags for overdue follow-ups, and archiving channels of long-resolved
-incidents all come due by time, so they share one sweep (and one scheduler job).
+`scheduled(core)` is the one place sweeps are registered: the chat outbox, e-mail and webhook
+deliveries, the cadence sweep, and one digest job per schedule. Adding a queue is one line
+there. Update reminders, nags for overdue follow-ups, and archiving channels of long-resolved
+incidents all come due by time, so they share the cadence sweep (and one scheduler job).
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
+from functools import partial
+from typing import Any, NamedTuple
 
+from apscheduler.triggers.base import BaseTrigger
+
+from bot.digests.service import trigger as digest_trigger
+from bot.external.delivery import EXTERNAL_SWEEP_INTERVAL
+from bot.publishing.publisher import DELIVERY_SWEEP_INTERVAL
 from bot.services.core import Core
+
+
+class Sweep(NamedTuple):
+    """One scheduler job: what to run, how often (an interval, or a cron trigger), its name."""
+
+    run: Callable[[], Awaitable[Any]]
+    every: timedelta | BaseTrigger
+    name: str
+
+
+def scheduled(core: Core) -> list[Sweep]:
+    """The app's scheduled jobs; digests only when the policy names a digest channel."""
+    digests = core.policy.digests
+    return [
+        Sweep(core.publisher.deliver_due, DELIVERY_SWEEP_INTERVAL, "outbox"),
+        Sweep(core.external.deliver_due, EXTERNAL_SWEEP_INTERVAL, "external"),
+        Sweep(partial(cadence_sweep, core), core.policy.reminders.sweep_interval, "cadence"),
+        *(
+            Sweep(
+                partial(core.digests.post_scheduled, schedule),
+                digest_trigger(digests, schedule),
+                f"digest:{schedule}",
+            )
+            for schedule in (digests.schedules if digests.channel else ())
+        ),
+    ]
 
 
 async def cadence_sweep(core: Core, now: datetime | None = None) -> int:
