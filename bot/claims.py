@@ -34,7 +34,7 @@ def due_ids(
 ) -> Select:
     """The claim's inner SELECT: up to `limit` due ids, locked, skipping rows others hold."""
     return (
-        select(col(table.id))  # type: ignore[attr-defined]  # every claim table has an id
+        select(col(table.id))  # type: ignore[attr-defined]  # every claim table has an integer id
         .where(*due)
         .order_by(*order_by)
         .limit(limit)
