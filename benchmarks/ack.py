@@ -211,11 +211,10 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
 
 
-async def run(args: argparse.Namespace) -> None:
-    ports = {name: free_port() for name in ("emulator", "ours", "bare")}
-    emulator = f"http://127.0.0.1:{ports['emulator']}"
+def _start_servers(ports: dict[str, int], emulator: str) -> list[subprocess.Popen]:
+    """The emulator, our app and a bare Bolt app, each in its own process."""
     me, folder = str(Path(__file__).resolve()), tempfile.mkdtemp()
-    procs = [
+    return [
         subprocess.Popen([sys.executable, me, "--serve", "emulator", "--port", str(ports["emulator"])]),
         subprocess.Popen(
             [
@@ -235,6 +234,12 @@ async def run(args: argparse.Namespace) -> None:
             [sys.executable, me, "--serve", "bare", "--port", str(ports["bare"]), "--api", f"{emulator}/api/"]
         ),
     ]
+
+
+async def run(args: argparse.Namespace) -> None:
+    ports = {name: free_port() for name in ("emulator", "ours", "bare")}
+    emulator = f"http://127.0.0.1:{ports['emulator']}"
+    procs = _start_servers(ports, emulator)
     try:
         for port in ports.values():
             await wait_for_port(port)

@@ -65,6 +65,11 @@ async def play_resolution(
     await bot.click(slack.messages(APPROVALS)[-1], "draft_approve", user=DANA)
     _show(slack.render_message(slack.messages(UPDATES)[-1]))
 
+    await _play_follow_ups(bot, slack, clock, channel, show)
+    await _play_records(bot, slack, clock, channel, show)
+
+
+async def _play_follow_ups(bot: SlackDriver, slack: SlackEmulator, clock: ManualClock, channel, show) -> None:
     _say("@bob lists the follow-up items with /incident followups")
     await bot.command("followups", user=BOB, channel=channel.id)
     show(slack.render_ephemeral(slack.ephemerals(user=BOB)[-1]))
@@ -86,6 +91,8 @@ async def play_resolution(
     await bot.click(slack.messages(APPROVALS)[-1], "draft_approve", user=DANA)
     _show(slack.render_message(slack.messages(UPDATES)[-1]))
 
+
+async def _play_records(bot: SlackDriver, slack: SlackEmulator, clock: ManualClock, channel, show) -> None:
     _say("@carol asks for /incident timeline")
     await bot.command("timeline", user=CAROL, channel=channel.id)
     show(slack.render_ephemeral(slack.ephemerals(user=CAROL)[-1]))

@@ -81,6 +81,11 @@ async def run_demo(*, quiet: bool = False) -> int:
 
 async def _play(bot: SlackDriver, slack: SlackEmulator, *, quiet: bool) -> None:
     show = (lambda _text: None) if quiet else _show
+    await _play_declare(bot, slack, show)
+    await _play_approvals(bot, slack, show)
+
+
+async def _play_declare(bot: SlackDriver, slack: SlackEmulator, show) -> None:
     _say("@alice types in #general:  /incident Checkout errors in EU")
     await bot.command("Checkout errors in EU", user=ALICE, channel=GENERAL)
     view = slack.opened_views[-1].view
@@ -121,6 +126,9 @@ async def _play(bot: SlackDriver, slack: SlackEmulator, *, quiet: bool) -> None:
     _say("The initial customer notice was drafted at once; #incident-approvals shows it to approvers")
     show(slack.transcript(APPROVALS))
 
+
+async def _play_approvals(bot: SlackDriver, slack: SlackEmulator, show) -> None:
+    channel = slack.channel_by_name("inc-1-checkout-errors-in-eu")
     _say("@dana (an approver) clicks Approve: it is published to #status-updates and copied to the incident")
     await bot.click(slack.messages(APPROVALS)[-1], "draft_approve", user=DANA)
     _show(slack.transcript(UPDATES))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Any
 
 from slack_sdk.models.blocks import (
@@ -53,47 +54,12 @@ def draft_modal(
 
     The fields are the stage's: a resolution notice also asks for the resolution, a
     post-incident review for its root cause and measures; what the stage does not require
-    (see REQUIRED in bot/draft_forms.py) may be left empty.
+    (see REQUIRED in bot/drafts/forms.py) may be left empty.
     """
-    blocks: list[InputBlock] = []
-    if audiences:
-        options = [
-            Option(text=PlainTextObject(text=truncate(label, 75)), value=value) for label, value in audiences
-        ]
-        blocks.append(
-            InputBlock(
-                block_id=DraftField.AUDIENCE,
-                label="Audience",
-                element=StaticSelectElement(action_id=VALUE, options=options, initial_option=options[0]),
-            )
-        )
-    for field, (label, hint) in {**LABELS, **STAGE_LABELS.get(stage, {})}.items():
-        value = getattr(facts, str(field))
-        blocks.append(
-            InputBlock(
-                block_id=str(field),
-                label=label,
-                hint=hint,
-                optional=str(field) not in REQUIRED[stage],
-                element=PlainTextInputElement(
-                    action_id=VALUE,
-                    multiline=field != DraftField.HEADLINE,
-                    max_length=FACT_LIMITS[str(field)],
-                    initial_value=value or None,
-                ),
-            )
-        )
+    blocks = [_audience_picker(audiences)] if audiences else []
+    blocks += [_fact_input(facts, field, label, hint, stage) for field, (label, hint) in _labels(stage)]
     if facts.next_update_at is not None:
-        blocks.insert(
-            len(blocks) - 1,
-            InputBlock(
-                block_id=DraftField.NEXT_UPDATE_AT,
-                label="Next update by",
-                element=DateTimePickerElement(
-                    action_id=VALUE, initial_date_time=int(facts.next_update_at.timestamp())
-                ),
-            ),
-        )
+        blocks.insert(len(blocks) - 1, _next_update_picker(facts.next_update_at))
     view = View(
         type="modal",
         callback_id=CallbackId.DRAFT,
@@ -123,3 +89,41 @@ def reject_modal(metadata: dict[str, Any]) -> dict[str, Any]:
         private_metadata=json.dumps(metadata),
     )
     return view.to_dict()
+
+
+def _labels(stage: Stage) -> list[tuple[str, tuple[str, str | None]]]:
+    return list({**LABELS, **STAGE_LABELS.get(stage, {})}.items())
+
+
+def _audience_picker(audiences: list[tuple[str, str]]) -> InputBlock:
+    options = [
+        Option(text=PlainTextObject(text=truncate(label, 75)), value=value) for label, value in audiences
+    ]
+    return InputBlock(
+        block_id=DraftField.AUDIENCE,
+        label="Audience",
+        element=StaticSelectElement(action_id=VALUE, options=options, initial_option=options[0]),
+    )
+
+
+def _fact_input(facts: DraftFacts, field: str, label: str, hint: str | None, stage: Stage) -> InputBlock:
+    return InputBlock(
+        block_id=str(field),
+        label=label,
+        hint=hint,
+        optional=str(field) not in REQUIRED[stage],
+        element=PlainTextInputElement(
+            action_id=VALUE,
+            multiline=field != DraftField.HEADLINE,
+            max_length=FACT_LIMITS[str(field)],
+            initial_value=getattr(facts, str(field)) or None,
+        ),
+    )
+
+
+def _next_update_picker(next_update_at: datetime) -> InputBlock:
+    return InputBlock(
+        block_id=DraftField.NEXT_UPDATE_AT,
+        label="Next update by",
+        element=DateTimePickerElement(action_id=VALUE, initial_date_time=int(next_update_at.timestamp())),
+    )
