@@ -1,32 +1,41 @@
 # `make demo` and `make test` work on a fresh machine: they build their own virtualenv.
+# The demo installs only the app; the test targets add the test extras.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
+APP := $(VENV)/.installed-app
+TEST := $(VENV)/.installed-test
 TEST_DATABASE_URL ?= postgresql+asyncpg://postgres@127.0.0.1:5432/test
 export TEST_DATABASE_URL
 
 .PHONY: demo test lint serve bench clean
 
-$(BIN)/incident-comms: pyproject.toml
+$(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[test]"
+
+$(APP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[demo]"
 	touch $@
 
-demo: $(BIN)/incident-comms
+$(TEST): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $(APP) $@
+
+demo: $(APP)
 	$(BIN)/incident-comms demo
 
-test: $(BIN)/incident-comms
+test: $(TEST)
 	$(BIN)/ruff check .
 	$(BIN)/pytest -q -n auto
 
-lint: $(BIN)/incident-comms
-	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+lint: $(TEST)
+	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/lint-imports
 
-serve: $(BIN)/incident-comms
+serve: $(APP)
 	$(BIN)/incident-comms serve
 
-bench: $(BIN)/incident-comms
+bench: $(TEST)
 	$(BIN)/python benchmarks/ack.py
 	$(BIN)/python benchmarks/publish.py
 	$(BIN)/python benchmarks/checks_eval.py --split holdout
