@@ -13,7 +13,7 @@ from aiohttp.test_utils import TestServer
 
 from bot.external.webhook_signing import DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, verify
 from tests.conftest import write_policy
-from tests.email.helpers import CHAT_POLICY, add_channels, running_bot
+from tests.external.helpers import CHAT_POLICY, add_channels, running_bot
 
 SECRETS = {"mirror": "mirror-secret", "acme": "acme-secret", "ops": "ops-secret"}
 

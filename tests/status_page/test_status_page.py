@@ -8,7 +8,7 @@ from datetime import timedelta
 import feedparser
 
 from tests.conftest import BOB, CAROL
-from tests.status.helpers import APPROVALS, SECRET_ACCOUNT, approval_cards, channels, policy, public_story  # noqa: F401
+from tests.status_page.helpers import APPROVALS, SECRET_ACCOUNT, approval_cards, channels, policy, public_story  # noqa: F401
 
 FORBIDDEN = (
     "INTERNAL-ONLY",

@@ -14,7 +14,7 @@ import pytest
 from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
 
 from tests.conftest import write_policy
-from tests.email.helpers import CHAT_POLICY, add_channels, running_bot
+from tests.external.helpers import CHAT_POLICY, add_channels, running_bot
 
 USER, PASSWORD = "status@example.com", "p@ss word"
 SMTP_URL = "smtp://status%40example.com:p%40ss%20word@127.0.0.1:{port}?starttls=false"
