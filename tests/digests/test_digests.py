@@ -9,7 +9,8 @@ import pytest
 
 from bot.digests.service import DigestService
 from storage.db import Database
-from tests.conftest import ALICE, BOB, CAROL, DAVE, GENERAL, write_policy
+from tests.conftest import ALICE, BOB, CAROL, DAVE, GENERAL
+from tests.policies import make_policy
 from tests.reminders.seeding import seed_incidents
 from tests.slack.flows import channel_of, declare
 
@@ -19,16 +20,14 @@ NINE_IN_BERLIN = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)  # CET is UTC+1 in Nov
 
 @pytest.fixture
 def policy(tmp_path):
-    return write_policy(
+    return make_policy(
         tmp_path,
-        f"""
-[digests]
-channel = "{DIGESTS}"
-timezone = "Europe/Berlin"
-schedules = {{ daily = "0 9 * * *", working_hours = "0 9-17/2 * * mon-fri" }}
-[approvals]
-approvers = ["{BOB}"]
-""",
+        channels=None,
+        digests={
+            "channel": DIGESTS,
+            "timezone": "Europe/Berlin",
+            "schedules": {"daily": "0 9 * * *", "working_hours": "0 9-17/2 * * mon-fri"},
+        },
     )
 
 
@@ -110,10 +109,11 @@ async def test_quiet_times_post_nothing_unless_the_policy_asks_for_an_all_clear(
     assert await bot.core.digests.post_scheduled("daily", NINE_IN_BERLIN) == 0
     assert slack.messages(DIGESTS) == []
 
-    loud = write_policy(
+    loud = make_policy(
         tmp_path,
-        f'[digests]\nchannel = "{DIGESTS}"\nschedules = {{ morning = "0 8 * * *" }}\n'
-        'when_quiet = "all_clear"',
+        channels=None,
+        approvals=None,
+        digests={"channel": DIGESTS, "schedules": {"morning": "0 8 * * *"}, "when_quiet": "all_clear"},
     )
     core = bot.core
     service = DigestService(core.db, loud, core.clock, core.platform, core.digests.cards)

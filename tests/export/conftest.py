@@ -8,28 +8,20 @@ from typing import Any
 import pytest
 
 from bot.export.service import PlanExport
-from tests.conftest import ALICE, BOB, CAROL, DAVE, write_policy
+from tests.conftest import ALICE, BOB, CAROL, DAVE
+from tests.policies import APPROVALS, SUPPORT_ROUTE, make_policy
 
-APPROVALS, UPDATES, ACME, LEADS = "CAPPROVALS", "CUPDATES", "CACME", "CLEADS"
+UPDATES, ACME, LEADS = "CUPDATES", "CACME", "CLEADS"
 
 
 @pytest.fixture
 def policy(tmp_path):
-    return write_policy(
+    return make_policy(
         tmp_path,
-        f"""
-[channels]
-approvals = "{APPROVALS}"
-customer_updates = ["{UPDATES}"]
-internal_updates = ["{LEADS}"]
-[approvals]
-approvers = ["{BOB}", "{CAROL}", "incident-approvers"]
-required = {{ SEV1 = 2 }}
-[accounts."Acme Corp"]
-channels = ["{ACME}"]
-[messages]
-support_route = "Contact support@example.com or open a ticket at https://help.example.com."
-""",
+        channels={"customer_updates": [UPDATES], "internal_updates": [LEADS]},
+        approvals={"approvers": [BOB, CAROL, "incident-approvers"], "required": {"SEV1": 2}},
+        accounts={"Acme Corp": {"channels": [ACME]}},
+        messages={"support_route": SUPPORT_ROUTE},
     )
 
 

@@ -16,20 +16,17 @@ from handlers.slack.client import build_client
 from handlers.slack.gateway import SlackGateway
 from storage.db import Database
 from storage.models import Incident
-from tests.conftest import write_policy
+from tests.policies import make_policy
 from tests.publishing.helpers import INCIDENT_CHANNEL
 
 CUSTOMERS = ["CCUST1", "CCUST2"]
 INTERNAL = "CINTERNAL"
 ACME = "CACME"
-POLICY = f"""
-[channels]
-customer_updates = {CUSTOMERS!r}
-internal_updates = ["{INTERNAL}"]
-
-[accounts."Acme Corp"]
-channels = ["{ACME}"]
-"""
+POLICY = {
+    "channels": {"approvals": None, "customer_updates": CUSTOMERS, "internal_updates": [INTERNAL]},
+    "approvals": None,
+    "accounts": {"Acme Corp": {"channels": [ACME]}},
+}
 
 
 def reference(incident: Incident) -> str:
@@ -38,7 +35,7 @@ def reference(incident: Incident) -> str:
 
 @pytest.fixture
 def publishing_policy(tmp_path: Path) -> Policy:
-    return write_policy(tmp_path, POLICY)
+    return make_policy(tmp_path, **POLICY)
 
 
 @pytest.fixture

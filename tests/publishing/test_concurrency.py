@@ -11,7 +11,7 @@ from bot.enums import OutboxStatus
 from bot.publishing.claims import claim
 from bot.publishing.records import Attempt, Recorded, record_attempt
 from storage.db import Database
-from tests.conftest import write_policy
+from tests.policies import make_policy
 from tests.publishing.helpers import INCIDENT_CHANNEL, approve, audit_events, entries, make_incident
 
 CHANNELS = [f"CMANY{n:02d}" for n in range(30)]
@@ -20,7 +20,7 @@ CHANNELS = [f"CMANY{n:02d}" for n in range(30)]
 def _many_channels(slack, tmp_path):
     for channel_id in CHANNELS:
         slack.add_channel(channel_id.lower(), channel_id=channel_id)
-    return write_policy(tmp_path, f"[channels]\ncustomer_updates = {CHANNELS!r}\n")
+    return make_policy(tmp_path, channels={"approvals": None, "customer_updates": CHANNELS}, approvals=None)
 
 
 def _posts_per_channel(slack) -> Counter:

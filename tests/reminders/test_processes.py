@@ -23,25 +23,21 @@ from bot.config import Settings
 from bot.policy.model import load_policy
 from emulator.driver import SIGNING_SECRET
 from handlers.app import CORE, create_app
+from tests.policies import policy_file
 from tests.reminders.seeding import seed_incidents
 
 ICONS = {"⏰": "heads_up", "🔔": "due", "🚨": "escalation"}
 
 
 def write_fast_policy(tmp_path: Path, *, cadence: str, heads_up: str, escalate_after: str) -> Path:
-    path = tmp_path / "fast-policy.toml"
-    path.write_text(
-        f"""
-[severities.SEV2]
-description = "Major"
-cadence = "{cadence}"
-[reminders]
-heads_up = "{heads_up}"
-escalate_after = "{escalate_after}"
-sweep_interval = "1s"
-"""
+    return policy_file(
+        tmp_path,
+        "fast-policy.toml",
+        channels=None,
+        approvals=None,
+        severities={"SEV2": {"description": "Major", "cadence": cadence}},
+        reminders={"heads_up": heads_up, "escalate_after": escalate_after, "sweep_interval": "1s"},
     )
-    return path
 
 
 async def seed(slack, database_url: str, policy_path: Path, count: int) -> None:

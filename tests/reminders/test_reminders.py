@@ -10,7 +10,8 @@ from sqlmodel import select
 
 from bot.audit.trail import AuditAction
 from storage.models import AuditEvent
-from tests.conftest import ALICE, BOB, CAROL, write_policy
+from tests.conftest import ALICE, BOB, CAROL
+from tests.policies import make_policy
 from tests.slack.flows import channel_of, declare
 
 ESCALATIONS = "CESCALATE"
@@ -19,16 +20,10 @@ MINUTE = timedelta(minutes=1)
 
 @pytest.fixture
 def policy(tmp_path):
-    return write_policy(
+    return make_policy(
         tmp_path,
-        f"""
-[reminders]
-heads_up = "10m"
-escalate_after = "15m"
-escalation_channel = "{ESCALATIONS}"
-[approvals]
-approvers = ["{BOB}"]
-""",
+        channels=None,
+        reminders={"heads_up": "10m", "escalate_after": "15m", "escalation_channel": ESCALATIONS},
     )
 
 

@@ -7,18 +7,15 @@ from datetime import timedelta
 import pytest
 
 from bot.services.sweeps import cadence_sweep
-from tests.conftest import ALICE, BOB, write_policy
+from tests.conftest import ALICE
+from tests.policies import make_policy
 from tests.resolution.test_resolve import APPROVALS, approvals_channel, resolve  # noqa: F401 (fixture)
 from tests.slack.flows import channel_of, declare
 
 
 @pytest.fixture
 def policy(tmp_path):
-    return write_policy(
-        tmp_path,
-        f'[channels]\napprovals = "{APPROVALS}"\n[approvals]\napprovers = ["{BOB}"]\n'
-        "[resolution]\narchive_after_days = 3\n",
-    )
+    return make_policy(tmp_path, resolution={"archive_after_days": 3})
 
 
 async def test_the_channel_is_archived_once_after_the_policy_days(bot, slack, clock):

@@ -7,7 +7,8 @@ from datetime import timedelta
 import pytest
 
 from bot.services.sweeps import cadence_sweep
-from tests.conftest import ALICE, BOB, CAROL, DAVE, write_policy
+from tests.conftest import ALICE, BOB, CAROL, DAVE
+from tests.policies import make_policy
 from tests.resolution.test_resolve import APPROVALS, follow_ups, resolve
 from tests.slack.flows import channel_of, declare
 
@@ -16,15 +17,7 @@ DAY = timedelta(days=1)
 
 @pytest.fixture
 def policy(tmp_path):
-    return write_policy(
-        tmp_path,
-        f"""
-[channels]
-approvals = "{APPROVALS}"
-[approvals]
-approvers = ["{BOB}", "{DAVE}"]
-""",
-    )
+    return make_policy(tmp_path, approvals={"approvers": [BOB, DAVE]})
 
 
 @pytest.fixture(autouse=True)

@@ -10,24 +10,16 @@ from sqlmodel import select
 from bot.audit.trail import AuditAction
 from bot.services.sweeps import cadence_sweep
 from storage.models import AuditEvent, FollowUp
-from tests.conftest import ALICE, BOB, CAROL, write_policy
+from tests.conftest import ALICE, BOB, CAROL
+from tests.policies import APPROVALS, make_policy
 from tests.slack.flows import channel_of, declare
 
-APPROVALS = "CAPPROVALS"
 HOUR = timedelta(hours=1)
 
 
 @pytest.fixture
 def policy(tmp_path):
-    return write_policy(
-        tmp_path,
-        f"""
-[channels]
-approvals = "{APPROVALS}"
-[approvals]
-approvers = ["{BOB}"]
-""",
-    )
+    return make_policy(tmp_path)
 
 
 @pytest.fixture(autouse=True)

@@ -4,21 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import BOB, DAVE, write_policy
+from tests.conftest import BOB, DAVE
+from tests.policies import make_policy
 
 UPDATES = "CUPDATES"
 
 
 @pytest.fixture
 def policy(tmp_path):
-    return write_policy(
+    return make_policy(
         tmp_path,
-        f"""
-[channels]
-customer_updates = ["{UPDATES}"]
-[approvals]
-approvers = ["incident-responders"]
-""",
+        channels={"approvals": None, "customer_updates": [UPDATES]},
+        approvals={"approvers": ["incident-responders"]},
     )
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import ANNOUNCE, DAVE, ERIN, write_policy
+from tests.conftest import ANNOUNCE, DAVE, ERIN
+from tests.policies import make_policy
 from tests.slack.flows import channel_of, declare
 
 
@@ -18,14 +19,11 @@ async def test_private_incident_gets_a_private_channel_and_no_announcement(bot, 
 
 @pytest.fixture
 def policy(tmp_path):
-    return write_policy(
+    return make_policy(
         tmp_path,
-        f"""
-[incident]
-responder_group = "incident-responders"
-[channels]
-announcements = "{ANNOUNCE}"
-""",
+        incident={"responder_group": "incident-responders"},
+        channels={"approvals": None, "announcements": ANNOUNCE},
+        approvals=None,
     )
 
 

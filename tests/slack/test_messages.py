@@ -9,28 +9,21 @@ from sqlmodel import select
 
 from bot.audit.trail import AuditAction
 from storage.models import AuditEvent, Incident
-from tests.conftest import ALICE, BOB, CAROL, DAVE, write_policy
+from tests.conftest import ALICE, BOB, CAROL, DAVE
+from tests.policies import APPROVALS, SUPPORT_ROUTE, make_policy
 from tests.slack.flows import channel_of, declare
 
-APPROVALS, UPDATES, ACME = "CAPPROVALS", "CUPDATES", "CACME"
+UPDATES, ACME = "CUPDATES", "CACME"
 
 
 @pytest.fixture
 def policy(tmp_path):
-    return write_policy(
+    return make_policy(
         tmp_path,
-        f"""
-[channels]
-approvals = "{APPROVALS}"
-customer_updates = ["{UPDATES}"]
-[approvals]
-approvers = ["{ALICE}", "{BOB}", "{CAROL}"]
-required = {{ SEV1 = 2 }}
-[accounts."Acme Corp"]
-channels = ["{ACME}"]
-[messages]
-support_route = "Contact support@example.com or open a ticket at https://help.example.com."
-""",
+        channels={"customer_updates": [UPDATES]},
+        approvals={"approvers": [ALICE, BOB, CAROL], "required": {"SEV1": 2}},
+        accounts={"Acme Corp": {"channels": [ACME]}},
+        messages={"support_route": SUPPORT_ROUTE},
     )
 
 

@@ -12,8 +12,8 @@ from aiohttp import web
 from aiohttp.test_utils import TestServer
 
 from bot.external.webhook_signing import DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, verify
-from tests.conftest import write_policy
-from tests.email.helpers import CHAT_POLICY, add_channels, running_bot
+from tests.external.helpers import CHAT_POLICY, add_channels, running_bot
+from tests.policies import make_policy
 
 SECRETS = {"mirror": "mirror-secret", "acme": "acme-secret", "ops": "ops-secret"}
 
@@ -69,25 +69,22 @@ async def receiver(clock) -> AsyncIterator[Receiver]:
 
 @pytest.fixture
 def policy(tmp_path, receiver):
-    return write_policy(
+    def hook(name: str, audience: str, **events: bool) -> dict:
+        return {
+            "url": f"{receiver.url}{name}",
+            "audiences": [audience],
+            "secret_env": f"TEST_{name.upper()}_SECRET",
+            **events,
+        }
+
+    return make_policy(
         tmp_path,
-        CHAT_POLICY
-        + f"""
-[webhooks.mirror]
-url = "{receiver.url}mirror"
-audiences = ["customers"]
-secret_env = "TEST_MIRROR_SECRET"
-incident_events = true
-[webhooks.acme]
-url = "{receiver.url}acme"
-audiences = ["account:Acme Corp"]
-secret_env = "TEST_ACME_SECRET"
-[webhooks.ops]
-url = "{receiver.url}ops"
-audiences = ["internal"]
-secret_env = "TEST_OPS_SECRET"
-incident_events = true
-""",
+        **CHAT_POLICY,
+        webhooks={
+            "mirror": hook("mirror", "customers", incident_events=True),
+            "acme": hook("acme", "account:Acme Corp"),
+            "ops": hook("ops", "internal", incident_events=True),
+        },
     )
 
 

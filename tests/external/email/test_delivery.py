@@ -12,7 +12,7 @@ from bot.external.context import load_contexts
 from bot.external.delivery import build_external
 from bot.external.email_smtp import SmtpConfig, SmtpMailer
 from storage.db import Database
-from tests.email.helpers import approve_last, correct_last, deliveries
+from tests.external.helpers import approve_last, correct_last, deliveries
 from tests.publishing.helpers import audit_events
 from tests.slack.flows import channel_of, declare
 

@@ -8,7 +8,14 @@ from datetime import timedelta
 import feedparser
 
 from tests.conftest import BOB, CAROL
-from tests.status.helpers import APPROVALS, SECRET_ACCOUNT, approval_cards, channels, policy, public_story  # noqa: F401
+from tests.status_page.helpers import (  # noqa: F401
+    APPROVALS,
+    SECRET_ACCOUNT,
+    approval_cards,
+    channels,
+    policy,
+    public_story,
+)
 
 FORBIDDEN = (
     "INTERNAL-ONLY",

@@ -12,7 +12,7 @@ from bot.comms.checks import check_draft
 from bot.comms.drafting import NO_ESTIMATE, DraftFacts, render_draft, template_name
 from bot.enums import AudienceKind, Stage
 from storage.models import Incident
-from tests.drafting.conftest import ACCOUNTS
+from tests.comms.conftest import ACCOUNTS
 
 AUDIENCES = [
     (AudienceKind.CUSTOMER, None),

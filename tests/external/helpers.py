@@ -14,17 +14,15 @@ from emulator.driver import SIGNING_SECRET, SlackDriver
 from handlers.app import CORE, create_app
 from storage.channel_models import ExternalDelivery
 from tests.conftest import ALICE, BOB, CAROL
+from tests.policies import APPROVALS
 
-APPROVALS, UPDATES, ACME = "CAPPROVALS", "CUPDATES", "CACME"
-CHAT_POLICY = f"""
-[channels]
-approvals = "{APPROVALS}"
-customer_updates = ["{UPDATES}"]
-[approvals]
-approvers = ["{ALICE}", "{BOB}", "{CAROL}"]
-[accounts."Acme Corp"]
-channels = ["{ACME}"]
-"""
+UPDATES, ACME = "CUPDATES", "CACME"
+CHAT_POLICY = {
+    "channels": {"customer_updates": [UPDATES]},
+    "approvals": {"approvers": [ALICE, BOB, CAROL]},
+    "accounts": {"Acme Corp": {"channels": [ACME]}},
+}
+"""What the e-mail and webhook policies add to the base policy (`tests/policies.py`)."""
 
 
 def add_channels(slack) -> None:

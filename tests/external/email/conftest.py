@@ -13,8 +13,8 @@ from email.policy import default
 import pytest
 from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
 
-from tests.conftest import write_policy
-from tests.email.helpers import CHAT_POLICY, add_channels, running_bot
+from tests.external.helpers import CHAT_POLICY, add_channels, running_bot
+from tests.policies import make_policy
 
 USER, PASSWORD = "status@example.com", "p@ss word"
 SMTP_URL = "smtp://status%40example.com:p%40ss%20word@127.0.0.1:{port}?starttls=false"
@@ -101,23 +101,25 @@ def email_lists(tmp_path):
 
 @pytest.fixture
 def policy(tmp_path, email_lists):
-    return write_policy(
+    return make_policy(
         tmp_path,
-        CHAT_POLICY
-        + f"""
-[email]
-from_address = "Service status <status@example.com>"
-reply_to = "support@example.com"
-unsubscribe = ["mailto:unsubscribe@example.com?subject=unsubscribe", "https://example.com/unsub?u={{address}}"]
-batch_size = 2
-customers = ["ops@one.example", "file:{email_lists}"]
-internal = ["leads@example.com"]
-[email.segments]
-"EU region" = ["eu-ops@two.example", "ops@one.example"]
-"US region" = ["us@three.example"]
-[email.accounts]
-"Acme Corp" = ["it@acme.example"]
-""",
+        **CHAT_POLICY,
+        email={
+            "from_address": "Service status <status@example.com>",
+            "reply_to": "support@example.com",
+            "unsubscribe": [
+                "mailto:unsubscribe@example.com?subject=unsubscribe",
+                "https://example.com/unsub?u={address}",
+            ],
+            "batch_size": 2,
+            "customers": ["ops@one.example", f"file:{email_lists}"],
+            "internal": ["leads@example.com"],
+            "segments": {
+                "EU region": ["eu-ops@two.example", "ops@one.example"],
+                "US region": ["us@three.example"],
+            },
+            "accounts": {"Acme Corp": ["it@acme.example"]},
+        },
     )
 
 

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from bot.enums import OutboxStatus
 from tests.conftest import BOB
-from tests.email.helpers import approval_card, approve_last, correct_last, deliveries, draft_update
+from tests.external.helpers import approval_card, approve_last, correct_last, deliveries, draft_update
 from tests.resolution.test_resolve import resolve
 from tests.slack.flows import channel_of, declare
 

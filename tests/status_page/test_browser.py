@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from playwright.async_api import async_playwright
 
-from tests.status.helpers import channels, policy, public_story  # noqa: F401 (fixtures)
+from tests.status_page.helpers import channels, policy, public_story  # noqa: F401 (fixtures)
 
 CHROMIUM_ARGS = [
     "--no-sandbox",

@@ -12,7 +12,7 @@ from bot.comms.drafting_defaults import NEUTRAL_HEADLINE, round_up
 from bot.enums import Stage
 from bot.policy.model import Policy
 from storage.models import Incident
-from tests.drafting.conftest import NOW
+from tests.comms.conftest import NOW
 
 
 def test_initial_prefill_comes_from_the_incident_and_policy(incident: Incident, policy: Policy) -> None:

@@ -4,30 +4,21 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import ALICE, BOB, CAROL, write_policy
+from tests.conftest import ALICE, BOB, CAROL
+from tests.policies import APPROVALS, make_policy
 from tests.slack.flows import channel_of, declare
 
-APPROVALS, UPDATES, LEADS, ACME = "CAPPROVALS", "CUPDATES", "CLEADS", "CACME"
+UPDATES, LEADS, ACME = "CUPDATES", "CLEADS", "CACME"
 SECRET_ACCOUNT = "Acme Corp"
 
 
 @pytest.fixture
 def policy(tmp_path):
-    return write_policy(
+    return make_policy(
         tmp_path,
-        f"""
-[channels]
-approvals = "{APPROVALS}"
-customer_updates = ["{UPDATES}"]
-internal_updates = ["{LEADS}"]
-[approvals]
-approvers = ["{BOB}"]
-[accounts."{SECRET_ACCOUNT}"]
-channels = ["{ACME}"]
-[status_page]
-name = "Example status"
-public_segments = ["EU region"]
-""",
+        channels={"customer_updates": [UPDATES], "internal_updates": [LEADS]},
+        accounts={SECRET_ACCOUNT: {"channels": [ACME]}},
+        status_page={"name": "Example status", "public_segments": ["EU region"]},
     )
 
 

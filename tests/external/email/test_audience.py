@@ -6,7 +6,7 @@ from sqlmodel import select
 
 from storage.channel_models import ExternalDelivery
 from tests.conftest import BOB
-from tests.email.helpers import approval_card, approve_last, deliveries, draft_update
+from tests.external.helpers import approval_card, approve_last, deliveries, draft_update
 from tests.slack.flows import channel_of, declare
 
 CUSTOMERS = ["billing@four.example", "eu-ops@two.example", "ops@one.example"]
