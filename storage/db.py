@@ -1,7 +1,7 @@
 """Engine and sessions. SQLite by default (no set-up), PostgreSQL for production.
 
 SQLite needs WAL + busy_timeout + BEGIN IMMEDIATE, or concurrent read-then-write
-transactions silently lose updates (see PITFALLS.md). Reads use a second engine whose
+transactions silently lose updates (docs/pitfalls.md, SQLite). Reads use a second engine whose
 transactions start deferred, so dashboards never queue behind the write lock.
 """
 

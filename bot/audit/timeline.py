@@ -34,7 +34,7 @@ class Entry:
 
 
 def _follow_up(details: dict) -> str:
-    """By its title (ids are global, not per incident); records older than titles: the id."""
+    """By its title (ids are global, not per incident); a record without a title: by its id."""
     return f"“{details['title']}”" if details.get("title") else f"#{details.get('follow_up')}"
 
 

@@ -190,7 +190,7 @@ class Policy(_Strict):
     status_page: StatusPagePolicy = StatusPagePolicy()
     accounts: dict[str, AccountPolicy] = Field(default_factory=dict)
     severities: dict[str, SeverityPolicy] = Field(min_length=1)
-    email: EmailPolicy = EmailPolicy()  # approved messages by e-mail (bot/external_policy.py)
+    email: EmailPolicy = EmailPolicy()  # approved messages by e-mail (bot/policy/external.py)
     webhooks: Webhooks = Field(default_factory=dict)  # name -> signed JSON endpoint
 
     @field_validator("severities")

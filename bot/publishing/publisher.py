@@ -87,7 +87,7 @@ class Publisher:
         self.concurrency = max(1, concurrency)
         self.lease = lease
         self.pacer = ChannelPacer(post_interval)
-        self.external = external  # queues e-mail and webhook deliveries (bot/external_enqueue.py)
+        self.external = external  # queues e-mail and webhook deliveries (bot/external/enqueue.py)
         self._claiming = asyncio.Lock()  # claims here take turns, each seeing the channels taken
         # SQLite admits one writer; a second one waits in SQLite's busy handler, which sleeps in
         # steps of up to 100 ms. Our own claims and records take turns here instead.

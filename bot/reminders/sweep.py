@@ -130,7 +130,7 @@ class ReminderSweep:
             self.metrics.reminders.labels(row.stage, "failed").inc()
 
     async def adopt_unscheduled(self) -> int:
-        """At start-up: live incidents without a due time (declared before reminders existed) get one."""
+        """At start-up: a live incident without a due time gets its first one (`first_due`)."""
         statement = select(Incident).where(
             Incident.status != IncidentStatus.RESOLVED.value, col(Incident.next_update_due_at).is_(None)
         )

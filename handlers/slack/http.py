@@ -1,7 +1,7 @@
 """POST /slack/events: verify the signature, parse, then hand the request to Bolt.
 
 Bolt's own aiohttp adapter parses the body before checking the signature, so malformed or
-unsigned garbage turns into a 500 (PITFALLS.md). Here a bad signature or stale timestamp
+unsigned garbage turns into a 500 (docs/pitfalls.md, Bolt). Here a bad signature or stale timestamp
 is 401 and a body we cannot parse is 400, before Bolt sees anything.
 """
 
