@@ -76,16 +76,7 @@ def build_core(
     reminders = ReminderSweep(
         db, platform, clock, policy, ReminderCards(templates, policy, cards.ref), metrics
     )
-    follow_ups = FollowUpService(db, policy, clock)
-    resolution = ResolutionFlow(
-        ResolutionService(db, policy, clock, cards.ref),
-        follow_ups,
-        FollowUpCards(templates, cards.ref),
-        messages,
-        reminders,
-        setup,
-        platform,
-    )
+    resolution = _resolution_flow(db, policy, clock, templates, cards, messages, reminders, setup, platform)
     return Core(
         settings=settings,
         policy=policy,
@@ -104,9 +95,31 @@ def build_core(
         reminders=reminders,
         reminder_controls=ReminderControls(db, policy, clock, cards.ref),
         digests=DigestService(db, policy, clock, platform, DigestCards(templates, policy, cards.ref)),
-        follow_ups=follow_ups,
+        follow_ups=resolution.follow_ups,
         resolution=resolution,
         archiver=ChannelArchiver(db, platform, policy),
         export=PlanExport(db, policy, templates, cards.ref),
         external=external,
+    )
+
+
+def _resolution_flow(
+    db: Database,
+    policy: Policy,
+    clock: Clock,
+    templates: Templates,
+    cards: IncidentCards,
+    messages: MessageFlow,
+    reminders: ReminderSweep,
+    setup: IncidentSetup,
+    platform: ChatPlatform,
+) -> ResolutionFlow:
+    return ResolutionFlow(
+        ResolutionService(db, policy, clock, cards.ref),
+        FollowUpService(db, policy, clock),
+        FollowUpCards(templates, cards.ref),
+        messages,
+        reminders,
+        setup,
+        platform,
     )
