@@ -35,7 +35,7 @@ class SlackEndpoint:
             body = raw.decode("utf-8")
         except UnicodeDecodeError:
             body = None
-        if body is None or not self.verifier.is_valid_request(body, dict(request.headers)):
+        if body is None or not self._signed(body, dict(request.headers)):
             response = web.json_response({"error": "invalid signature or stale timestamp"}, status=401)
         elif (parsed := parse_slack_body(body, request.content_type)) is None:
             response = web.json_response({"error": "malformed request body"}, status=400)
@@ -49,6 +49,13 @@ class SlackEndpoint:
         self.metrics.ack_latency.labels(kind).observe(time.perf_counter() - started)
         return response
 
+    def _signed(self, body: str, headers: dict[str, str]) -> bool:
+        """The SDK raises ValueError for a timestamp that is not a number (docs/pitfalls.md)."""
+        try:
+            return self.verifier.is_valid_request(body, headers)
+        except ValueError:
+            return False
+
 
 def parse_slack_body(body: str, content_type: str) -> dict[str, Any] | None:
     """The payload as Slack sends it (form, form with a JSON `payload`, or JSON), or None."""
@@ -60,7 +67,7 @@ def parse_slack_body(body: str, content_type: str) -> dict[str, Any] | None:
                 k: v[0] for k, v in parse_qs(body, keep_blank_values=True, strict_parsing=bool(body)).items()
             }
             data = json.loads(form["payload"]) if "payload" in form else form
-    except (ValueError, KeyError):
+    except (ValueError, KeyError, RecursionError):  # json raises RecursionError on deep nesting
         return None
     return data if isinstance(data, dict) and data else None
 

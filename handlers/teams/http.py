@@ -69,7 +69,7 @@ class AiohttpAdapter:
 async def _json_object(request: web.Request) -> dict | None:
     try:
         data = json.loads(await request.read())
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: deep nesting
         return None
     return data if isinstance(data, dict) and data else None
 

@@ -72,3 +72,21 @@ async def test_healthz_and_metrics(bot):
         text = await response.text()
     assert 'incident_comms_requests_total{kind="command",status="200"} 1.0' in text
     assert "incident_comms_ack_seconds_bucket" in text and "incident_comms_active_incidents 0.0" in text
+
+
+async def test_a_garbled_timestamp_is_401_not_500(bot):
+    body = "command=%2Fincident&text=help&user_id=UALICE"
+    headers = {**sign(body), "X-Slack-Request-Timestamp": "not-a-number"}
+    reply = await bot.post(body, "application/x-www-form-urlencoded", headers)
+    assert reply.status == 401
+
+
+async def test_signed_deeply_nested_json_is_400_not_500(bot):
+    nested = "[" * 200_000
+    for body, kind in (
+        (nested, "application/json"),
+        ("{" + '"a":' * 100_000 + "1", "application/json"),
+        ("payload=" + "%5B" * 200_000, "application/x-www-form-urlencoded"),
+    ):
+        reply = await bot.post(body, kind, sign(body))
+        assert reply.status == 400, (body[:20], reply.status)
