@@ -244,8 +244,10 @@ async def test_forged_or_odd_card_and_dialog_data_is_answered_never_a_500(teams)
 async def test_deeply_nested_json_is_400_not_500(teams):
     import aiohttp
 
-    async with aiohttp.ClientSession() as session:
-        async with session.post(
+    async with (
+        aiohttp.ClientSession() as session,
+        session.post(
             f"{teams.base_url}/api/messages", data="[" * 200_000, headers={"Content-Type": "application/json"}
-        ) as response:
-            assert response.status == 400
+        ) as response,
+    ):
+        assert response.status == 400
