@@ -10,6 +10,7 @@ from slack_bolt.async_app import AsyncApp
 
 from bot.errors import Invalid
 from bot.incidents.forms import DeclareInput, EditInput, parse_declare, parse_edit
+from bot.services.flows import declare_and_set_up
 from bot.services.incident_edits import edit_and_announce
 from handlers.slack.after_ack import Slack, start
 from handlers.slack.form_values import form_values
@@ -66,16 +67,15 @@ def view_metadata(body: dict[str, Any]) -> dict[str, Any]:
 
 
 async def declare_submitted(slack: Slack, body: dict[str, Any], form: DeclareInput) -> None:
-    core, meta = slack.core, view_metadata(body)
-    declared = await core.incidents.declare(
+    meta = view_metadata(body)
+    await declare_and_set_up(
+        slack.core,
         form,
         reporter_id=body["user"]["id"],
         origin_channel_id=meta.get("origin"),
         source_key=body["view"]["id"],
+        report_to=meta.get("reply_url"),
     )
-    if declared.created:
-        await core.setup.run(declared.incident.id, reply_url=meta.get("reply_url"))
-        await core.messages.draft_initial(await core.incidents.get(declared.incident.id))
 
 
 async def edit_submitted(slack: Slack, body: dict[str, Any], form: EditInput) -> None:

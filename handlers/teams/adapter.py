@@ -30,6 +30,7 @@ from bot.enums import Visibility
 from bot.errors import Invalid, PlatformError
 from bot.incidents.forms import parse_declare
 from bot.services.core import Core
+from bot.services.flows import set_up_declared
 from handlers.teams import card_actions, commands, editing, export, home_card, lifecycle
 from handlers.teams.conversations import ConversationRef, Conversations
 from handlers.teams.dialogs import (
@@ -248,8 +249,7 @@ def _set_up(incident_id: int):
     async def set_up_incident(teams: Teams, turn: Turn) -> None:
         core = teams.core
         _, report_to = await choose_home(teams, turn, await core.incidents.get(incident_id))
-        await core.setup.run(incident_id, reply_url=report_to)
-        await core.messages.draft_initial(await core.incidents.get(incident_id))
+        await set_up_declared(core, incident_id, report_to=report_to)
 
     return set_up_incident
 
