@@ -41,7 +41,7 @@ def serve_ours(port: int, service_url: str, slack_api: str, folder: str) -> None
     from bot.config import Settings
     from bot.policy.model import load_policy
     from handlers.app import create_app
-    from handlers.teams.bot import TeamsOverrides
+    from handlers.teams.adapter import TeamsOverrides
 
     logging.basicConfig(level=logging.ERROR)
     policy = Path(folder) / "policy.toml"

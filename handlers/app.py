@@ -28,7 +28,7 @@ from storage.db import Database
 from storage.migrate import upgrade_schema
 
 if TYPE_CHECKING:
-    from handlers.teams.bot import TeamsAdapter, TeamsOverrides
+    from handlers.teams.adapter import TeamsAdapter, TeamsOverrides
 
 log = logging.getLogger(__name__)
 CORE = web.AppKey("core", Core)
@@ -76,7 +76,7 @@ def create_app(
     )
     teams_adapter = None
     if teams is not None or settings.teams_configured:
-        from handlers.teams.bot import ENDPOINT, build_teams  # the Teams SDK takes ~1.4 s to import
+        from handlers.teams.adapter import ENDPOINT, build_teams  # the Teams SDK takes ~1.4 s to import
 
         teams_adapter = build_teams(core, settings, teams)
         platforms.add(TEAMS_IDS, teams_adapter.teams.gateway)

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from bot.audit import trail as audit
 from bot.audit.trail import AuditAction
 from bot.chat.cards import Card, command_for, mention
+from bot.chat.ports import ChatPlatform
 from bot.clock import Clock
 from bot.durations import format_duration
 from bot.enums import IncidentStatus
@@ -24,6 +25,12 @@ LONGEST_SNOOZE = timedelta(hours=24)
 class Changed:
     incident: Incident
     note: Card  # what the incident channel is told
+
+
+async def announce(chat: ChatPlatform, changed: Changed) -> None:
+    """A reminder change is told in the incident's channel, so everyone sees who quieted them."""
+    if changed.incident.channel_id:
+        await chat.post(changed.incident.channel_id, changed.note)
 
 
 class ReminderControls:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select
@@ -41,11 +42,11 @@ class ResolutionService:
                     f"{self.ref(incident)} is already resolved. "
                     f"`{command_for(incident.platform)} reopen` brings it back."
                 )
-            if form.resolved_at < incident.declared_at:
+            if form.resolved_at < incident.declared_at.replace(microsecond=0):
                 raise Invalid({"resolved_at": "The incident cannot be resolved before it was declared."})
             old_status = incident.status
             incident.status = IncidentStatus.RESOLVED.value
-            incident.resolved_at = form.resolved_at
+            incident.resolved_at = _not_before(form.resolved_at, incident.declared_at)
             incident.resolution_summary = form.summary
             _changed(incident, now, self.policy)
             audit.record(
@@ -55,7 +56,7 @@ class ResolutionService:
                 action=AuditAction.RESOLVED,
                 at=now,
                 old_status=old_status,
-                resolved_at=form.resolved_at.isoformat(),
+                resolved_at=incident.resolved_at.isoformat(),
                 summary=form.summary,
             )
             created = await self._create_follow_ups(session, incident, now, actor)
@@ -130,3 +131,9 @@ def _changed(incident: Incident, now, policy: Policy) -> None:
     incident.version += 1
     incident.updated_at = now
     reminder_schedule.reschedule(incident, policy.reminders)
+
+
+def _not_before(resolved_at: datetime, declared_at: datetime) -> datetime:
+    """The form's time picker keeps whole seconds: a resolution in the second the incident was
+    declared is taken as the declaration moment, never as before it."""
+    return max(resolved_at, declared_at)

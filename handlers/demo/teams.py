@@ -113,7 +113,7 @@ async def play_teams(settings: Settings, clock: ManualClock, *, quiet: bool) -> 
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="HtmlWidgetSecurityPolicy is in preview")
         warnings.filterwarnings("ignore", message="The bot client is deprecated")
-        from handlers.teams.bot import TeamsOverrides  # the Teams SDK is imported for this act only
+        from handlers.teams.adapter import TeamsOverrides  # the Teams SDK is imported for this act only
 
         connector = FakeConnector()
         await connector.start()

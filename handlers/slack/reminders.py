@@ -9,7 +9,7 @@ from slack_bolt.async_app import AsyncApp
 
 from bot.durations import parse_duration
 from bot.errors import Invalid, NotFound
-from bot.reminders.controls import Changed
+from bot.reminders.controls import Changed, announce
 from handlers.slack.after_ack import Slack, ack_then, user_of
 from handlers.slack.ids import ActionId
 
@@ -56,6 +56,4 @@ async def resume(slack: Slack, body: dict[str, Any], rest: str) -> None:
 
 
 async def _announce(slack: Slack, changed: Changed) -> None:
-    """Reminder changes are told in the incident channel, so everyone sees who quieted them."""
-    if changed.incident.channel_id:
-        await slack.core.platform.post(changed.incident.channel_id, changed.note)
+    await announce(slack.core.platform, changed)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
@@ -11,7 +12,7 @@ from bot.enums import IncidentStatus, Stage
 from bot.errors import Conflict, NotFound
 from bot.resolution.follow_up_plan import title_of
 from bot.resolution.follow_ups import is_rca
-from bot.resolution.forms import parse_change, parse_notes, parse_rca, parse_resolve
+from bot.resolution.forms import RcaInput, ResolveInput, parse_change, parse_notes, parse_rca, parse_resolve
 from handlers.slack.actions import incident_id_of
 from handlers.slack.after_ack import Slack, ack_then, user_of
 from handlers.slack.blocks.resolution_forms import change_modal, complete_modal, resolve_modal
@@ -53,9 +54,9 @@ def _check_resolve(slack: Slack, body: dict[str, Any]):
     return parse_resolve(form_values(body["view"]), slack.core.clock.now())
 
 
-async def resolve_submitted(slack: Slack, body: dict[str, Any]) -> None:
+async def resolve_submitted(slack: Slack, body: dict[str, Any], form: ResolveInput) -> None:
     incident_id = int(view_metadata(body).get("incident_id", 0))
-    await slack.core.resolution.resolve(incident_id, _check_resolve(slack, body), actor=user_of(body))
+    await slack.core.resolution.resolve(incident_id, form, actor=user_of(body))
 
 
 async def reopen(slack: Slack, body: dict[str, Any], rest: str) -> None:
@@ -102,8 +103,7 @@ def _check_complete(slack: Slack, body: dict[str, Any]):
     return parse_rca(values) if view_metadata(body).get("rca") else parse_notes(values)
 
 
-async def complete_submitted(slack: Slack, body: dict[str, Any]) -> None:
-    checked = _check_complete(slack, body)
+async def complete_submitted(slack: Slack, body: dict[str, Any], checked: RcaInput | str) -> None:
     item_id = int(view_metadata(body).get("follow_up", 0))
     if isinstance(checked, str):
         await slack.core.resolution.complete(item_id, actor=user_of(body), notes=checked)
@@ -121,7 +121,7 @@ def _check_change(slack: Slack, body: dict[str, Any]):
     return parse_change(form_values(body["view"]), slack.core.clock.now())
 
 
-async def change_submitted(slack: Slack, body: dict[str, Any]) -> None:
-    owner, due = _check_change(slack, body)
+async def change_submitted(slack: Slack, body: dict[str, Any], change: tuple[str, datetime]) -> None:
+    owner, due = change
     item_id = int(view_metadata(body).get("follow_up", 0))
     await slack.core.resolution.reassign(item_id, owner=owner, due_at=due, actor=user_of(body))

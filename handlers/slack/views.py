@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 
 from bot.errors import Invalid
 from bot.incidents.forms import DeclareInput, EditInput, parse_declare, parse_edit
+from bot.services.flows import declare_and_set_up
 from bot.services.incident_edits import edit_and_announce
-from handlers.slack.after_ack import Handler, Slack, start
+from handlers.slack.after_ack import Slack, start
 from handlers.slack.form_values import form_values
 from handlers.slack.ids import CallbackId
 
@@ -29,17 +30,30 @@ def _check_edit(slack: Slack, body: dict[str, Any]) -> EditInput:
     return parse_edit(form_values(body["view"]), slack.core.policy)
 
 
-def validated(slack: Slack, check: Callable[[Slack, dict[str, Any]], Any], handler: Handler):
-    """Ack with inline errors when the form is invalid; otherwise ack and start the work."""
+Submitted = Callable[[Slack, dict[str, Any], Any], Awaitable[None]]
+
+
+def validated(slack: Slack, check: Callable[[Slack, dict[str, Any]], Any], handler: Submitted):
+    """Parse the form once, inside the ack: inline errors when it is invalid; otherwise ack and
+    run `handler(slack, body, form)` after the ack with the very value that was validated.
+
+    The after-ack work runs in our own tracked task (not a Bolt lazy listener), so the parsed
+    value is handed over as it is: parsing again later could read another `now` and refuse
+    what the ack accepted, when the user can no longer be answered inline."""
 
     async def listener(ack, body: dict[str, Any]) -> None:
         try:
-            check(slack, body)
+            form = check(slack, body)
         except Invalid as invalid:
             await ack(response_action="errors", errors=invalid.fields)
             return
         await ack()
-        start(slack, handler, body)
+
+        async def submitted(slack: Slack, body: dict[str, Any]) -> None:
+            await handler(slack, body, form)
+
+        submitted.__name__ = handler.__name__
+        start(slack, submitted, body)
 
     return listener
 
@@ -52,19 +66,18 @@ def view_metadata(body: dict[str, Any]) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-async def declare_submitted(slack: Slack, body: dict[str, Any]) -> None:
-    core, meta = slack.core, view_metadata(body)
-    declared = await core.incidents.declare(
-        _check_declare(slack, body),
+async def declare_submitted(slack: Slack, body: dict[str, Any], form: DeclareInput) -> None:
+    meta = view_metadata(body)
+    await declare_and_set_up(
+        slack.core,
+        form,
         reporter_id=body["user"]["id"],
         origin_channel_id=meta.get("origin"),
         source_key=body["view"]["id"],
+        report_to=meta.get("reply_url"),
     )
-    if declared.created:
-        await core.setup.run(declared.incident.id, reply_url=meta.get("reply_url"))
-        await core.messages.draft_initial(await core.incidents.get(declared.incident.id))
 
 
-async def edit_submitted(slack: Slack, body: dict[str, Any]) -> None:
+async def edit_submitted(slack: Slack, body: dict[str, Any], form: EditInput) -> None:
     incident_id = int(view_metadata(body).get("incident_id", 0))
-    await edit_and_announce(slack.core, incident_id, _check_edit(slack, body), actor=body["user"]["id"])
+    await edit_and_announce(slack.core, incident_id, form, actor=body["user"]["id"])

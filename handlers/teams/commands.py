@@ -14,7 +14,7 @@ import re
 
 from bot.incidents.forms import looks_like_subcommand
 from bot.incidents.service import visible_to
-from handlers.teams import editing, export, lifecycle, views
+from handlers.teams import editing, export, home_card, lifecycle
 from handlers.teams.dialogs import declare_prompt
 from handlers.teams.turns import Teams, Turn
 
@@ -53,7 +53,7 @@ async def welcome(teams: Teams, turn: Turn) -> None:
     """The bot was added: what it does, and in a personal chat the person's dashboard."""
     await show_help(teams, turn)
     if turn.personal:
-        await views.post_home(teams, turn)
+        await home_card.post_home(teams, turn)
 
 
 async def declare(teams: Teams, turn: Turn) -> None:
@@ -92,7 +92,7 @@ ROUTES = {
     "list": list_active,
     "status": status,
     "digest": digest,
-    "home": views.post_home,
+    "home": home_card.post_home,
     "update": lifecycle.update,
     "resolve": lifecycle.resolve,
     "reopen": lifecycle.reopen,

@@ -15,8 +15,8 @@ import httpx
 from microsoft_teams.api.models import FileUploadInfo
 
 from bot.errors import PlatformError
-from handlers.teams.channels import GraphChannels
 from handlers.teams.gateway import TeamsGateway
+from handlers.teams.graph import GraphChannels
 
 FILE_CONSENT = "application/vnd.microsoft.teams.card.file.consent"
 FILE_INFO = "application/vnd.microsoft.teams.card.file.info"

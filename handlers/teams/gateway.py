@@ -29,7 +29,7 @@ from handlers.teams.members import Members
 from handlers.teams.text import mentioned_ids, raw_id
 
 if TYPE_CHECKING:
-    from handlers.teams.channels import GraphChannels
+    from handlers.teams.graph import GraphChannels
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

@@ -20,7 +20,7 @@ from bot.durations import parse_duration
 from bot.enums import AudienceKind, DraftStatus, IncidentStatus, Stage
 from bot.errors import Conflict, DomainError, Invalid, NotFound
 from bot.incidents.service import visible_to
-from bot.reminders.controls import Changed
+from bot.reminders.controls import Changed, announce
 from bot.resolution.follow_up_plan import title_of
 from bot.resolution.follow_ups import is_rca
 from bot.resolution.forms import parse_change, parse_notes, parse_rca, parse_resolve
@@ -223,9 +223,7 @@ async def snooze_clicked(teams: Teams, turn: Turn, data: dict[str, Any]) -> Chan
 
 
 async def _announce(teams: Teams, changed: Changed) -> None:
-    """Told in the incident's conversation, so everyone sees who quieted the reminders."""
-    if changed.incident.channel_id:
-        await teams.gateway.post(changed.incident.channel_id, changed.note)
+    await announce(teams.gateway, changed)
 
 
 # ---- follow-ups ------------------------------------------------------------------------------

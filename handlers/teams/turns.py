@@ -21,7 +21,7 @@ from handlers.teams.conversations import ConversationRef, Conversations
 from handlers.teams.gateway import TeamsGateway
 
 if TYPE_CHECKING:
-    from handlers.teams.channels import GraphChannels
+    from handlers.teams.graph import GraphChannels
 
 log = logging.getLogger(__name__)
 

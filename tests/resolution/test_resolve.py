@@ -161,3 +161,13 @@ async def test_the_resolution_notice_can_be_edited_with_its_own_fields(bot, slac
     assert "v2" in str(edited.blocks) and "Payments have worked normally since 10:55 UTC." in str(
         edited.blocks
     )
+
+
+async def test_resolving_in_the_second_it_was_declared_resolves_it(bot, slack, clock):
+    clock.set(clock.now() + timedelta(milliseconds=400))  # the form's time picker keeps whole seconds
+    await declare(bot)
+
+    reply = await resolve(bot, channel_of(bot).id)
+
+    assert reply.status == 200 and not reply.text
+    assert (await bot.core.incidents.get(1)).status == "resolved"

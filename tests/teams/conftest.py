@@ -20,7 +20,7 @@ from emulator.slack import SlackEmulator
 from emulator.teams import FakeConnector
 from emulator.teams.driver import TeamsDriver
 from handlers.app import CORE, create_app
-from handlers.teams.bot import TeamsOverrides
+from handlers.teams.adapter import TeamsOverrides
 from tests.specs import load_spec
 
 

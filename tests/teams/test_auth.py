@@ -18,7 +18,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from microsoft_teams.api.auth.cloud_environment import PUBLIC, with_overrides
 
 from emulator.teams.driver import TeamsDriver
-from handlers.teams.bot import TEST_BOT_ID
+from handlers.teams.adapter import TEST_BOT_ID
 from tests.teams.conftest import running_teams
 
 KID = "local-key-1"

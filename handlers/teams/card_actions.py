@@ -15,7 +15,7 @@ from typing import Any
 from bot.chat.cards import Card, CardAction
 from bot.drafts.forms import parse_reason
 from bot.errors import DomainError, Invalid
-from handlers.teams import lifecycle, views
+from handlers.teams import home_card, lifecycle
 from handlers.teams.cards import ADAPTIVE_CARD, OPENS_DIALOG
 from handlers.teams.dialogs import REJECT_TITLE, button_numbers, close_with, continue_with, reject_form
 from handlers.teams.lifecycle import later
@@ -79,9 +79,9 @@ async def card_action(teams: Teams, turn: Turn, verb: str, data: dict[str, Any])
             changed = await lifecycle.snooze_clicked(teams, turn, data)
             return message_response(to_plain(changed.note.summary))
         if verb == CardAction.REFRESH_HOME.value:
-            return await views.refreshed_home(teams, turn)
+            return await home_card.refreshed_home(teams, turn)
         if verb == CardAction.REDACT_DRAFT.value:
-            shown = await views.redact(teams, turn, data)
+            shown = await home_card.redact(teams, turn, data)
         elif verb == CardAction.APPROVE_DRAFT.value:
             shown = await _approve(teams, turn, data)
         else:

@@ -30,8 +30,8 @@ from bot.enums import Visibility
 from bot.errors import Invalid, PlatformError
 from bot.incidents.forms import parse_declare
 from bot.services.core import Core
-from handlers.teams import approvals, commands, editing, export, lifecycle, views
-from handlers.teams.channels import GRAPH_FIX, GraphChannels, channel_of_thread, choose_home
+from bot.services.flows import set_up_declared
+from handlers.teams import card_actions, commands, editing, export, home_card, lifecycle
 from handlers.teams.conversations import ConversationRef, Conversations
 from handlers.teams.dialogs import (
     DECLARE,
@@ -45,7 +45,9 @@ from handlers.teams.dialogs import (
     reject_form,
 )
 from handlers.teams.gateway import TeamsGateway
+from handlers.teams.graph import GRAPH_FIX, GraphChannels
 from handlers.teams.http import AiohttpAdapter
+from handlers.teams.incident_channels import channel_of_thread, choose_home
 from handlers.teams.members import Members
 from handlers.teams.signing_keys import KeyWarmer, warmer_for
 from handlers.teams.text import ID_PREFIX
@@ -121,7 +123,7 @@ def build_teams(core: Core, settings: Settings, overrides: TeamsOverrides | None
     members = Members(core.db, core.clock, app.api, core.incidents.rename_person)
     graph = _graph(app, settings, overrides)
     gateway = TeamsGateway(
-        app.api, conversations, bot_id, settings.teams_tenant_id, approvals.HANDLED, members, graph
+        app.api, conversations, bot_id, settings.teams_tenant_id, card_actions.HANDLED, members, graph
     )
     teams = Teams(core, gateway, conversations, graph)
     _register(app, teams)
@@ -169,13 +171,13 @@ def _register(app: App, teams: Teams) -> None:
         start(teams, commands.welcome, await _turn(teams, ctx, kind, "", now=False))
 
     @app.on_card_action
-    @invoke_guard(approvals.message_response)
+    @invoke_guard(card_actions.message_response)
     async def on_card_action(ctx: ActivityContext[AdaptiveCardInvokeActivity]) -> dict:
         action = ctx.activity.value.action
         kind = str(ctx.activity.conversation.conversation_type or "personal")
         turn = await _turn(teams, ctx, kind, "")
         data = clean_data(action.data)
-        return await approvals.card_action(teams, turn, action.verb or "", data)
+        return await card_actions.card_action(teams, turn, action.verb or "", data)
 
     @app.on_file_consent
     async def on_file_consent(ctx: ActivityContext[FileConsentInvokeActivity]) -> None:
@@ -190,7 +192,7 @@ def _register(app: App, teams: Teams) -> None:
             return continue_with(reject_form(data), REJECT_TITLE)
         if data.get("dialog") == CardAction.SHOW_STATUS:
             kind = str(ctx.activity.conversation.conversation_type or "personal")
-            return await views.status_dialog(teams, await _turn(teams, ctx, kind, ""), data)
+            return await home_card.status_dialog(teams, await _turn(teams, ctx, kind, ""), data)
         if data.get("dialog") in lifecycle.DIALOGS:
             kind = str(ctx.activity.conversation.conversation_type or "personal")
             return await lifecycle.open_dialog(teams, await _turn(teams, ctx, kind, ""), data)
@@ -209,7 +211,7 @@ def _register(app: App, teams: Teams) -> None:
         kind = str(ctx.activity.conversation.conversation_type or "personal")
         turn = await _turn(teams, ctx, kind, "")
         if data.get("dialog") == REJECT:
-            return await approvals.reject(teams, turn, data)
+            return await card_actions.reject(teams, turn, data)
         if data.get("dialog") in lifecycle.DIALOGS:
             return await lifecycle.submit_dialog(teams, turn, data)
         if data.get("dialog") in editing.DIALOGS:
@@ -247,15 +249,14 @@ def _set_up(incident_id: int):
     async def set_up_incident(teams: Teams, turn: Turn) -> None:
         core = teams.core
         _, report_to = await choose_home(teams, turn, await core.incidents.get(incident_id))
-        await core.setup.run(incident_id, reply_url=report_to)
-        await core.messages.draft_initial(await core.incidents.get(incident_id))
+        await set_up_declared(core, incident_id, report_to=report_to)
 
     return set_up_incident
 
 
 def _fallback(data: dict):
     async def card_button_fallback(teams: Teams, turn: Turn) -> None:
-        await approvals.submitted_fallback(teams, turn, data)
+        await card_actions.submitted_fallback(teams, turn, data)
 
     return card_button_fallback
 

@@ -1,0 +1,40 @@
+"""Flows both chat platforms run, written once: declare → set up → draft the initial notice.
+
+The edges keep what only they know (Slack's reply URL; Teams' Graph channel chosen before
+set-up, and its dialog answered before set-up runs) and hand it in as plain values.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bot.incidents.forms import DeclareInput
+from bot.incidents.service import Declared
+
+if TYPE_CHECKING:
+    from bot.services.core import Core
+
+
+async def set_up_declared(core: Core, incident_id: int, *, report_to: str | None) -> None:
+    """Open the incident's channel (set-up tells `report_to` how it went), then draft the
+    initial notice from the incident as set-up left it."""
+    await core.setup.run(incident_id, reply_url=report_to)
+    await core.messages.draft_initial(await core.incidents.get(incident_id))
+
+
+async def declare_and_set_up(
+    core: Core,
+    form: DeclareInput,
+    *,
+    reporter_id: str,
+    origin_channel_id: str | None,
+    source_key: str,
+    report_to: str | None,
+) -> Declared:
+    """Record the incident; the first time for `source_key`, set it up and draft its notice."""
+    declared = await core.incidents.declare(
+        form, reporter_id=reporter_id, origin_channel_id=origin_channel_id, source_key=source_key
+    )
+    if declared.created:
+        await set_up_declared(core, declared.incident.id, report_to=report_to)
+    return declared
