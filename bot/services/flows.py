@@ -22,6 +22,24 @@ async def set_up_declared(core: Core, incident_id: int, *, report_to: str | None
     await core.messages.draft_initial(await core.incidents.get(incident_id))
 
 
+async def declare(
+    core: Core,
+    form: DeclareInput,
+    *,
+    reporter_id: str,
+    origin_channel_id: str | None,
+    source_key: str,
+    platform: str | None = None,
+) -> Declared:
+    """Record the incident once per `source_key`; a new one runs on `platform` when given."""
+    declared = await core.incidents.declare(
+        form, reporter_id=reporter_id, origin_channel_id=origin_channel_id, source_key=source_key
+    )
+    if declared.created and platform is not None:
+        await core.incidents.update_fields(declared.incident.id, platform=platform)
+    return declared
+
+
 async def declare_and_set_up(
     core: Core,
     form: DeclareInput,
@@ -32,8 +50,8 @@ async def declare_and_set_up(
     report_to: str | None,
 ) -> Declared:
     """Record the incident; the first time for `source_key`, set it up and draft its notice."""
-    declared = await core.incidents.declare(
-        form, reporter_id=reporter_id, origin_channel_id=origin_channel_id, source_key=source_key
+    declared = await declare(
+        core, form, reporter_id=reporter_id, origin_channel_id=origin_channel_id, source_key=source_key
     )
     if declared.created:
         await set_up_declared(core, declared.incident.id, report_to=report_to)

@@ -105,12 +105,17 @@ def close_with(message: str) -> dict[str, Any]:
 def declare_form(
     policy: Policy, values: dict[str, Any] | None = None, errors: dict[str, str] | None = None
 ) -> dict[str, Any]:
-    values, errors = values or {}, errors or {}
+    values = values or {}
+    shown = _with_errors(_declare_fields(policy, values), errors or {})
+    return form_card(shown, [{"type": "Action.Submit", "title": "Declare", "data": {"dialog": DECLARE}}])
+
+
+def _declare_fields(policy: Policy, values: dict[str, Any]) -> list[dict[str, Any]]:
     severities = [
         {"title": f"{name} — {severity.description}", "value": name}
         for name, severity in policy.severities.items()
     ]
-    body = [
+    return [
         text_input("title", "Title", TITLE_MAX, values, placeholder="Checkout errors in EU"),
         text_input("what_happened", "What happened", TEXT_MAX, values, multiline=True),
         text_input(
@@ -150,20 +155,17 @@ def declare_form(
             expanded=True,
         ),
     ]
+
+
+def _with_errors(body: list[dict[str, Any]], errors: dict[str, str]) -> list[dict[str, Any]]:
+    """Each field followed by its inline error, if it has one."""
     shown: list[dict[str, Any]] = []
     for element in body:
         shown.append(element)
         if message := errors.get(element["id"]):
-            shown.append(
-                {
-                    "type": "TextBlock",
-                    "text": escape(message),
-                    "color": "Attention",
-                    "wrap": True,
-                    "spacing": "None",
-                }
-            )
-    return form_card(shown, [{"type": "Action.Submit", "title": "Declare", "data": {"dialog": DECLARE}}])
+            error = {"type": "TextBlock", "text": escape(message), "color": "Attention", "wrap": True}
+            shown.append({**error, "spacing": "None"})
+    return shown
 
 
 def form_values(data: dict[str, Any]) -> dict[str, Any]:

@@ -44,6 +44,7 @@ class Turn:
     text: str = ""
     # (object id, conversation) of a sender to look up before the work, off the answer's path
     learn_first: tuple[str, ConversationRef] | None = None
+    activity_id: str = ""  # the activity's own id: the idempotency key of what it asks for
 
     @property
     def personal(self) -> bool:
