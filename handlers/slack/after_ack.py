@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.chat.cards import Card
-from bot.errors import DomainError, PlatformError, apology
+from bot.errors import DomainError, Invalid, PlatformError, apology
 from bot.services.core import Core
 from handlers.slack.gateway import SlackGateway
 
@@ -77,3 +77,31 @@ async def tell(slack: Slack, body: dict[str, Any], text: str) -> None:
         )
     except Exception:
         log.exception("could not tell the user about a failure")
+
+
+Submitted = Callable[[Slack, dict[str, Any], Any], Awaitable[None]]
+
+
+def validated(slack: Slack, check: Callable[[Slack, dict[str, Any]], Any], handler: Submitted):
+    """Parse the form once, inside the ack: inline errors when it is invalid; otherwise ack and
+    run `handler(slack, body, form)` after the ack with the very value that was validated.
+
+    The after-ack work runs in our own tracked task (not a Bolt lazy listener), so the parsed
+    value is handed over as it is: parsing again later could read another `now` and refuse
+    what the ack accepted, when the user can no longer be answered inline."""
+
+    async def listener(ack, body: dict[str, Any]) -> None:
+        try:
+            form = check(slack, body)
+        except Invalid as invalid:
+            await ack(response_action="errors", errors=invalid.fields)
+            return
+        await ack()
+
+        async def submitted(slack: Slack, body: dict[str, Any]) -> None:
+            await handler(slack, body, form)
+
+        submitted.__name__ = handler.__name__
+        start(slack, submitted, body)
+
+    return listener

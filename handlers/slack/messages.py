@@ -12,8 +12,8 @@ from bot.comms.drafting import DraftFacts
 from bot.drafts.cards import describe
 from bot.drafts.forms import parse_draft, parse_reason
 from bot.enums import AudienceKind, DraftStatus, Stage
-from bot.errors import Invalid, NotFound
-from handlers.slack.after_ack import Slack, ack_then, start
+from bot.errors import NotFound
+from handlers.slack.after_ack import Slack, ack_then, validated
 from handlers.slack.blocks.draft_forms import draft_modal, reject_modal
 from handlers.slack.form_values import form_values
 from handlers.slack.ids import ActionId, CallbackId
@@ -26,8 +26,8 @@ def register(app: AsyncApp, slack: Slack) -> None:
     app.action(ActionId.CORRECT_MESSAGE.value)(ack_then(slack, open_edit))
     app.action(ActionId.REJECT_DRAFT.value)(ack_then(slack, open_reject))
     app.action(ActionId.REDACT_DRAFT.value)(ack_then(slack, redact))
-    app.view(CallbackId.DRAFT.value)(_draft_submitted(slack))
-    app.view(CallbackId.REJECT.value)(_reject_submitted(slack))
+    app.view(CallbackId.DRAFT.value)(validated(slack, _draft_facts, drafted))
+    app.view(CallbackId.REJECT.value)(validated(slack, _reason, rejected))
 
 
 def _button(body: dict[str, Any]) -> tuple[int, int]:
@@ -94,38 +94,24 @@ async def redact(slack: Slack, body: dict[str, Any]) -> None:
     await slack.core.messages.redact(draft_id, author=body["user"]["id"])
 
 
-def _draft_submitted(slack: Slack):
-    def facts_of(body: dict[str, Any]) -> DraftFacts:
-        return parse_draft(
-            form_values(body["view"]), Stage(_meta(body).get("stage", "update")), slack.core.clock.now()
-        )
+def _draft_facts(slack: Slack, body: dict[str, Any]) -> DraftFacts:
+    stage = Stage(_meta(body).get("stage", "update"))
+    return parse_draft(form_values(body["view"]), stage, slack.core.clock.now())
 
-    async def listener(ack, body: dict[str, Any]) -> None:
-        try:
-            facts_of(body)
-        except Invalid as invalid:
-            await ack(response_action="errors", errors=invalid.fields)
-            return
-        await ack()
-        start(slack, drafted, body)
 
-    async def drafted(slack: Slack, body: dict[str, Any]) -> None:
-        meta, author, core = _meta(body), body["user"]["id"], slack.core
-        if meta.get("draft_id"):
-            await core.messages.revise(int(meta["draft_id"]), facts_of(body), author=author)
-            return
-        kind, _, key = (form_values(body["view"]).get("audience") or "customer:customers").partition(":")
-        incident = await core.incidents.get(int(meta["incident_id"]))
-        if kind == AudienceKind.NAMED_ACCOUNT and key not in incident.named_accounts:
-            raise NotFound("That named account is not part of this incident.")
-        stage = Stage(meta.get("stage", "update"))
-        state = await core.messages.draft(
-            incident, stage, AudienceKind(kind), key, facts_of(body), author=author
-        )
-        if state.draft.status != DraftStatus.PENDING and incident.channel_id:  # needed no approval
-            await slack.gateway.post_ephemeral(incident.channel_id, author, _sent_note(state))
-
-    return listener
+async def drafted(slack: Slack, body: dict[str, Any], facts: DraftFacts) -> None:
+    meta, author, core = _meta(body), body["user"]["id"], slack.core
+    if meta.get("draft_id"):
+        await core.messages.revise(int(meta["draft_id"]), facts, author=author)
+        return
+    kind, _, key = (form_values(body["view"]).get("audience") or "customer:customers").partition(":")
+    incident = await core.incidents.get(int(meta["incident_id"]))
+    if kind == AudienceKind.NAMED_ACCOUNT and key not in incident.named_accounts:
+        raise NotFound("That named account is not part of this incident.")
+    stage = Stage(meta.get("stage", "update"))
+    state = await core.messages.draft(incident, stage, AudienceKind(kind), key, facts, author=author)
+    if state.draft.status != DraftStatus.PENDING and incident.channel_id:  # needed no approval
+        await slack.gateway.post_ephemeral(incident.channel_id, author, _sent_note(state))
 
 
 def _sent_note(state) -> Card:
@@ -133,24 +119,12 @@ def _sent_note(state) -> Card:
     return Card(summary=text, body=text)
 
 
-def _reject_submitted(slack: Slack):
-    async def listener(ack, body: dict[str, Any]) -> None:
-        try:
-            parse_reason(form_values(body["view"]))
-        except Invalid as invalid:
-            await ack(response_action="errors", errors=invalid.fields)
-            return
-        await ack()
-        start(slack, rejected, body)
+def _reason(slack: Slack, body: dict[str, Any]) -> str:
+    return parse_reason(form_values(body["view"]))
 
-    async def rejected(slack: Slack, body: dict[str, Any]) -> None:
-        meta = _meta(body)
-        reason = parse_reason(form_values(body["view"]))
-        await slack.core.messages.reject(
-            int(meta.get("draft_id", 0)),
-            int(meta.get("version", 0)),
-            approver=body["user"]["id"],
-            reason=reason,
-        )
 
-    return listener
+async def rejected(slack: Slack, body: dict[str, Any], reason: str) -> None:
+    meta = _meta(body)
+    await slack.core.messages.reject(
+        int(meta.get("draft_id", 0)), int(meta.get("version", 0)), approver=body["user"]["id"], reason=reason
+    )

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 
-from bot.errors import Invalid
 from bot.incidents.forms import DeclareInput, EditInput, parse_declare, parse_edit
 from bot.services.flows import declare_and_set_up
 from bot.services.incident_edits import edit_and_announce
-from handlers.slack.after_ack import Slack, start
+from handlers.slack.after_ack import Slack, validated
 from handlers.slack.form_values import form_values
 from handlers.slack.ids import CallbackId
 
@@ -28,34 +26,6 @@ def _check_declare(slack: Slack, body: dict[str, Any]) -> DeclareInput:
 
 def _check_edit(slack: Slack, body: dict[str, Any]) -> EditInput:
     return parse_edit(form_values(body["view"]), slack.core.policy)
-
-
-Submitted = Callable[[Slack, dict[str, Any], Any], Awaitable[None]]
-
-
-def validated(slack: Slack, check: Callable[[Slack, dict[str, Any]], Any], handler: Submitted):
-    """Parse the form once, inside the ack: inline errors when it is invalid; otherwise ack and
-    run `handler(slack, body, form)` after the ack with the very value that was validated.
-
-    The after-ack work runs in our own tracked task (not a Bolt lazy listener), so the parsed
-    value is handed over as it is: parsing again later could read another `now` and refuse
-    what the ack accepted, when the user can no longer be answered inline."""
-
-    async def listener(ack, body: dict[str, Any]) -> None:
-        try:
-            form = check(slack, body)
-        except Invalid as invalid:
-            await ack(response_action="errors", errors=invalid.fields)
-            return
-        await ack()
-
-        async def submitted(slack: Slack, body: dict[str, Any]) -> None:
-            await handler(slack, body, form)
-
-        submitted.__name__ = handler.__name__
-        start(slack, submitted, body)
-
-    return listener
 
 
 def view_metadata(body: dict[str, Any]) -> dict[str, Any]:
