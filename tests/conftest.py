@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from aiohttp.test_utils import TestServer
@@ -86,18 +88,29 @@ def write_policy(tmp_path: Path, text: str) -> Policy:
 async def bot(
     slack: SlackEmulator, database_url: str, clock: ManualClock, policy: Policy
 ) -> AsyncIterator[SlackDriver]:
-    settings = Settings(
+    async with running_bot(slack, database_url, clock, policy) as driver:
+        yield driver
+
+
+@asynccontextmanager
+async def running_bot(slack, database_url: str, clock, policy, **settings: Any) -> AsyncIterator[SlackDriver]:
+    """The real app over HTTP against the emulator (extra settings such as SMTP_URL); no
+    scheduler: tests run the sweeps themselves."""
+    config = Settings(
         SLACK_SIGNING_SECRET=SIGNING_SECRET,
         SLACK_BOT_TOKEN=slack.bot_token,
         SLACK_API_URL=slack.api_url,
         DATABASE_URL=database_url,
+        **settings,
     )
-    app = create_app(settings, policy=policy, clock=clock, migrate=False, sweeps=False)
+    app = create_app(config, policy=policy, clock=clock, migrate=False, sweeps=False)
     server = TestServer(app, host="127.0.0.1")
     await server.start_server()
     core = app[CORE]
     driver = SlackDriver(str(server.make_url("/")), slack, settle=lambda: core.tracker.wait_idle(timeout=20))
     driver.core = core
-    yield driver
-    await driver.close()
-    await server.close()
+    try:
+        yield driver
+    finally:
+        await driver.close()
+        await server.close()

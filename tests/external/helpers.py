@@ -2,16 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from typing import Any
-
-from aiohttp.test_utils import TestServer
 from sqlmodel import col, select
 
-from bot.config import Settings
-from emulator.driver import SIGNING_SECRET, SlackDriver
-from handlers.app import CORE, create_app
 from storage.channel_models import ExternalDelivery
 from tests.conftest import ALICE, BOB, CAROL
 from tests.policies import APPROVALS
@@ -28,29 +20,6 @@ CHAT_POLICY = {
 def add_channels(slack) -> None:
     for name, channel_id in (("approvals", APPROVALS), ("customer-updates", UPDATES), ("acme-shared", ACME)):
         slack.add_channel(name, channel_id=channel_id, members=[ALICE, BOB, CAROL])
-
-
-@asynccontextmanager
-async def running_bot(slack, database_url: str, clock, policy, **settings: Any) -> AsyncIterator[SlackDriver]:
-    """Like the root `bot` fixture, with more settings (SMTP_URL …); no scheduler: tests sweep."""
-    config = Settings(
-        SLACK_SIGNING_SECRET=SIGNING_SECRET,
-        SLACK_BOT_TOKEN=slack.bot_token,
-        SLACK_API_URL=slack.api_url,
-        DATABASE_URL=database_url,
-        **settings,
-    )
-    app = create_app(config, policy=policy, clock=clock, migrate=False, sweeps=False)
-    server = TestServer(app, host="127.0.0.1")
-    await server.start_server()
-    core = app[CORE]
-    driver = SlackDriver(str(server.make_url("/")), slack, settle=lambda: core.tracker.wait_idle(timeout=20))
-    driver.core = core
-    try:
-        yield driver
-    finally:
-        await driver.close()
-        await server.close()
 
 
 def approval_card(slack):

@@ -13,7 +13,8 @@ from email.policy import default
 import pytest
 from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
 
-from tests.external.helpers import CHAT_POLICY, add_channels, running_bot
+from tests.conftest import running_bot
+from tests.external.helpers import CHAT_POLICY, add_channels
 from tests.policies import make_policy
 
 USER, PASSWORD = "status@example.com", "p@ss word"

@@ -12,7 +12,8 @@ from aiohttp import web
 from aiohttp.test_utils import TestServer
 
 from bot.external.webhook_signing import DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, verify
-from tests.external.helpers import CHAT_POLICY, add_channels, running_bot
+from tests.conftest import running_bot
+from tests.external.helpers import CHAT_POLICY, add_channels
 from tests.policies import make_policy
 
 SECRETS = {"mirror": "mirror-secret", "acme": "acme-secret", "ops": "ops-secret"}
