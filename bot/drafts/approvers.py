@@ -68,16 +68,17 @@ class ApproverDirectory:
 
 
 async def may_approve(
-    *, user_id: str, author_id: str, blocking: bool, directory: ApproverDirectory
+    *, user_id: str, authors: frozenset[str], blocking: bool, directory: ApproverDirectory
 ) -> Decision:
-    """The rules, in the order a person would want to hear them."""
+    """The rules, in the order a person would want to hear them. `authors`: everyone who
+    wrote the version being approved or any version before it."""
     if not directory.policy.approvals.approvers:
         return Decision.refuse(
             "No approvers are configured. Add user ids or groups to `[approvals] approvers`."
         )
     if not await directory.includes(user_id):
         return Decision.refuse(f"Only approvers ({directory.describe()}) can approve customer messages.")
-    if await directory.same_person(user_id, author_id):
+    if any([await directory.same_person(user_id, author) for author in sorted(authors)]):
         return Decision.refuse("Authors cannot approve their own draft; ask another approver.")
     if blocking:
         return Decision.refuse("This draft has blocking findings. Edit it (or redact personal data) first.")

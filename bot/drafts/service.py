@@ -19,11 +19,14 @@ from bot.clock import Clock
 from bot.comms.checks import Finding, check_draft, redact
 from bot.comms.drafting import DraftFacts, render_draft
 from bot.drafts.approvers import ApproverDirectory, may_approve, may_reject
+from bot.drafts.records import record_drafted
 from bot.drafts.state import (
     APPROVED,
     REJECTED,
+    Authorship,
     DraftState,
     Outcome,
+    authorship,
     count_approvals,
     decided_by,
     incident_of,
@@ -88,7 +91,7 @@ class DraftService:
             await session.flush()
             version = self._version(incident, draft, facts, author, number=1)
             session.add(version)
-            self._audit_drafted(session, draft, version, author)
+            record_drafted(session, draft, version, author, self.clock.now())
             if not self.needs_approval(audience_kind):
                 await self._approve_now(session, incident, draft, approver="policy")
         return await self.state(draft.id)
@@ -105,7 +108,7 @@ class DraftService:
             draft.updated_at = self.clock.now()
             version = self._version(incident, draft, facts, author, number=draft.version)
             session.add(version)
-            self._audit_drafted(session, draft, version, author)
+            record_drafted(session, draft, version, author, self.clock.now())
         return await self.state(draft_id)
 
     async def redact_personal_data(self, draft_id: int, *, author: str) -> DraftState:
@@ -120,29 +123,39 @@ class DraftService:
             if draft.version != state.version.number or draft.status != DraftStatus.PENDING.value:
                 raise Conflict("The draft changed meanwhile; look at its latest version.")
             draft.version += 1
-            version = self._version(incident, draft, facts, author, number=draft.version, text=text)
+            writer = state.version.author_id  # removing flagged spans writes nothing new
+            version = self._version(incident, draft, facts, writer, number=draft.version, text=text)
             session.add(version)
-            self._audit_drafted(session, draft, version, author, redacted=len(findings))
+            record_drafted(session, draft, version, author, self.clock.now(), redacted=len(findings))
         return await self.state(draft_id)
 
     # ---- deciding -----------------------------------------------------------------------------
     async def approve(self, draft_id: int, version: int, *, approver: str) -> Outcome:
-        state = await self.state(draft_id)
-        decision = await may_approve(
-            user_id=approver,
-            author_id=state.version.author_id,
-            blocking=state.version.blocking,
-            directory=self.directory,
-        )
-        if not decision.allowed:
-            raise NotAllowed(decision.reason)
+        """Check who may approve `version` (aliases may need a lookup, so outside the lock), then
+        decide under the draft's row lock only if that version's authors and findings are
+        still the ones checked."""
+        checked = await self._check_approve(draft_id, version, approver)
         async with self.db.write() as session:
+            draft, incident = await locked(session, draft_id)
+            still_open(draft, version)
+            if await authorship(session, draft_id, version) != checked:
+                raise Conflict("The draft changed meanwhile; look at its latest version.")
             draft, incident = await self._decide(session, draft_id, version, approver, APPROVED)
             count = await count_approvals(session, draft_id, version)
             published = count >= self.required(incident)
             if published:
                 await self._approve_now(session, incident, draft, approver=None)
         return Outcome(await self.state(draft_id), published=published)
+
+    async def _check_approve(self, draft_id: int, version: int, approver: str) -> Authorship:
+        async with self.db.read() as session:
+            checked = await authorship(session, draft_id, version)
+        decision = await may_approve(
+            user_id=approver, authors=checked.authors, blocking=checked.blocking, directory=self.directory
+        )
+        if not decision.allowed:
+            raise NotAllowed(decision.reason)
+        return checked
 
     async def reject(self, draft_id: int, version: int, *, approver: str, reason: str) -> Outcome:
         decision = await may_reject(user_id=approver, directory=self.directory)
@@ -267,32 +280,3 @@ class DraftService:
                 automatic=True,
             )
         await self.enqueue(session, incident, draft)
-
-    def _audit_drafted(
-        self, session: AsyncSession, draft: Draft, version: DraftVersion, author: str, **extra: object
-    ) -> None:
-        now = self.clock.now()
-        audit.record(
-            session,
-            incident_id=draft.incident_id,
-            actor=author,
-            action=AuditAction.MESSAGE_DRAFTED,
-            at=now,
-            draft=draft.id,
-            version=version.number,
-            stage=draft.stage,
-            audience=draft.audience_key,
-            **extra,
-        )
-        audit.record(
-            session,
-            incident_id=draft.incident_id,
-            actor="bot",
-            action=AuditAction.MESSAGE_CHECKED,
-            at=now,
-            draft=draft.id,
-            version=version.number,
-            blocking=version.blocking,
-            missing=[k for k, ok in version.checks.get("required", {}).items() if not ok],
-            findings=[f["kind"] for f in version.checks.get("findings", [])],
-        )

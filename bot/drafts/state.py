@@ -102,6 +102,29 @@ async def locked(session: AsyncSession, draft_id: int) -> tuple[Draft, Incident]
     return draft, await incident_of(session, draft.incident_id)
 
 
+@dataclass(frozen=True)
+class Authorship:
+    """What the approval rules read of one version: everyone who wrote it or any earlier
+    version (a one-click redaction keeps its version's author), and its blocking findings."""
+
+    authors: frozenset[str]
+    blocking: bool
+
+
+async def authorship(session: AsyncSession, draft_id: int, version: int) -> Authorship:
+    rows = (
+        await session.exec(
+            select(DraftVersion.number, DraftVersion.author_id, DraftVersion.blocking).where(
+                DraftVersion.draft_id == draft_id, DraftVersion.number <= version
+            )
+        )
+    ).all()
+    target = [blocking for number, _, blocking in rows if number == version]
+    if not target:
+        raise Conflict("That version of the draft does not exist; look at its latest version.")
+    return Authorship(frozenset(author for _, author, _ in rows), target[0])
+
+
 def still_open(draft: Draft, version: int) -> None:
     if draft.version != version:
         raise Conflict(f"This card shows version {version}, but the draft is now at version {draft.version}.")

@@ -88,6 +88,31 @@ async def test_authors_cannot_approve_their_own_draft(bot, slack):
     assert slack.messages(UPDATES) == []
 
 
+async def test_an_author_cannot_approve_once_someone_else_edited_the_draft(bot, slack):
+    await declare(bot)  # version 1 written by ALICE, an approver
+    await bot.click(card(slack), "draft_edit", user=CAROL)
+    await bot.submit(slack.opened_views[-1].view, {"impact": "EU customers cannot pay by card."}, user=CAROL)
+
+    await bot.click(card(slack), "draft_approve", user=ALICE)
+
+    assert "Authors cannot approve their own draft" in note(slack, ALICE)
+    assert slack.messages(UPDATES) == [] and "0 of 1" in shown(card(slack))
+    await bot.click(card(slack), "draft_approve", user=BOB)  # wrote no version: may approve
+    assert len(slack.messages(UPDATES)) == 1
+
+
+async def test_redacting_with_one_click_does_not_make_the_clicker_an_author(bot, slack):
+    await declare(bot)
+    await bot.click(card(slack), "draft_edit", user=CAROL)
+    await bot.submit(slack.opened_views[-1].view, {"impact": "Reported by jane.doe@gmail.com."}, user=CAROL)
+    await bot.click(card(slack), "draft_redact", user=BOB)
+
+    await bot.click(card(slack), "draft_approve", user=BOB)
+
+    [published] = slack.messages(UPDATES)
+    assert "jane.doe@gmail.com" not in str(published.blocks) + published.text
+
+
 async def test_non_approvers_are_refused_on_the_server(bot, slack):
     await declare(bot)
 
