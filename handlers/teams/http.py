@@ -50,8 +50,8 @@ class AiohttpAdapter:
             response = web.json_response({"error": "Teams is starting"}, status=503)
         elif (body := await _json_object(request)) is None:
             response = web.json_response({"error": "malformed request body"}, status=400)
-        elif self.tenant_id and _tenant(body) not in (None, self.tenant_id):
-            response = web.json_response({"error": "this bot serves another tenant"}, status=403)
+        elif refusal := self._refusal(body):
+            response = web.json_response({"error": refusal}, status=403)
         else:
             kind = f"teams:{body.get('type') if body.get('type') in _KINDS else 'other'}"
             result = await handler({"body": _compatible(body), "headers": dict(request.headers)})
@@ -64,6 +64,21 @@ class AiohttpAdapter:
         self.metrics.requests.labels(kind, str(response.status)).inc()
         self.metrics.ack_latency.labels(kind).observe(time.perf_counter() - started)
         return response
+
+    def _refusal(self, body: dict) -> str | None:
+        """Why Teams would never send this activity, if it would not: another channel than
+        msteams, no tenant or another tenant than ours, a user message or invoke naming no
+        Entra object id (identity must never fall back to the client-chosen `from.id`)."""
+        if body.get("channelId") != "msteams":
+            return "not a Microsoft Teams activity"
+        if self.tenant_id and _tenant(body) != self.tenant_id:
+            return "this bot serves another tenant"
+        sender = body.get("from")
+        if body.get("type") in ("message", "invoke") and not (
+            isinstance(sender, dict) and isinstance(sender.get("aadObjectId"), str) and sender["aadObjectId"]
+        ):
+            return "the activity names no Entra user"
+        return None
 
 
 async def _json_object(request: web.Request) -> dict | None:

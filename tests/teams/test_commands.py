@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.enums import Visibility
 from bot.incidents.forms import DeclareInput
 from emulator.teams.driver import channel_thread, personal_chat
@@ -251,3 +253,28 @@ async def test_deeply_nested_json_is_400_not_500(teams):
         ) as response,
     ):
         assert response.status == 400
+
+
+@pytest.mark.parametrize(
+    "forge",
+    [
+        pytest.param(lambda a: (a["conversation"].pop("tenantId"), a.pop("channelData")), id="no tenant"),
+        pytest.param(lambda a: a.update(channelId="webchat"), id="not the msteams channel"),
+        pytest.param(lambda a: a["from"].pop("aadObjectId"), id="no Entra object id"),
+    ],
+)
+async def test_activities_teams_would_never_send_are_refused(
+    forge, slack, connector, database_url, clock, policy
+):
+    from emulator.teams.driver import TENANT
+    from tests.teams.conftest import running_teams
+
+    async with running_teams(slack, connector, database_url, clock, policy, TEAMS_TENANT_ID=TENANT) as ours:
+        odd = ours.activity("message", user="aad-mallory", conversation="a:x", conversation_type="personal")
+        odd["text"] = "list"
+        forge(odd)
+
+        reply = await ours.send(odd)
+
+    assert reply.status == 403
+    assert connector.posted == []
