@@ -8,6 +8,8 @@ OpenID metadata) unless it runs unauthenticated for tests.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -45,6 +47,7 @@ from handlers.teams.turns import Teams, Turn, invoke_guard, start
 
 log = logging.getLogger(__name__)
 ENDPOINT = "/api/messages"
+FIRST_KEYS_WAIT = 5.0  # seconds start-up waits for the signing keys
 TEST_BOT_ID = "00000000-0000-0000-0000-000000000b07"  # no credentials: the tests' bot
 
 
@@ -77,6 +80,10 @@ class TeamsAdapter:
         self.warmer = warmer_for(self.app, authenticated=self.authenticated)
         if self.warmer is not None:
             self.warmer.start()
+            # Serve only once the keys are cached, so no first request fetches them on the loop;
+            # an unreachable key endpoint delays start-up by at most FIRST_KEYS_WAIT.
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.warmer.ready.wait(), FIRST_KEYS_WAIT)
 
     async def shutdown(self) -> None:
         if self.warmer is not None:

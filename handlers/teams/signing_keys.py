@@ -33,6 +33,7 @@ class KeyWarmer:
     def __init__(self, client: jwt.PyJWKClient, every: float = REFRESH_EVERY) -> None:
         self.client = client
         self.every = every
+        self.ready = asyncio.Event()  # set once the first fetch has ended, however it ended
         self._task: asyncio.Task | None = None
 
     def start(self) -> None:
@@ -52,6 +53,7 @@ class KeyWarmer:
             except jwt.PyJWKClientError as error:
                 log.warning("Could not refresh the Bot Framework signing keys (%s); retrying", error)
                 delay = RETRY_AFTER
+            self.ready.set()
             await asyncio.sleep(delay)
 
 
