@@ -1,6 +1,6 @@
 """Claiming due rows with one atomic statement, safe with several workers and instances.
 
-    UPDATE <table> SET <lease_column> = :now + :lease, <values …>
+    UPDATE <table> SET <lease column> = <until>, <other columns …>
     WHERE id IN (SELECT id FROM <table> WHERE <due> ORDER BY <order_by> LIMIT :limit
                  FOR UPDATE SKIP LOCKED)
     RETURNING <the rows, or the columns asked for>
@@ -19,14 +19,11 @@ that needs the claim order sorts what comes back.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import datetime, timedelta
-from typing import Any, TypeVar, overload
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, select, update
 from sqlmodel import SQLModel, col
 from sqlmodel.ext.asyncio.session import AsyncSession
-
-Table = TypeVar("Table", bound=SQLModel)
 
 
 def due_ids(
@@ -42,62 +39,28 @@ def due_ids(
     )
 
 
-@overload
-async def claim(
-    session: AsyncSession,
-    table: type[Table],
-    *,
-    due: Sequence[ColumnElement[bool]],
-    lease_column: Any,
-    now: datetime,
-    lease: timedelta,
-    limit: int,
-    order_by: Sequence[Any] = (),
-    values: Mapping[str, Any] | None = None,
-    returning: tuple[()] = (),
-) -> list[Table]: ...
-
-
-@overload
 async def claim(
     session: AsyncSession,
     table: type[SQLModel],
     *,
     due: Sequence[ColumnElement[bool]],
-    lease_column: Any,
-    now: datetime,
-    lease: timedelta,
+    sets: Mapping[Any, Any],
     limit: int,
     order_by: Sequence[Any] = (),
-    values: Mapping[str, Any] | None = None,
-    returning: tuple[Any, ...],
-) -> list[Any]: ...
-
-
-async def claim(
-    session: AsyncSession,
-    table: type[SQLModel],
-    *,
-    due: Sequence[ColumnElement[bool]],
-    lease_column: Any,
-    now: datetime,
-    lease: timedelta,
-    limit: int,
-    order_by: Sequence[Any] = (),
-    values: Mapping[str, Any] | None = None,
     returning: tuple[Any, ...] = (),
 ) -> list[Any]:
     """Claim up to `limit` rows matching every `due` condition, `order_by` first.
 
-    Each claimed row gets `lease_column = now + lease` and `values` (more columns the claim
-    sets, e.g. attempts counted). Returns the claimed rows, or with `returning` those
-    columns: one column gives its values, several give row tuples.
+    Each claimed row gets `sets`: its lease (the column that makes it not due for others
+    until then) and whatever else the claim changes, e.g. attempts counted. Returns the
+    claimed rows, or with `returning` those columns: one column gives its values, several
+    give row tuples.
     """
     chosen = due_ids(table, due, order_by, limit)
     statement = (
         update(table)
         .where(col(table.id).in_(chosen.scalar_subquery()))  # type: ignore[attr-defined]
-        .values({lease_column: now + lease, **(values or {})})
+        .values(dict(sets))
         .returning(*(returning or (table,)))
         .execution_options(synchronize_session=False)
     )

@@ -34,9 +34,6 @@ async def claim(
         due=(col(Row.channel) == channel, due_to_send(Row, now)),
         order_by=(col(Row.next_attempt_at), col(Row.id)),
         limit=limit,
-        lease_column=col(Row.claimed_until),
-        now=now,
-        lease=lease_until - now,
-        values=taken_to_send(Row),
+        sets={col(Row.claimed_until): lease_until, **taken_to_send(Row)},
     )
     return sorted(rows, key=lambda row: (row.next_attempt_at, row.id))

@@ -81,10 +81,7 @@ async def claim(
         due=conditions,
         order_by=(col(OutboxEntry.next_attempt_at), col(OutboxEntry.id)),
         limit=limit,
-        lease_column=col(OutboxEntry.claimed_until),
-        now=now,
-        lease=lease_until - now,
-        values=taken_to_send(OutboxEntry),
+        sets={col(OutboxEntry.claimed_until): lease_until, **taken_to_send(OutboxEntry)},
     )
     return sorted(entries, key=lambda entry: (entry.next_attempt_at, entry.id))
 

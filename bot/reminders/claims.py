@@ -57,9 +57,7 @@ async def claim_incidents(
         due=_due_incidents(now),
         order_by=(col(Incident.next_reminder_at),),
         limit=limit,
-        lease_column=col(Incident.reminder_lease_until),
-        now=now,
-        lease=lease_until - now,
+        sets={col(Incident.reminder_lease_until): lease_until},
         returning=(Incident.id,),
     )
     return sorted(ids)
@@ -75,8 +73,5 @@ async def claim_stale(
         due=(col(Reminder.status) == ReminderStatus.SENDING, col(Reminder.claimed_until) < now),
         order_by=(col(Reminder.claimed_until),),
         limit=limit,
-        lease_column=col(Reminder.claimed_until),
-        now=now,
-        lease=lease_until - now,
-        values={"attempts": col(Reminder.attempts) + 1},
+        sets={col(Reminder.claimed_until): lease_until, "attempts": col(Reminder.attempts) + 1},
     )

@@ -48,9 +48,7 @@ class ChannelArchiver:
                     col(Incident.channel_id).is_not(None),
                 ),
                 limit=BATCH,
-                lease_column=col(Incident.archived_at),
-                now=now,
-                lease=timedelta(0),
+                sets={col(Incident.archived_at): now},
                 returning=(Incident.id, Incident.channel_id),
             )
         for incident_id, channel_id in claimed:

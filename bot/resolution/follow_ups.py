@@ -109,9 +109,7 @@ class FollowUpService:
                 due=(col(FollowUp.next_nag_at) <= now, FollowUp.status == FollowUpStatus.OPEN.value),
                 order_by=(col(FollowUp.next_nag_at),),
                 limit=limit,
-                lease_column=col(FollowUp.next_nag_at),
-                now=now,
-                lease=self.policy.follow_ups.nag_every,
+                sets={col(FollowUp.next_nag_at): now + self.policy.follow_ups.nag_every},
             )
             for item in items:
                 audit.record(

@@ -65,10 +65,7 @@ async def _claim(db: Database, now: datetime, limit: int, *, hold: float = 0.0) 
             ),
             order_by=(col(Incident.next_reminder_at),),
             limit=limit,
-            lease_column=col(Incident.reminder_lease_until),
-            now=now,
-            lease=LEASE,
-            values={"version": col(Incident.version) + 1},
+            sets={col(Incident.reminder_lease_until): now + LEASE, "version": col(Incident.version) + 1},
             returning=(Incident.id,),
         )
         await asyncio.sleep(hold)
@@ -128,9 +125,7 @@ async def test_claimed_rows_come_back_whole_or_as_the_columns_asked_for(db):
             session,
             Incident,
             due=due,
-            lease_column=col(Incident.reminder_lease_until),
-            now=NOW,
-            lease=LEASE,
+            sets={col(Incident.reminder_lease_until): NOW + LEASE},
             limit=1,
             order_by=(col(Incident.next_reminder_at),),
         )
@@ -138,9 +133,7 @@ async def test_claimed_rows_come_back_whole_or_as_the_columns_asked_for(db):
             session,
             Incident,
             due=due,
-            lease_column=col(Incident.reminder_lease_until),
-            now=NOW,
-            lease=LEASE,
+            sets={col(Incident.reminder_lease_until): NOW + LEASE},
             limit=2,
             order_by=(col(Incident.next_reminder_at),),
             returning=(Incident.id, Incident.title),
