@@ -78,8 +78,9 @@ async def may_approve(
         )
     if not await directory.includes(user_id):
         return Decision.refuse(f"Only approvers ({directory.describe()}) can approve customer messages.")
-    if any([await directory.same_person(user_id, author) for author in sorted(authors)]):
-        return Decision.refuse("Authors cannot approve their own draft; ask another approver.")
+    for author in sorted(authors):
+        if await directory.same_person(user_id, author):
+            return Decision.refuse("Authors cannot approve their own draft; ask another approver.")
     if blocking:
         return Decision.refuse("This draft has blocking findings. Edit it (or redact personal data) first.")
     return Decision.allow()

@@ -11,7 +11,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 DOCUMENTS = [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]
-ROOTS = "bot|handlers|storage|emulator|tests|benchmarks|message_templates|docs|storage"
+ROOTS = "bot|handlers|storage|emulator|tests|benchmarks|message_templates|docs"
 PATH = re.compile(rf"(?<![\w./-])((?:{ROOTS})/[\w./-]*\w)(?:::(\w+))?")
 
 
