@@ -27,15 +27,13 @@ class Changed:
     note: Card  # what the incident channel is told
 
 
-async def announce(chat: ChatPlatform, changed: Changed) -> None:
-    """A reminder change is told in the incident's channel, so everyone sees who quieted them."""
-    if changed.incident.channel_id:
-        await chat.post(changed.incident.channel_id, changed.note)
-
-
 class ReminderControls:
-    def __init__(self, db: Database, policy: Policy, clock: Clock, ref) -> None:
+    """Each change is committed, then told in the incident's channel (on whichever platform it
+    runs), so everyone sees who quieted the reminders."""
+
+    def __init__(self, db: Database, policy: Policy, clock: Clock, ref, platform: ChatPlatform) -> None:
         self.db, self.policy, self.clock, self.ref = db, policy, clock, ref
+        self.platform = platform
 
     def snooze_length(self, seconds: int) -> timedelta:
         length = timedelta(seconds=seconds)
@@ -90,7 +88,10 @@ class ReminderControls:
             incident.updated_at = now
             reschedule(incident, self.policy.reminders)
             audit.record(session, incident_id=incident_id, actor=actor, action=action, at=now, **details)
-        return Changed(incident, Card(summary=text, body=text))
+        changed = Changed(incident, Card(summary=text, body=text))
+        if incident.channel_id:
+            await self.platform.post(incident.channel_id, changed.note)
+        return changed
 
 
 def _hm(moment: datetime) -> str:

@@ -93,7 +93,7 @@ def build_core(
         drafts=drafts,
         messages=messages,
         reminders=reminders,
-        reminder_controls=ReminderControls(db, policy, clock, cards.ref),
+        reminder_controls=ReminderControls(db, policy, clock, cards.ref, platform),
         digests=DigestService(db, policy, clock, platform, DigestCards(templates, policy, cards.ref)),
         follow_ups=resolution.follow_ups,
         resolution=resolution,

@@ -9,7 +9,6 @@ from slack_bolt.async_app import AsyncApp
 
 from bot.durations import parse_duration
 from bot.errors import Invalid, NotFound
-from bot.reminders.controls import Changed, announce
 from handlers.slack.after_ack import Slack, ack_then, user_of
 from handlers.slack.ids import ActionId
 
@@ -30,8 +29,7 @@ def _button_value(body: dict[str, Any]) -> tuple[int, int]:
 async def snooze_clicked(slack: Slack, body: dict[str, Any]) -> None:
     incident_id, seconds = _button_value(body)
     controls = slack.core.reminder_controls
-    changed = await controls.snooze(incident_id, controls.snooze_length(seconds), actor=user_of(body))
-    await _announce(slack, changed)
+    await controls.snooze(incident_id, controls.snooze_length(seconds), actor=user_of(body))
 
 
 async def snooze(slack: Slack, body: dict[str, Any], rest: str) -> None:
@@ -41,19 +39,14 @@ async def snooze(slack: Slack, body: dict[str, Any], rest: str) -> None:
         length = parse_duration(rest) if rest else options[0]
     except ValueError as error:
         raise Invalid({"snooze": str(error)}) from None
-    changed = await slack.core.reminder_controls.snooze(incident.id, length, actor=body["user_id"])
-    await _announce(slack, changed)
+    await slack.core.reminder_controls.snooze(incident.id, length, actor=body["user_id"])
 
 
 async def pause(slack: Slack, body: dict[str, Any], rest: str) -> None:
     incident = await slack.core.incidents.by_channel(body["channel_id"])
-    await _announce(slack, await slack.core.reminder_controls.pause(incident.id, actor=body["user_id"]))
+    await slack.core.reminder_controls.pause(incident.id, actor=body["user_id"])
 
 
 async def resume(slack: Slack, body: dict[str, Any], rest: str) -> None:
     incident = await slack.core.incidents.by_channel(body["channel_id"])
-    await _announce(slack, await slack.core.reminder_controls.resume(incident.id, actor=body["user_id"]))
-
-
-async def _announce(slack: Slack, changed: Changed) -> None:
-    await announce(slack.core.platform, changed)
+    await slack.core.reminder_controls.resume(incident.id, actor=body["user_id"])

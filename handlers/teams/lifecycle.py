@@ -1,7 +1,7 @@
 """Running an incident from Teams: update, resolve, reopen, reminders and follow-ups.
 
 The same core services and form rules as Slack (`bot/messages.py`, `bot/resolution_flow.py`,
-`bot/reminder_controls.py`). Commands that need a form answer with a card whose button opens
+`bot/reminders/controls.py`). Commands that need a form answer with a card whose button opens
 the dialog (a typed command cannot open one); the core cards' own buttons (Draft update,
 Resolve, Complete, Reassign / due date) open the same dialogs. A submission is checked
 inline, errors shown in the dialog with what was typed kept; the work then runs as a tracked
@@ -20,7 +20,7 @@ from bot.durations import parse_duration
 from bot.enums import AudienceKind, DraftStatus, IncidentStatus, Stage
 from bot.errors import Conflict, DomainError, Invalid, NotFound
 from bot.incidents.service import visible_to
-from bot.reminders.controls import Changed, announce
+from bot.reminders.controls import Changed
 from bot.resolution.follow_up_plan import title_of
 from bot.resolution.follow_ups import is_rca
 from bot.resolution.forms import parse_change, parse_notes, parse_rca, parse_resolve
@@ -196,17 +196,17 @@ async def snooze(teams: Teams, turn: Turn) -> None:
         length = parse_duration(turn.text) if turn.text else options[0]
     except ValueError as error:
         raise Invalid({"snooze": str(error)}) from None
-    await _announce(teams, await core.reminder_controls.snooze(incident.id, length, actor=turn.user))
+    await core.reminder_controls.snooze(incident.id, length, actor=turn.user)
 
 
 async def pause(teams: Teams, turn: Turn) -> None:
     incident = await teams.core.incidents.by_channel(turn.conversation)
-    await _announce(teams, await teams.core.reminder_controls.pause(incident.id, actor=turn.user))
+    await teams.core.reminder_controls.pause(incident.id, actor=turn.user)
 
 
 async def resume(teams: Teams, turn: Turn) -> None:
     incident = await teams.core.incidents.by_channel(turn.conversation)
-    await _announce(teams, await teams.core.reminder_controls.resume(incident.id, actor=turn.user))
+    await teams.core.reminder_controls.resume(incident.id, actor=turn.user)
 
 
 async def snooze_clicked(teams: Teams, turn: Turn, data: dict[str, Any]) -> Changed:
@@ -217,13 +217,7 @@ async def snooze_clicked(teams: Teams, turn: Turn, data: dict[str, Any]) -> Chan
         raise NotFound("That button no longer points at an incident.") from None
     reach(turn, await teams.core.incidents.get(incident_id))
     controls = teams.core.reminder_controls
-    changed = await controls.snooze(incident_id, controls.snooze_length(seconds), actor=turn.user)
-    await _announce(teams, changed)
-    return changed
-
-
-async def _announce(teams: Teams, changed: Changed) -> None:
-    await announce(teams.gateway, changed)
+    return await controls.snooze(incident_id, controls.snooze_length(seconds), actor=turn.user)
 
 
 # ---- follow-ups ------------------------------------------------------------------------------
