@@ -1,7 +1,8 @@
-"""Read a submitted modal's `view.state.values` into plain field values."""
+"""Read a submitted modal: its `view.state.values` as plain field values, and its metadata."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from handlers.slack.ids import VALUE
@@ -33,3 +34,12 @@ def _value_of(element: dict[str, Any]) -> Any:
     if kind == "datetimepicker":
         return element.get("selected_date_time")
     return element.get("value")
+
+
+def view_metadata(body: dict[str, Any]) -> dict[str, Any]:
+    """The `private_metadata` the modal was opened with, as a dict ({} when unreadable)."""
+    try:
+        data = json.loads(body["view"].get("private_metadata") or "{}")
+    except (ValueError, RecursionError):
+        return {}
+    return data if isinstance(data, dict) else {}

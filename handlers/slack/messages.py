@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
@@ -15,7 +14,7 @@ from bot.enums import AudienceKind, DraftStatus, Stage
 from bot.errors import NotFound
 from handlers.slack.after_ack import Slack, ack_then, validated
 from handlers.slack.blocks.draft_forms import draft_modal, reject_modal
-from handlers.slack.form_values import form_values
+from handlers.slack.form_values import form_values, view_metadata
 from handlers.slack.ids import ActionId, CallbackId
 
 
@@ -36,14 +35,6 @@ def _button(body: dict[str, Any]) -> tuple[int, int]:
         return int(draft_id), int(version or 0)
     except (KeyError, IndexError, ValueError, AttributeError):
         raise NotFound("That button no longer points at a draft.") from None
-
-
-def _meta(body: dict[str, Any]) -> dict[str, Any]:
-    try:
-        data = json.loads(body["view"].get("private_metadata") or "{}")
-    except ValueError:
-        data = {}
-    return data if isinstance(data, dict) else {}
 
 
 async def open_update_form(slack: Slack, incident_id: int, trigger_id: str) -> None:
@@ -95,12 +86,12 @@ async def redact(slack: Slack, body: dict[str, Any]) -> None:
 
 
 def _draft_facts(slack: Slack, body: dict[str, Any]) -> DraftFacts:
-    stage = Stage(_meta(body).get("stage", "update"))
+    stage = Stage(view_metadata(body).get("stage", "update"))
     return parse_draft(form_values(body["view"]), stage, slack.core.clock.now())
 
 
 async def drafted(slack: Slack, body: dict[str, Any], facts: DraftFacts) -> None:
-    meta, author, core = _meta(body), body["user"]["id"], slack.core
+    meta, author, core = view_metadata(body), body["user"]["id"], slack.core
     if meta.get("draft_id"):
         await core.messages.revise(int(meta["draft_id"]), facts, author=author)
         return
@@ -124,7 +115,7 @@ def _reason(slack: Slack, body: dict[str, Any]) -> str:
 
 
 async def rejected(slack: Slack, body: dict[str, Any], reason: str) -> None:
-    meta = _meta(body)
+    meta = view_metadata(body)
     await slack.core.messages.reject(
         int(meta.get("draft_id", 0)), int(meta.get("version", 0)), approver=body["user"]["id"], reason=reason
     )

@@ -16,9 +16,8 @@ from bot.resolution.forms import RcaInput, ResolveInput, parse_change, parse_not
 from handlers.slack.actions import incident_id_of
 from handlers.slack.after_ack import Slack, ack_then, user_of, validated
 from handlers.slack.blocks.resolution_forms import change_modal, complete_modal, resolve_modal
-from handlers.slack.form_values import form_values
+from handlers.slack.form_values import form_values, view_metadata
 from handlers.slack.ids import ActionId, CallbackId
-from handlers.slack.views import view_metadata
 
 
 def register(app: AsyncApp, slack: Slack) -> None:

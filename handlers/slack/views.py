@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
@@ -11,7 +10,7 @@ from bot.incidents.forms import DeclareInput, EditInput, parse_declare, parse_ed
 from bot.services.flows import declare_and_set_up
 from bot.services.incident_edits import edit_and_announce
 from handlers.slack.after_ack import Slack, validated
-from handlers.slack.form_values import form_values
+from handlers.slack.form_values import form_values, view_metadata
 from handlers.slack.ids import CallbackId
 
 
@@ -26,14 +25,6 @@ def _check_declare(slack: Slack, body: dict[str, Any]) -> DeclareInput:
 
 def _check_edit(slack: Slack, body: dict[str, Any]) -> EditInput:
     return parse_edit(form_values(body["view"]), slack.core.policy)
-
-
-def view_metadata(body: dict[str, Any]) -> dict[str, Any]:
-    try:
-        data = json.loads(body["view"].get("private_metadata") or "{}")
-    except ValueError:
-        return {}
-    return data if isinstance(data, dict) else {}
 
 
 async def declare_submitted(slack: Slack, body: dict[str, Any], form: DeclareInput) -> None:
