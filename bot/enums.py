@@ -82,3 +82,52 @@ class FollowUpKind(StrEnum):
 class FollowUpStatus(StrEnum):
     OPEN = "open"
     COMPLETE = "complete"
+
+
+class Action(StrEnum):
+    """What a person may be allowed to do; the policy's `[permissions]` keys."""
+
+    DECLARE = "declare"
+    EDIT = "edit"
+    RESOLVE = "resolve"
+    REOPEN = "reopen"
+    HAND_OVER = "hand_over"  # commander or comms owner to someone else
+    DRAFT = "draft"
+    EDIT_DRAFT = "edit_draft"
+    REDACT = "redact"
+    APPROVE = "approve"
+    REJECT = "reject"
+    CORRECT = "correct"  # a new version of a message already published
+    SNOOZE = "snooze"
+    PAUSE = "pause"
+    RESUME = "resume"
+    COMPLETE_FOLLOW_UP = "complete_follow_up"
+    REASSIGN_FOLLOW_UP = "reassign_follow_up"
+    EXPORT = "export"
+    TIMELINE = "timeline"
+    STATUS = "status"
+    ROLES = "roles"
+    DIGEST = "digest"
+    DIGEST_POST = "digest_post"
+
+
+class Role(StrEnum):
+    """What a person is, on one incident or in the policy; the values of `[permissions]`."""
+
+    REPORTER = "reporter"
+    COMMANDER = "commander"
+    COMMS_OWNER = "comms_owner"
+    CHANNEL_MEMBERS = "channel_members"  # members of the incident's channel
+    FOLLOW_UP_OWNER = "follow_up_owner"  # the owner of the follow-up item acted on
+    RESPONDERS = "responders"  # the policy's `incident.responder_group`
+    APPROVERS = "approvers"  # `approvals.approvers`
+    CS_LEADS = "cs_leads"  # `roles.cs_leads`
+    ADMINS = "admins"  # `roles.admins`
+    EVERYONE = "everyone"  # any member of the workspace or tenant
+
+
+class Handover(StrEnum):
+    """The incident roles that can be handed to someone else."""
+
+    COMMANDER = "commander"
+    COMMS_OWNER = "comms_owner"

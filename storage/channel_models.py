@@ -80,4 +80,5 @@ class TeamsMember(SQLModel, table=True):
     object_id: str = Field(primary_key=True, max_length=64)  # Entra object id, without `msteams:`
     upn: str = Field(default="", max_length=320, index=True)  # lowercased; "" when not given
     name: str = Field(default="", max_length=256)  # display name
+    guest: bool = False  # a guest or anonymous user, or one of another tenant: never linked by e-mail
     updated_at: datetime = _utc()

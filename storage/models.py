@@ -135,6 +135,7 @@ class Approval(SQLModel, table=True):
     draft_id: int = Field(foreign_key="draft.id", index=True)
     version: int
     approver_id: str = Field(max_length=64)
+    person: str = Field(default="", max_length=330)  # who approver_id is (bot/access/people.py)
     decision: str = Field(max_length=10)  # approved | rejected
     reason: str = Field(default="", max_length=3000)
     at: datetime = _utc()
@@ -240,3 +241,14 @@ class FollowUp(SQLModel, table=True):
     completed_at: datetime | None = _utc(default=None)
     completed_by: str = Field(default="", max_length=64)
     next_nag_at: datetime | None = _utc(default=None)
+
+
+class PersonLink(SQLModel, table=True):
+    """A platform id tied to a person by the verified e-mail of a full member (bot/access/people.py)."""
+
+    __tablename__ = "person_link"
+
+    user_id: str = Field(primary_key=True, max_length=330)  # as the core names users (U…, msteams:…)
+    email: str = Field(max_length=320, index=True)  # lowercased
+    linked_at: datetime = _utc()
+    checked_at: datetime = _utc()

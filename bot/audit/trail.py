@@ -39,6 +39,10 @@ class AuditAction(StrEnum):
     REMINDERS_SNOOZED = "reminders.snoozed"
     REMINDERS_PAUSED = "reminders.paused"
     REMINDERS_RESUMED = "reminders.resumed"
+    ACCESS_REFUSED = "access.refused"
+    PERSON_LINKED = "person.linked"
+    PERSON_UNLINKED = "person.unlinked"
+    HANDED_OVER = "incident.handed_over"
 
 
 def record(

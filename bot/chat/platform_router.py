@@ -40,6 +40,14 @@ class PlatformRouter:
     async def aliases(self, user_id: str) -> frozenset[str]:
         return await self.for_id(user_id).aliases(user_id)
 
+    async def verified_email(self, user_id: str) -> str | None:
+        return await self.for_id(user_id).verified_email(user_id)
+
+    async def in_channel(self, channel_id: str, user_id: str) -> bool:
+        if self.for_id(channel_id) is not self.for_id(user_id):
+            return False  # a Slack user is never a member of a Teams conversation, nor the reverse
+        return await self.for_id(channel_id).in_channel(channel_id, user_id)
+
     async def set_topic(self, channel_id: str, topic: str) -> None:
         await self.for_id(channel_id).set_topic(channel_id, topic)
 

@@ -36,6 +36,13 @@ class ChatPlatform(Protocol):
     async def aliases(self, user_id: str) -> frozenset[str]:
         """Every id the user is known by, `user_id` included (Teams: object id and UPN)."""
 
+    async def verified_email(self, user_id: str) -> str | None:
+        """The e-mail of a full member of our own workspace or tenant, lowercased; None for guests,
+        people of another organisation, bots, or when the platform will not say."""
+
+    async def in_channel(self, channel_id: str, user_id: str) -> bool:
+        """Whether the user is a member of the channel now."""
+
     async def set_topic(self, channel_id: str, topic: str) -> None: ...
 
     async def set_purpose(self, channel_id: str, purpose: str) -> None: ...

@@ -14,11 +14,13 @@ from zoneinfo import ZoneInfo
 from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy.dialects import postgresql, sqlite
 
+from bot.access.guard import Access
 from bot.chat.cards import Card
 from bot.chat.ports import ChatPlatform
 from bot.clock import Clock
 from bot.digests.cards import MAX_MESSAGES, RESOLVED_WINDOW, DigestCards
 from bot.digests.data import DigestEntry, live_entries, resolved_since
+from bot.enums import Action
 from bot.incidents.service import visible_to
 from bot.policy.model import DigestPolicy, Policy
 from storage.db import Database
@@ -45,9 +47,27 @@ def slot_start(digests: DigestPolicy, schedule: str, now: datetime) -> datetime 
 
 class DigestService:
     def __init__(
-        self, db: Database, policy: Policy, clock: Clock, platform: ChatPlatform, cards: DigestCards
+        self,
+        db: Database,
+        policy: Policy,
+        clock: Clock,
+        platform: ChatPlatform,
+        cards: DigestCards,
+        access: Access,
     ) -> None:
         self.db, self.policy, self.clock, self.platform, self.cards = db, policy, clock, platform, cards
+        self.access = access
+
+    async def requested(self, viewer: str, *, max_messages: int = MAX_MESSAGES) -> list[Card]:
+        """The digest one person asked for, privately: with the private incidents they run."""
+        await self.access.require(viewer, Action.DIGEST)
+        entries = await self.entries(viewer=viewer)
+        return await self.build(entries, viewer=viewer, max_messages=max_messages)
+
+    async def to_post(self, actor: str) -> list[Card]:
+        """The digest `actor` shares in a channel: never with private incidents."""
+        await self.access.require(actor, Action.DIGEST_POST)
+        return await self.build(await self.entries())
 
     async def entries(self, viewer: str | None = None) -> list[DigestEntry]:
         """Live incidents; private ones only for a viewer running them (never in a shared channel)."""

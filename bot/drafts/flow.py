@@ -13,7 +13,7 @@ from bot.comms.drafting import DraftFacts, default_facts
 from bot.drafts.cards import approval_card, awaiting_notice, rejected_notice
 from bot.drafts.service import DraftService
 from bot.drafts.state import DraftState
-from bot.enums import AudienceKind, DraftStatus, Stage
+from bot.enums import Action, AudienceKind, DraftStatus, Stage
 from bot.errors import PlatformError
 from storage.models import Incident
 
@@ -34,7 +34,13 @@ class MessageFlow:
         """The initial customer notice, drafted as soon as the incident is declared."""
         facts = self.facts_for(incident, Stage.INITIAL)
         return await self.draft(
-            incident, Stage.INITIAL, AudienceKind.CUSTOMER, "customers", facts, author=incident.reporter_id
+            incident,
+            Stage.INITIAL,
+            AudienceKind.CUSTOMER,
+            "customers",
+            facts,
+            author=incident.reporter_id,
+            permission=Action.DECLARE,
         )
 
     async def draft(
@@ -46,8 +52,12 @@ class MessageFlow:
         facts: DraftFacts,
         *,
         author: str,
+        permission: Action = Action.DRAFT,
+        owner: str | None = None,
     ) -> DraftState:
-        state = await self.drafts.create(incident.id, stage, kind, key, facts, author=author)
+        state = await self.drafts.create(
+            incident.id, stage, kind, key, facts, author=author, permission=permission, owner=owner
+        )
         if state.draft.status == DraftStatus.APPROVED:  # no approval needed (internal)
             return await self._deliver(state.draft.id)
         await self.show(state)

@@ -1,9 +1,12 @@
 """Drafts: versions built from templates and facts, checked, then approved or rejected.
 
-Approval is decided in one write transaction that locks the draft row, so two approvers
-clicking together (or one clicking twice, or a redelivered request) publish exactly once.
-Who may approve is decided before that transaction: it may need the chat platform (user
-groups), and no network call ever happens inside a write transaction.
+Every entry point asks `Access.require` first (`bot/access`). Approval follows a check/do
+contract: who may approve, the blocking findings and the authors are read and decided
+first (people and user groups may need the chat platform, and no network call happens
+inside a write transaction); then, under the draft's row lock, the version actually being
+approved must still have exactly those authors and findings, so an edit racing the click
+can never be approved by its own author. Two approvers clicking together (or one clicking
+twice, or a redelivered request) publish exactly once.
 """
 
 from __future__ import annotations
@@ -12,13 +15,15 @@ from collections.abc import Awaitable, Callable
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.access.guard import Access
+from bot.access.people import Person
 from bot.audit import trail as audit
 from bot.audit.trail import AuditAction
 from bot.chat.templating import Templates
 from bot.clock import Clock
-from bot.comms.checks import Finding, check_draft, redact
-from bot.comms.drafting import DraftFacts, render_draft
-from bot.drafts.approvers import ApproverDirectory, may_approve, may_reject
+from bot.comms.checks import Finding, redact
+from bot.comms.drafting import DraftFacts
+from bot.drafts.approvers import refusal
 from bot.drafts.records import record_drafted
 from bot.drafts.state import (
     APPROVED,
@@ -35,7 +40,8 @@ from bot.drafts.state import (
     locked,
     still_open,
 )
-from bot.enums import AudienceKind, DraftStatus, Stage
+from bot.drafts.versions import build_version, needs_approval
+from bot.enums import Action, AudienceKind, DraftStatus, Stage
 from bot.errors import Conflict, NotAllowed
 from bot.policy.model import Policy
 from storage.db import Database
@@ -49,15 +55,15 @@ class DraftService:
         policy: Policy,
         clock: Clock,
         templates: Templates,
-        directory: ApproverDirectory,
+        access: Access,
         enqueue: Callable[[AsyncSession, Incident, Draft], Awaitable[object]],
         reference: Callable[[Incident], str],
     ) -> None:
         self.db, self.policy, self.clock, self.templates = db, policy, clock, templates
-        self.directory, self.enqueue, self.reference = directory, enqueue, reference
+        self.access, self.enqueue, self.reference = access, enqueue, reference
 
     def needs_approval(self, audience_kind: str) -> bool:
-        return audience_kind != AudienceKind.INTERNAL or self.policy.approvals.internal_needs_approval
+        return needs_approval(self.policy, audience_kind)
 
     def required(self, incident: Incident) -> int:
         return self.policy.approvals.needed(incident.severity)
@@ -72,7 +78,15 @@ class DraftService:
         facts: DraftFacts,
         *,
         author: str,
+        permission: Action = Action.DRAFT,
+        owner: str | None = None,
     ) -> DraftState:
+        """A new draft by `author`, who needs `permission` (a flow that drafts as part of another
+        action, e.g. the resolution notice, names that action; it is checked all the same)."""
+        async with self.db.read() as session:
+            await self.access.require(
+                author, permission, await incident_of(session, incident_id), owner=owner
+            )
         now = self.clock.now()
         async with self.db.write() as session:
             incident = await incident_of(session, incident_id)
@@ -89,15 +103,19 @@ class DraftService:
             )
             session.add(draft)
             await session.flush()
-            version = self._version(incident, draft, facts, author, number=1)
-            session.add(version)
-            record_drafted(session, draft, version, author, self.clock.now())
+            session.add(version := self._version(incident, draft, facts, author, number=1))
+            record_drafted(session, draft, version, author, now)
             if not self.needs_approval(audience_kind):
                 await self._approve_now(session, incident, draft, approver="policy")
         return await self.state(draft.id)
 
     async def revise(self, draft_id: int, facts: DraftFacts, *, author: str) -> DraftState:
         """A new version (Edit, or a correction of a published message); earlier approvals no longer count."""
+        current = await self.state(draft_id)
+        published = current.draft.published_version is not None
+        await self.access.require(
+            author, Action.CORRECT if published else Action.EDIT_DRAFT, current.incident
+        )
         async with self.db.write() as session:
             draft, incident = await locked(session, draft_id)
             if draft.status == DraftStatus.APPROVED.value:
@@ -113,6 +131,7 @@ class DraftService:
 
     async def redact_personal_data(self, draft_id: int, *, author: str) -> DraftState:
         state = await self.state(draft_id)
+        await self.access.require(author, Action.REDACT, state.incident)
         findings = [Finding(**f) for f in state.version.checks.get("findings", []) if f["kind"] == "pii"]
         if not findings:
             raise Conflict("There is no personal data to redact in this version.")
@@ -131,38 +150,40 @@ class DraftService:
 
     # ---- deciding -----------------------------------------------------------------------------
     async def approve(self, draft_id: int, version: int, *, approver: str) -> Outcome:
-        """Check who may approve `version` (aliases may need a lookup, so outside the lock), then
-        decide under the draft's row lock only if that version's authors and findings are
-        still the ones checked."""
-        checked = await self._check_approve(draft_id, version, approver)
+        """Check who may approve `version` (outside the lock), then decide under the draft's row
+        lock only if that version's authors and findings are still the ones checked."""
+        person, checked = await self._check_approve(draft_id, version, approver)
         async with self.db.write() as session:
             draft, incident = await locked(session, draft_id)
             still_open(draft, version)
             if await authorship(session, draft_id, version) != checked:
                 raise Conflict("The draft changed meanwhile; look at its latest version.")
-            draft, incident = await self._decide(session, draft_id, version, approver, APPROVED)
+            draft, incident = await self._decide(session, draft_id, version, person, approver, APPROVED)
             count = await count_approvals(session, draft_id, version)
             published = count >= self.required(incident)
             if published:
                 await self._approve_now(session, incident, draft, approver=None)
         return Outcome(await self.state(draft_id), published=published)
 
-    async def _check_approve(self, draft_id: int, version: int, approver: str) -> Authorship:
+    async def _check_approve(self, draft_id: int, version: int, approver: str) -> tuple[Person, Authorship]:
+        incident = (await self.state(draft_id)).incident
         async with self.db.read() as session:
             checked = await authorship(session, draft_id, version)
-        decision = await may_approve(
-            user_id=approver, authors=checked.authors, blocking=checked.blocking, directory=self.directory
+        person = await self.access.require(approver, Action.APPROVE, incident)
+        people = self.access.people
+        why = await refusal(
+            self.policy, person, authors=checked.authors, blocking=checked.blocking, people=people
         )
-        if not decision.allowed:
-            raise NotAllowed(decision.reason)
-        return checked
+        if why:
+            raise NotAllowed(why)
+        return person, checked
 
     async def reject(self, draft_id: int, version: int, *, approver: str, reason: str) -> Outcome:
-        decision = await may_reject(user_id=approver, directory=self.directory)
-        if not decision.allowed:
-            raise NotAllowed(decision.reason)
+        person = await self.access.require(approver, Action.REJECT, (await self.state(draft_id)).incident)
         async with self.db.write() as session:
-            draft, _incident = await self._decide(session, draft_id, version, approver, REJECTED, reason)
+            draft, _incident = await self._decide(
+                session, draft_id, version, person, approver, REJECTED, reason
+            )
             draft.status = DraftStatus.REJECTED.value
         return Outcome(await self.state(draft_id))
 
@@ -171,14 +192,16 @@ class DraftService:
         session: AsyncSession,
         draft_id: int,
         version: int,
+        person: Person,
         approver: str,
         decision: str,
         reason: str = "",
     ) -> tuple[Draft, Incident]:
-        """Record one decision on the locked draft; the same approver twice on a version is refused."""
+        """Record one decision on the locked draft; the same person twice on a version (under any
+        of their ids) is refused."""
         draft, incident = await locked(session, draft_id)
         still_open(draft, version)
-        if await decided_by(session, draft_id, version, approver):
+        if await decided_by(session, draft_id, version, person.key):
             raise Conflict(f"You already {decision} this version.")
         now = self.clock.now()
         session.add(
@@ -186,6 +209,7 @@ class DraftService:
                 draft_id=draft_id,
                 version=version,
                 approver_id=approver,
+                person=person.key,
                 decision=decision,
                 reason=reason,
                 at=now,
@@ -230,37 +254,17 @@ class DraftService:
         number: int,
         text: str | None = None,
     ) -> DraftVersion:
-        account = draft.audience_key if draft.audience_kind == AudienceKind.NAMED_ACCOUNT else None
-        if text is None:
-            text = render_draft(
-                self.templates,
-                incident,
-                Stage(draft.stage),
-                AudienceKind(draft.audience_kind),
-                facts,
-                reference=self.reference(incident),
-                account=account,
-            )
-        may_name = (
-            incident.named_accounts if draft.audience_kind == AudienceKind.INTERNAL else [account or ""]
-        )
-        report = check_draft(
-            text,
-            Stage(draft.stage),
-            named_accounts=incident.named_accounts,
-            may_name=[n for n in may_name if n],
-            rules=self.policy.checks,
-        )
-        blocking = report.blocking and self.needs_approval(draft.audience_kind)
-        return DraftVersion(
-            draft_id=draft.id,
+        return build_version(
+            self.templates,
+            self.policy,
+            self.reference,
+            incident,
+            draft,
+            facts,
+            author,
+            now=self.clock.now(),
             number=number,
             text=text,
-            facts=facts.to_json(),
-            checks=report.to_json(),
-            blocking=blocking,
-            author_id=author,
-            created_at=self.clock.now(),
         )
 
     async def _approve_now(

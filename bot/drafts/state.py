@@ -132,19 +132,21 @@ def still_open(draft: Draft, version: int) -> None:
         raise Conflict(f"This draft is already {draft.status}.")
 
 
-async def decided_by(session: AsyncSession, draft_id: int, version: int, approver: str) -> bool:
+async def decided_by(session: AsyncSession, draft_id: int, version: int, person: str) -> bool:
+    """Whether this person (under any of their ids) already decided on this version."""
     found = await session.exec(
         select(Approval.id).where(
-            Approval.draft_id == draft_id, Approval.version == version, Approval.approver_id == approver
+            Approval.draft_id == draft_id, Approval.version == version, Approval.person == person
         )
     )
     return found.first() is not None
 
 
 async def count_approvals(session: AsyncSession, draft_id: int, version: int) -> int:
+    """Approvals of this version, one per person."""
     rows = await session.exec(
-        select(Approval.id).where(
+        select(Approval.person).where(
             Approval.draft_id == draft_id, Approval.version == version, Approval.decision == APPROVED
         )
     )
-    return len(rows.all())
+    return len(set(rows.all()))

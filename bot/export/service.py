@@ -20,7 +20,7 @@ from bot.audit.trail import AuditAction
 from bot.chat.cards import MENTION_PATTERN, channel_link, mention
 from bot.chat.templating import Templates
 from bot.drafts.cards import STAGE_LABELS, audience_label
-from bot.enums import DraftStatus, FollowUpStatus, IncidentStatus, OutboxAction, Stage
+from bot.enums import Action, DraftStatus, FollowUpStatus, IncidentStatus, OutboxAction, Stage
 from bot.errors import NotFound
 from bot.export.data import COMPLETE, OPEN, Metadata, Plan, PlanData, Row, Section, load_plan_data
 from bot.export.sections import at, audience_rows, cell_text, done, summary_rows
@@ -47,9 +47,10 @@ class PlanExport:
     """Renders an incident's communications plan; templates come from `message_templates/export/`."""
 
     def __init__(
-        self, db: Database, policy: Policy, templates: Templates, ref: Callable[[Incident], str]
+        self, db: Database, policy: Policy, templates: Templates, ref: Callable[[Incident], str], access=None
     ) -> None:
-        self.db, self.policy, self.ref = db, policy, ref
+        """Without `access` (the operator's command line) every plan may be rendered."""
+        self.db, self.policy, self.ref, self.access = db, policy, ref, access
         loader = templates.env.loader
         assert loader is not None
         self._envs = {"md": _environment(loader, html=False), "html": _environment(loader, html=True)}
@@ -65,10 +66,15 @@ class PlanExport:
             raise NotFound(f"There is no incident {self.policy.incident.number_prefix}-{incident_id}.")
         return build_plan(data, self.ref(data.incident))
 
-    async def render(self, incident_id: int, fmt: Format) -> str:
+    async def render(self, incident_id: int, fmt: Format, *, viewer: str | None = None) -> str:
+        """The plan as a document, for a `viewer` who may export it."""
         if fmt not in FORMATS:
             raise ValueError(f"unknown export format {fmt!r}")
         plan = await self.plan(incident_id)
+        if self.access is not None:
+            async with self.db.read() as session:
+                incident = await session.get(Incident, incident_id)
+            await self.access.require(viewer or "", Action.EXPORT, incident)
         if fmt == "json":
             return json.dumps(as_json(plan), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
         return self._envs[fmt].get_template(f"export/plan.{fmt}.j2").render(plan=plan).strip() + "\n"

@@ -8,10 +8,12 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select, update
 
+from bot.access.guard import Access
+from bot.audit import timeline as audit_timeline
 from bot.audit import trail as audit
 from bot.audit.trail import AuditAction
 from bot.clock import Clock
-from bot.enums import IncidentStatus, Visibility
+from bot.enums import Action, Handover, IncidentStatus, Visibility
 from bot.errors import NotFound
 from bot.incidents.forms import DeclareInput, EditInput
 from bot.policy.model import Policy
@@ -35,10 +37,11 @@ class Edited:
 
 
 class IncidentService:
-    def __init__(self, db: Database, policy: Policy, clock: Clock) -> None:
+    def __init__(self, db: Database, policy: Policy, clock: Clock, access: Access) -> None:
         self.db = db
         self.policy = policy
         self.clock = clock
+        self.access = access
 
     def reference(self, incident: Incident) -> str:
         return f"{self.policy.incident.number_prefix}-{incident.id}"
@@ -47,6 +50,7 @@ class IncidentService:
         self, form: DeclareInput, *, reporter_id: str, origin_channel_id: str | None, source_key: str
     ) -> Declared:
         """Record a new incident; a repeated `source_key` returns the first one instead."""
+        await self.access.require(reporter_id, Action.DECLARE)
         if existing := await self._by_source(source_key):
             return Declared(existing, created=False)
         now = self.clock.now()
@@ -113,6 +117,11 @@ class IncidentService:
 
     async def edit(self, incident_id: int, form: EditInput, *, actor: str) -> Edited:
         """Apply an edit; earlier values stay in the audit trail, so history shows how facts grew."""
+        current = await self.get(incident_id)
+        await self.access.require(actor, Action.EDIT, current)
+        was_resolved = current.status == IncidentStatus.RESOLVED
+        if (form.status == IncidentStatus.RESOLVED) != was_resolved:  # resolving or reopening by edit
+            await self.access.require(actor, Action.REOPEN if was_resolved else Action.RESOLVE, current)
         now = self.clock.now()
         async with self.db.write() as session:
             incident = await session.get(Incident, incident_id)
@@ -135,6 +144,44 @@ class IncidentService:
                 raise NotFound("That incident no longer exists.")
             for name, value in values.items():
                 setattr(incident, name, value)
+
+    async def hand_over(self, incident_id: int, role: Handover, to: str, *, actor: str) -> Edited:
+        """Give the commander or comms owner role to `to`; audited, announced by the caller."""
+        await self.access.require(actor, Action.HAND_OVER, await self.get(incident_id))
+        column = f"{role.value}_id"
+        now = self.clock.now()
+        async with self.db.write() as session:
+            incident = await session.get(Incident, incident_id, with_for_update=True, populate_existing=True)
+            if incident is None:
+                raise NotFound("That incident no longer exists.")
+            old = getattr(incident, column)
+            if old == to:
+                return Edited(incident, {})
+            setattr(incident, column, to)
+            incident.version += 1
+            incident.updated_at = now
+            audit.record(
+                session,
+                incident_id=incident_id,
+                actor=actor,
+                action=AuditAction.HANDED_OVER,
+                at=now,
+                role=role.value,
+                old=old,
+                new=to,
+            )
+        return Edited(incident, {column: (old, to)})
+
+    async def status(self, incident_id: int, *, viewer: str) -> tuple[Incident, list[AuditEvent]]:
+        """The incident and its history, for someone who may see its status."""
+        incident = await self.get(incident_id)
+        await self.access.require(viewer, Action.STATUS, incident)
+        return incident, await self.history(incident_id)
+
+    async def timeline(self, incident_id: int, *, viewer: str) -> tuple[Incident, list]:
+        incident = await self.get(incident_id)
+        await self.access.require(viewer, Action.TIMELINE, incident)
+        return incident, await audit_timeline.timeline(self.db, incident_id)
 
     async def history(self, incident_id: int) -> list[AuditEvent]:
         async with self.db.read() as session:

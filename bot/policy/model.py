@@ -20,6 +20,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 from bot.durations import parse_duration
 from bot.policy.check_rules import CheckRules
 from bot.policy.external import EmailPolicy, Webhooks
+from bot.policy.permissions import PeoplePolicy, PermissionsPolicy, RolesPolicy
 
 POLICY_ENV = "INCIDENT_COMMS_CONFIG"
 _PLACEHOLDERS = {"number", "slug", "severity", "date"}
@@ -192,6 +193,9 @@ class Policy(_Strict):
     severities: dict[str, SeverityPolicy] = Field(min_length=1)
     email: EmailPolicy = EmailPolicy()  # approved messages by e-mail (bot/policy/external.py)
     webhooks: Webhooks = Field(default_factory=dict)  # name -> signed JSON endpoint
+    permissions: PermissionsPolicy = PermissionsPolicy()  # action -> roles (bot/policy/permissions.py)
+    roles: RolesPolicy = RolesPolicy()
+    people: PeoplePolicy = PeoplePolicy()
 
     @field_validator("severities")
     @classmethod
@@ -260,7 +264,9 @@ def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
 def _describe(exc: ValidationError, source: str) -> str:
     lines = [f"policy ({source}) is invalid:"]
     for error in exc.errors():
-        key = ".".join(str(part) for part in error["loc"]) or "(top level)"
+        key = (
+            ".".join(str(part) for part in error["loc"]).replace("people.named.", "people.") or "(top level)"
+        )
         message = error["msg"].removeprefix("Value error, ")
         if error["type"] == "extra_forbidden":
             message = "unknown key (check the spelling against the README's policy reference)"

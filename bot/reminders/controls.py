@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from bot.access.guard import Access
 from bot.audit import trail as audit
 from bot.audit.trail import AuditAction
 from bot.chat.cards import Card, command_for, mention
 from bot.chat.ports import ChatPlatform
 from bot.clock import Clock
 from bot.durations import format_duration
-from bot.enums import IncidentStatus
+from bot.enums import Action, IncidentStatus
 from bot.errors import Conflict, Invalid, NotFound
 from bot.policy.model import Policy
 from bot.reminders.schedule import reschedule
@@ -31,9 +32,11 @@ class ReminderControls:
     """Each change is committed, then told in the incident's channel (on whichever platform it
     runs), so everyone sees who quieted the reminders."""
 
-    def __init__(self, db: Database, policy: Policy, clock: Clock, ref, platform: ChatPlatform) -> None:
+    def __init__(
+        self, db: Database, policy: Policy, clock: Clock, ref, platform: ChatPlatform, access: Access
+    ) -> None:
         self.db, self.policy, self.clock, self.ref = db, policy, clock, ref
-        self.platform = platform
+        self.platform, self.access = platform, access
 
     def snooze_length(self, seconds: int) -> timedelta:
         length = timedelta(seconds=seconds)
@@ -76,6 +79,11 @@ class ReminderControls:
         return await self._change(incident_id, actor, AuditAction.REMINDERS_RESUMED, change)
 
     async def _change(self, incident_id: int, actor: str, action: AuditAction, change, **details) -> Changed:
+        async with self.db.read() as session:
+            current = await session.get(Incident, incident_id)
+        if current is None:
+            raise NotFound("That incident no longer exists.")
+        await self.access.require(actor, PERMISSIONS[action], current)
         now = self.clock.now()
         async with self.db.write() as session:
             incident = await session.get(Incident, incident_id, with_for_update=True, populate_existing=True)
@@ -92,6 +100,13 @@ class ReminderControls:
         if incident.channel_id:
             await self.platform.post(incident.channel_id, changed.note)
         return changed
+
+
+PERMISSIONS = {
+    AuditAction.REMINDERS_SNOOZED: Action.SNOOZE,
+    AuditAction.REMINDERS_PAUSED: Action.PAUSE,
+    AuditAction.REMINDERS_RESUMED: Action.RESUME,
+}
 
 
 def _hm(moment: datetime) -> str:

@@ -13,7 +13,7 @@ from datetime import datetime
 from bot.chat.cards import Card
 from bot.chat.ports import ChatPlatform
 from bot.drafts.flow import MessageFlow
-from bot.enums import AudienceKind, Stage
+from bot.enums import Action, AudienceKind, Stage
 from bot.errors import PlatformError
 from bot.incidents.setup import IncidentSetup
 from bot.reminders.sweep import ReminderSweep
@@ -67,7 +67,13 @@ class ResolutionFlow:
         if customer_text:
             facts = replace(facts, resolution=customer_text)
         await self.messages.draft(
-            incident, Stage.RESOLVED, AudienceKind.CUSTOMER, "customers", facts, author=actor
+            incident,
+            Stage.RESOLVED,
+            AudienceKind.CUSTOMER,
+            "customers",
+            facts,
+            author=actor,
+            permission=Action.RESOLVE,
         )
         for item in created:
             await self._tell(item.owner_id, self.cards.assigned(incident, item))
@@ -89,7 +95,14 @@ class ResolutionFlow:
                 preventive_measures=rca.preventive_measures,
             )
             await self.messages.draft(
-                incident, Stage.POST_INCIDENT, AudienceKind.CUSTOMER, "customers", facts, author=actor
+                incident,
+                Stage.POST_INCIDENT,
+                AudienceKind.CUSTOMER,
+                "customers",
+                facts,
+                author=actor,
+                permission=Action.COMPLETE_FOLLOW_UP,
+                owner=changed.item.owner_id,
             )
 
     async def reassign(self, item_id: int, *, owner: str, due_at: datetime, actor: str) -> None:

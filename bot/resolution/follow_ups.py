@@ -13,10 +13,11 @@ from datetime import datetime
 from sqlmodel import col, select
 
 from bot import claims
+from bot.access.guard import Access
 from bot.audit import trail as audit
 from bot.audit.trail import AuditAction
 from bot.clock import Clock
-from bot.enums import FollowUpKind, FollowUpStatus
+from bot.enums import Action, FollowUpKind, FollowUpStatus
 from bot.errors import Conflict, NotFound
 from bot.policy.model import Policy
 from bot.resolution.follow_up_plan import title_of
@@ -32,8 +33,8 @@ class Changed:
 
 
 class FollowUpService:
-    def __init__(self, db: Database, policy: Policy, clock: Clock) -> None:
-        self.db, self.policy, self.clock = db, policy, clock
+    def __init__(self, db: Database, policy: Policy, clock: Clock, access: Access) -> None:
+        self.db, self.policy, self.clock, self.access = db, policy, clock, access
 
     async def for_incident(self, incident_id: int) -> list[FollowUp]:
         statement = select(FollowUp).where(FollowUp.incident_id == incident_id).order_by(col(FollowUp.id))
@@ -58,7 +59,7 @@ class FollowUpService:
                 item.notes = notes
             return {"notes": notes}
 
-        return await self._change(item_id, actor, AuditAction.FOLLOW_UP_COMPLETED, change)
+        return await self._change(item_id, actor, Action.COMPLETE_FOLLOW_UP, change)
 
     async def reassign(self, item_id: int, *, owner: str, due_at: datetime, actor: str) -> Changed:
         def change(item: FollowUp, now: datetime) -> dict:
@@ -68,9 +69,12 @@ class FollowUpService:
             item.owner_id, item.due_at, item.next_nag_at = owner, due_at, due_at
             return {**before, "owner": owner, "due_at": due_at.isoformat()}
 
-        return await self._change(item_id, actor, AuditAction.FOLLOW_UP_REASSIGNED, change)
+        return await self._change(item_id, actor, Action.REASSIGN_FOLLOW_UP, change)
 
-    async def _change(self, item_id: int, actor: str, action: AuditAction, change) -> Changed:
+    async def _change(self, item_id: int, actor: str, permission: Action, change) -> Changed:
+        found, incident = await self.get(item_id)
+        await self.access.require(actor, permission, incident, owner=found.owner_id)
+        action = AUDITED[permission]
         now = self.clock.now()
         async with self.db.write() as session:
             item = await session.get(FollowUp, item_id, with_for_update=True, populate_existing=True)
@@ -127,3 +131,9 @@ class FollowUpService:
 
 def is_rca(item: FollowUp) -> bool:
     return item.kind == FollowUpKind.RCA
+
+
+AUDITED = {
+    Action.COMPLETE_FOLLOW_UP: AuditAction.FOLLOW_UP_COMPLETED,
+    Action.REASSIGN_FOLLOW_UP: AuditAction.FOLLOW_UP_REASSIGNED,
+}

@@ -9,11 +9,12 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.access.guard import Access
 from bot.audit import trail as audit
 from bot.audit.trail import AuditAction
 from bot.chat.cards import command_for
 from bot.clock import Clock
-from bot.enums import FollowUpStatus, IncidentStatus
+from bot.enums import Action, FollowUpStatus, IncidentStatus
 from bot.errors import Conflict, Invalid, NotFound
 from bot.policy.model import Policy
 from bot.reminders import schedule as reminder_schedule
@@ -30,10 +31,18 @@ class Resolved:
 
 
 class ResolutionService:
-    def __init__(self, db: Database, policy: Policy, clock: Clock, ref) -> None:
-        self.db, self.policy, self.clock, self.ref = db, policy, clock, ref
+    def __init__(self, db: Database, policy: Policy, clock: Clock, ref, access: Access) -> None:
+        self.db, self.policy, self.clock, self.ref, self.access = db, policy, clock, ref, access
+
+    async def _require(self, actor: str, action: Action, incident_id: int) -> None:
+        async with self.db.read() as session:
+            incident = await session.get(Incident, incident_id)
+        if incident is None:
+            raise NotFound("That incident no longer exists.")
+        await self.access.require(actor, action, incident)
 
     async def resolve(self, incident_id: int, form: ResolveInput, *, actor: str) -> Resolved:
+        await self._require(actor, Action.RESOLVE, incident_id)
         now = self.clock.now()
         async with self.db.write() as session:
             incident = await self._locked(session, incident_id)
@@ -63,6 +72,7 @@ class ResolutionService:
         return Resolved(incident, created)
 
     async def reopen(self, incident_id: int, *, actor: str) -> Incident:
+        await self._require(actor, Action.REOPEN, incident_id)
         now = self.clock.now()
         async with self.db.write() as session:
             incident = await self._locked(session, incident_id)
@@ -77,6 +87,7 @@ class ResolutionService:
 
     async def create_follow_ups(self, incident_id: int, *, actor: str) -> list[FollowUp]:
         """For an incident resolved another way (e.g. `/incident edit`): the same follow-ups."""
+        await self._require(actor, Action.RESOLVE, incident_id)
         async with self.db.write() as session:
             incident = await self._locked(session, incident_id)
             return await self._create_follow_ups(session, incident, self.clock.now(), actor)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.access.guard import Access
+from bot.access.people import People
+from bot.access.roles import RoleBook
 from bot.background import TaskTracker
 from bot.chat.ports import ChatPlatform
 from bot.chat.templating import Templates
@@ -11,7 +14,6 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.digests.cards import DigestCards
 from bot.digests.service import DigestService
-from bot.drafts.approvers import ApproverDirectory
 from bot.drafts.flow import MessageFlow
 from bot.drafts.service import DraftService
 from bot.export.service import PlanExport
@@ -42,6 +44,7 @@ class Core:
     metrics: Metrics
     tracker: TaskTracker
     templates: Templates
+    access: Access
     incidents: IncidentService
     cards: IncidentCards
     setup: IncidentSetup
@@ -63,20 +66,20 @@ def build_core(
     settings: Settings, policy: Policy, clock: Clock, db: Database, metrics: Metrics, platform: ChatPlatform
 ) -> Core:
     templates = Templates(policy.messages.templates_dir)
-    incidents = IncidentService(db, policy, clock)
+    access = Access(db, policy, clock, People(db, policy, clock, platform), RoleBook(policy, platform))
+    incidents = IncidentService(db, policy, clock, access)
     cards = IncidentCards(templates, policy)
     enqueuer, external = build_external(
         settings, policy, clock, db, platform, templates, cards.ref, metrics=metrics
     )
     publisher = Publisher(db, platform, clock, policy, metrics, cards.ref, external=enqueuer.enqueue)
-    directory = ApproverDirectory(policy, platform)
-    drafts = DraftService(db, policy, clock, templates, directory, publisher.enqueue, cards.ref)
+    drafts = DraftService(db, policy, clock, templates, access, publisher.enqueue, cards.ref)
     messages = MessageFlow(drafts, platform, publisher)
     setup = IncidentSetup(incidents, cards, platform)
     reminders = ReminderSweep(
         db, platform, clock, policy, ReminderCards(templates, policy, cards.ref), metrics
     )
-    resolution = _resolution_flow(db, policy, clock, templates, cards, messages, reminders, setup, platform)
+    resolution = _resolution_flow(db, policy, clock, templates, cards, messages, reminders, setup, access)
     return Core(
         settings=settings,
         policy=policy,
@@ -85,6 +88,7 @@ def build_core(
         metrics=metrics,
         tracker=TaskTracker(metrics),
         templates=templates,
+        access=access,
         incidents=incidents,
         cards=cards,
         setup=setup,
@@ -93,12 +97,12 @@ def build_core(
         drafts=drafts,
         messages=messages,
         reminders=reminders,
-        reminder_controls=ReminderControls(db, policy, clock, cards.ref, platform),
-        digests=DigestService(db, policy, clock, platform, DigestCards(templates, policy, cards.ref)),
+        reminder_controls=ReminderControls(db, policy, clock, cards.ref, platform, access),
+        digests=DigestService(db, policy, clock, platform, DigestCards(templates, policy, cards.ref), access),
         follow_ups=resolution.follow_ups,
         resolution=resolution,
         archiver=ChannelArchiver(db, platform, policy),
-        export=PlanExport(db, policy, templates, cards.ref),
+        export=PlanExport(db, policy, templates, cards.ref, access),
         external=external,
     )
 
@@ -112,14 +116,14 @@ def _resolution_flow(
     messages: MessageFlow,
     reminders: ReminderSweep,
     setup: IncidentSetup,
-    platform: ChatPlatform,
+    access: Access,
 ) -> ResolutionFlow:
     return ResolutionFlow(
-        ResolutionService(db, policy, clock, cards.ref),
-        FollowUpService(db, policy, clock),
+        ResolutionService(db, policy, clock, cards.ref, access),
+        FollowUpService(db, policy, clock, access),
         FollowUpCards(templates, cards.ref),
         messages,
         reminders,
         setup,
-        platform,
+        setup.platform,
     )

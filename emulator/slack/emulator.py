@@ -99,6 +99,10 @@ class SlackEmulator:
     ) -> None:
         self.workspace.users[user_id] = User(user_id, name, real_name=real_name, email=email, is_bot=is_bot)
 
+    def join(self, channel: str, user_id: str) -> None:
+        """A user joins a channel, as they would with its Join button."""
+        self._channel(channel).members.add(user_id)
+
     def add_usergroup(self, group_id: str, handle: str, members: Sequence[str]) -> None:
         self.workspace.usergroups[group_id] = Usergroup(group_id, handle, list(members), name=handle)
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 
+from bot.enums import Action
 from bot.errors import NotFound
 from handlers.slack.after_ack import Slack, ack_then
 from handlers.slack.blocks.incident_forms import edit_modal
@@ -26,13 +27,14 @@ def incident_id_of(body: dict[str, Any]) -> int:
 
 async def open_edit(slack: Slack, body: dict[str, Any]) -> None:
     incident = await slack.core.incidents.get(incident_id_of(body))
+    await slack.core.access.require(body["user"]["id"], Action.EDIT, incident)
     view = edit_modal(slack.core.policy, incident, slack.core.cards.ref(incident))
     await slack.gateway.open_view(body["trigger_id"], view.to_dict())
 
 
 async def show_status(slack: Slack, body: dict[str, Any]) -> None:
     core = slack.core
-    incident = await core.incidents.get(incident_id_of(body))
-    card = core.cards.status(incident, await core.incidents.history(incident.id))
+    incident, history = await core.incidents.status(incident_id_of(body), viewer=body["user"]["id"])
+    card = core.cards.status(incident, history)
     channel = (body.get("channel") or {}).get("id") or incident.channel_id
     await slack.gateway.post_ephemeral(channel, body["user"]["id"], card)

@@ -15,6 +15,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
+from bot.access.presence import request_from
 from bot.chat.cards import Card
 from bot.errors import DomainError, Invalid, PlatformError, apology
 from bot.services.core import Core
@@ -45,6 +46,11 @@ def ack_then(slack: Slack, handler: Handler) -> Callable[..., Awaitable[None]]:
 
 
 def start(slack: Slack, handler: Handler, body: dict[str, Any]) -> None:
+    user = user_of(body)
+    channel = body.get("channel_id") or (body.get("channel") or {}).get("id")
+    if body.get("type") == "view_submission":
+        channel = slack.gateway.origins.of(str((body.get("view") or {}).get("id") or ""), user)
+    request_from(user, channel)
     slack.core.tracker.spawn(_guarded(slack, handler, body), name=f"slack:{handler.__name__}")
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 
+from bot.enums import Action
 from bot.incidents.forms import looks_like_subcommand
 from bot.incidents.service import visible_to
 from handlers.slack import digests, export, reminders, resolution
@@ -52,13 +53,14 @@ async def list_active(slack: Slack, body: dict[str, Any], rest: str) -> None:
 
 
 async def status(slack: Slack, body: dict[str, Any], rest: str) -> None:
-    incident = await slack.core.incidents.by_channel(body["channel_id"])
-    history = await slack.core.incidents.history(incident.id)
+    found = await slack.core.incidents.by_channel(body["channel_id"])
+    incident, history = await slack.core.incidents.status(found.id, viewer=body["user_id"])
     await _reply(slack, body, slack.core.cards.status(incident, history))
 
 
 async def edit(slack: Slack, body: dict[str, Any], rest: str) -> None:
     incident = await slack.core.incidents.by_channel(body["channel_id"])
+    await slack.core.access.require(body["user_id"], Action.EDIT, incident)
     view = edit_modal(slack.core.policy, incident, slack.core.cards.ref(incident))
     await slack.gateway.open_view(body["trigger_id"], view.to_dict())
 

@@ -28,7 +28,7 @@ async def digest(slack: Slack, body: dict[str, Any], rest: str) -> None:
     """Privately by default; `post` shares it in the channel (without private incidents)."""
     service = slack.core.digests
     if rest.strip().lower() == "post":
-        cards = await service.build(await service.entries())
+        cards = await service.to_post(body["user_id"])
         try:
             for card in cards:
                 await slack.core.platform.post(body["channel_id"], card)
@@ -39,9 +39,7 @@ async def digest(slack: Slack, body: dict[str, Any], rest: str) -> None:
                 slack, body, "I can only post where I am a member: invite me with `/invite @incident-comms`."
             )
         return
-    viewer = body["user_id"]
-    entries = await service.entries(viewer=viewer)
-    cards = await service.build(entries, viewer=viewer, max_messages=EPHEMERAL_MESSAGES)
+    cards = await service.requested(body["user_id"], max_messages=EPHEMERAL_MESSAGES)
     for card in cards:
         await slack.gateway.tell_user(body["user_id"], card, reply_url=body.get("response_url"))
 

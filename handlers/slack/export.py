@@ -18,7 +18,7 @@ async def export(slack: Slack, body: dict[str, Any], rest: str) -> None:
         )
     incident = await slack.core.incidents.by_channel(body["channel_id"])
     exporter = slack.core.export
-    document = await exporter.render(incident.id, fmt)
+    document = await exporter.render(incident.id, fmt, viewer=body["user_id"])
     ref = slack.core.cards.ref(incident)
     comment = (
         f"📄 {ref} communications plan ({FORMAT_NAMES[fmt]}), exported by {mention(body['user_id'])}. "

@@ -17,6 +17,8 @@ from bot.chat.ports import ChannelRef, MessageRef
 from bot.errors import NameTaken, PlatformError
 from bot.metrics import Metrics
 from handlers.slack.blocks.card import message_payload as _message
+from handlers.slack.directory import SlackDirectory
+from handlers.slack.view_origins import ViewOrigins
 from handlers.slack.mrkdwn import to_mrkdwn, to_plain, truncate
 
 log = logging.getLogger(__name__)
@@ -63,7 +65,10 @@ class SlackGateway:
         self.metrics = metrics
         self.bot_user_id = bot_user_id
         self.workspace_url = ""
+        self.team_id = ""
         self._groups: dict[str, tuple[float, list[str]]] = {}
+        self.directory = SlackDirectory(self.call, self._team_id)
+        self.origins = ViewOrigins()
 
     async def call(self, step: str, method: str, **kwargs: Any) -> dict[str, Any]:
         try:
@@ -206,7 +211,8 @@ class SlackGateway:
             raise PlatformError("Upload file", "upload_failed", fix_for("upload_failed", {})) from None
 
     async def open_view(self, trigger_id: str, view: dict[str, Any]) -> None:
-        await self.call("Open a form", "views.open", trigger_id=trigger_id, view=view)
+        data = await self.call("Open a form", "views.open", trigger_id=trigger_id, view=view)
+        self.origins.opened(str((data.get("view") or {}).get("id") or ""))
 
     async def publish_home(self, user_id: str, view: dict[str, Any]) -> None:
         await self.call("Show the Home tab", "views.publish", user_id=user_id, view=view)
@@ -221,12 +227,22 @@ class SlackGateway:
         await self._identify()
         return f"{self.workspace_url}archives/{ref.channel_id}/p{ref.message_id.replace('.', '')}"
 
+    async def verified_email(self, user_id: str) -> str | None:
+        return await self.directory.verified_email(user_id)
+
+    async def in_channel(self, channel_id: str, user_id: str) -> bool:
+        return await self.directory.in_channel(channel_id, user_id)
+
+    async def _team_id(self) -> str:
+        await self._identify()
+        return self.team_id
+
     async def _bot_user_id(self) -> str | None:
         await self._identify()
         return self.bot_user_id
 
     async def _identify(self) -> None:
-        if self.bot_user_id is not None and self.workspace_url:
+        if self.bot_user_id is not None and self.workspace_url and self.team_id:
             return
         try:
             identity = await self.call("Identify the bot", "auth.test")
@@ -235,6 +251,7 @@ class SlackGateway:
         if self.bot_user_id is None:
             self.bot_user_id = identity.get("user_id", "")
         self.workspace_url = identity.get("url") or "https://slack.com/"
+        self.team_id = identity.get("team_id", "")
 
 
 def _form(args: dict[str, Any]) -> dict[str, str]:

@@ -7,7 +7,7 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 
-from bot.audit.timeline import timeline, timeline_card
+from bot.audit.timeline import timeline_card
 from bot.enums import IncidentStatus, Stage
 from bot.errors import Conflict, NotFound
 from bot.resolution.follow_up_plan import title_of
@@ -65,8 +65,8 @@ async def reopen(slack: Slack, body: dict[str, Any], rest: str) -> None:
 
 async def show_timeline(slack: Slack, body: dict[str, Any], rest: str) -> None:
     core = slack.core
-    incident = await core.incidents.by_channel(body["channel_id"])
-    entries = await timeline(core.db, incident.id)
+    found = await core.incidents.by_channel(body["channel_id"])
+    incident, entries = await core.incidents.timeline(found.id, viewer=body["user_id"])
     card = timeline_card(core.templates, incident, core.cards.ref(incident), entries)
     await slack.gateway.tell_user(body["user_id"], card, reply_url=body.get("response_url"))
 

@@ -26,6 +26,7 @@ from microsoft_teams.api.auth.cloud_environment import CloudEnvironment
 from microsoft_teams.apps import ActivityContext, App
 from microsoft_teams.apps.utils.graph import derive_graph_base_url
 
+from bot.access.presence import request_from
 from bot.chat.cards import strip_markers
 from bot.config import Settings
 from bot.errors import PlatformError
@@ -222,6 +223,7 @@ async def _turn(teams: Teams, ctx: ActivityContext, text: str, *, now: bool = Tr
         key = await channel_of_thread(teams, conversation.id, key)
     sender = activity.from_
     user = ID_PREFIX + (sender.aad_object_id or sender.id)
+    request_from(user, key)
     learn = (sender.aad_object_id, ref) if sender.aad_object_id else None
     if learn and now and teams.gateway.members is not None:  # UPN and name; never fails the turn
         await teams.gateway.members.learn(*learn)

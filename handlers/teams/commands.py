@@ -72,16 +72,16 @@ async def list_active(teams: Teams, turn: Turn) -> None:
 
 
 async def status(teams: Teams, turn: Turn) -> None:
-    incident = await teams.core.incidents.by_channel(turn.conversation)
-    history = await teams.core.incidents.history(incident.id)
+    found = await teams.core.incidents.by_channel(turn.conversation)
+    incident, history = await teams.core.incidents.status(found.id, viewer=turn.user)
     await teams.gateway.post(turn.conversation, teams.core.cards.status(incident, history))
 
 
 async def digest(teams: Teams, turn: Turn) -> None:
     """Personally in a 1:1 chat; in a channel or group only what everyone there may see."""
     service = teams.core.digests
-    viewer = turn.user if turn.personal else None
-    for card in await service.build(await service.entries(viewer=viewer), viewer=viewer):
+    cards = await service.requested(turn.user) if turn.personal else await service.to_post(turn.user)
+    for card in cards:
         await teams.gateway.post(turn.conversation, card)
 
 

@@ -16,10 +16,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.audit.timeline import timeline, timeline_card
+from bot.audit.timeline import timeline_card
 from bot.comms.drafting import FACT_LIMITS, DraftFacts
 from bot.drafts.forms import parse_draft
-from bot.enums import Stage
+from bot.enums import Action, Stage
 from bot.errors import DomainError, Invalid, NotFound
 from bot.incidents.forms import parse_edit
 from bot.services.incident_edits import edit_and_announce
@@ -38,7 +38,8 @@ def _draft_id(data: dict[str, Any]) -> int:
 
 async def _state(teams: Teams, turn: Turn, data: dict[str, Any]):
     state = await teams.core.drafts.state(_draft_id(data))
-    reach(turn, state.incident)
+    correcting = state.draft.published_version is not None
+    await reach(teams, turn, state.incident, Action.CORRECT if correcting else Action.EDIT_DRAFT)
     return state
 
 
@@ -92,8 +93,8 @@ async def _draft_submitted(teams: Teams, turn: Turn, data: dict[str, Any]) -> di
 async def show_timeline(teams: Teams, turn: Turn) -> None:
     """`timeline`: the incident's timeline, in its conversation (Slack's card)."""
     core = teams.core
-    incident = await core.incidents.by_channel(turn.conversation)
-    entries = await timeline(core.db, incident.id)
+    found = await core.incidents.by_channel(turn.conversation)
+    incident, entries = await core.incidents.timeline(found.id, viewer=turn.user)
     card = timeline_card(core.templates, incident, core.cards.ref(incident), entries)
     await teams.gateway.post(turn.conversation, card)
 
@@ -117,7 +118,7 @@ def _incident_id(data: dict[str, Any]) -> int:
 async def _open_incident(teams: Teams, turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
     core = teams.core
     incident = await core.incidents.get(_incident_id(data))
-    reach(turn, incident)
+    await reach(teams, turn, incident, Action.EDIT)
     values = {name: getattr(incident, name) or "" for name in forms.EDIT_FIELDS}
     form = forms.incident_form(core.policy, incident.id, values)
     return continue_with(form, f"Edit {core.cards.ref(incident)}")
@@ -126,7 +127,7 @@ async def _open_incident(teams: Teams, turn: Turn, data: dict[str, Any]) -> dict
 async def _incident_submitted(teams: Teams, turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
     core = teams.core
     incident = await core.incidents.get(_incident_id(data))
-    reach(turn, incident)
+    await reach(teams, turn, incident, Action.EDIT)
     values = forms.incident_values(data)
     try:
         checked = parse_edit(values, core.policy)

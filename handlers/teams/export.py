@@ -15,9 +15,9 @@ from typing import Any
 from microsoft_teams.api.models import Action, FileConsentCardResponse
 
 from bot.chat.cards import Button, Card, CardAction, mention
-from bot.errors import NotFound, PlatformError
+from bot.enums import Action as Permission
+from bot.errors import NotAllowed, NotFound, PlatformError
 from bot.export.service import CHAT_FORMATS, FORMAT_NAMES, Format
-from bot.incidents.service import visible_to
 from handlers.teams import files
 from handlers.teams.text import escape
 from handlers.teams.turns import Handler, Teams, Turn, reply
@@ -25,7 +25,6 @@ from storage.models import Incident
 
 MEDIA_TYPES = {"md": "text/markdown; charset=utf-8", "html": "text/html; charset=utf-8"}
 INTERNAL = "Internal document: do not share outside the company."
-NOT_ALLOWED = "Only the people running {ref} can export it: it is a private incident."
 UNAVAILABLE = (
     "That export is not available: the incident does not exist or is private. "
     "Run `incident export` in the incident's conversation to get a new one."
@@ -40,8 +39,10 @@ async def export(teams: Teams, turn: Turn) -> None:
         await reply(teams, turn, f"`{typed}` is not an export format; use `incident export md` or `html`.")
         return
     incident = await teams.core.incidents.by_channel(turn.conversation)
-    if not await _may_see(teams, incident, turn.user):
-        await reply(teams, turn, NOT_ALLOWED.format(ref=teams.core.cards.ref(incident)))
+    try:
+        await teams.core.access.require(turn.user, Permission.EXPORT, incident)
+    except NotAllowed as refused:
+        await reply(teams, turn, refused.message)
         return
     reason = ""
     if (channel := await _graph_channel(teams, incident)) is not None:
@@ -66,7 +67,7 @@ async def _graph_channel(teams: Teams, incident: Incident) -> str | None:
 async def _save_in_channel(teams: Teams, turn: Turn, incident: Incident, fmt: Format, channel: str) -> None:
     assert teams.graph is not None
     exporter, ref = teams.core.export, teams.core.cards.ref(incident)
-    document = (await exporter.render(incident.id, fmt)).encode()
+    document = (await exporter.render(incident.id, fmt, viewer=turn.user)).encode()
     url = await files.save_in_channel(
         teams.graph, channel, exporter.filename(incident, fmt), document, MEDIA_TYPES[fmt]
     )
@@ -79,7 +80,7 @@ async def _save_in_channel(teams: Teams, turn: Turn, incident: Incident, fmt: Fo
 async def _offer(teams: Teams, turn: Turn, incident: Incident, fmt: Format, reason: str) -> None:
     """The consent card in the requester's personal chat; a short note where they asked."""
     exporter, ref = teams.core.export, teams.core.cards.ref(incident)
-    size = len((await exporter.render(incident.id, fmt)).encode())
+    size = len((await exporter.render(incident.id, fmt, viewer=turn.user)).encode())
     chat = turn.conversation if turn.personal else await teams.gateway.open_personal_chat(turn.user)
     context = {"incident": incident.id, "format": fmt}
     description = f"{ref} communications plan ({FORMAT_NAMES[fmt]}). {INTERNAL}"
@@ -110,7 +111,7 @@ def consented(answer: FileConsentCardResponse) -> Handler:
             await reply(teams, turn, f"Teams sent no upload address. {files.UPLOAD_FIX}")
             return
         incident, fmt = requested
-        document = await teams.core.export.render(incident.id, fmt)
+        document = await teams.core.export.render(incident.id, fmt, viewer=turn.user)
         await files.upload(info.upload_url, document.encode())
         ref = escape(teams.core.cards.ref(incident))
         text = f"📄 {ref} communications plan ({FORMAT_NAMES[fmt]}). {INTERNAL}"
@@ -130,11 +131,6 @@ async def _requested(teams: Teams, context: Any, user: str) -> tuple[Incident, F
         incident = await teams.core.incidents.get(number)
     except NotFound:
         return None
-    if not await _may_see(teams, incident, user):
+    if not await teams.core.access.may(user, Permission.EXPORT, incident):
         return None
     return incident, CHAT_FORMATS[fmt]
-
-
-async def _may_see(teams: Teams, incident: Incident, user: str) -> bool:
-    """Private incidents only for the people running them, named by object id or by UPN."""
-    return any(visible_to(incident, alias) for alias in await teams.gateway.aliases(user))

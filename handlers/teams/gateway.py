@@ -82,6 +82,22 @@ class TeamsGateway:
     async def aliases(self, user_id: str) -> frozenset[str]:
         return await self.members.aliases(user_id) if self.members else frozenset({user_id})
 
+    async def verified_email(self, user_id: str) -> str | None:
+        """The UPN of a member of our tenant (never a guest's), as the connector last described them."""
+        member = await self.members.find(raw_id(user_id)) if self.members else None
+        if member is None or member.guest or "@" not in member.upn:
+            return None
+        return member.upn
+
+    async def in_channel(self, channel_id: str, user_id: str) -> bool:
+        if self.members is None:
+            return False
+        try:
+            conversation = await self.conversations.lookup(channel_id)
+        except PlatformError:
+            return False
+        return await self.members.present(conversation, await self.members.object_id(user_id))
+
     async def _activity(self, card: Card) -> MessageActivityInput:
         names = await self.names(card)
         activity = MessageActivityInput.model_validate(message(card, actions=self.actions, names=names))

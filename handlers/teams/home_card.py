@@ -16,10 +16,9 @@ from typing import Any
 from bot.chat.cards import Button, ButtonStyle, Card, CardAction, CardItem
 from bot.chat.ports import MessageRef
 from bot.digests.home import dashboard_groups, left_out
-from bot.errors import NotFound, PlatformError
+from bot.errors import DomainError, PlatformError
 from handlers.teams.cards import ADAPTIVE_CARD, button_data
 from handlers.teams.dialogs import button_number, close_with, continue_with
-from handlers.teams.lifecycle import reach
 from handlers.teams.turns import Teams, Turn
 
 HOME_TITLE = "Incident dashboard"
@@ -30,11 +29,10 @@ async def status_dialog(teams: Teams, turn: Turn, data: dict[str, Any]) -> dict[
     """The intro card's Show status: the status card in a dialog only the clicking user sees."""
     core = teams.core
     try:
-        incident = await core.incidents.get(button_number(data, "an incident"))
-        reach(turn, incident)
-    except NotFound as missing:
-        return close_with(missing.message)
-    card = core.cards.status(incident, await core.incidents.history(incident.id))
+        incident, history = await core.incidents.status(button_number(data, "an incident"), viewer=turn.user)
+    except DomainError as refusal:
+        return close_with(refusal.message)
+    card = core.cards.status(incident, history)
     shown = await teams.gateway.adaptive(replace(card, buttons=()))  # a dialog shows; the intro card acts
     return continue_with(shown, f"{core.cards.ref(incident)} status")
 
@@ -43,9 +41,6 @@ async def redact(teams: Teams, turn: Turn, data: dict[str, Any]) -> Card:
     """Redact personal data: a new version of the draft, shown on the approval card in place."""
     core = teams.core
     draft_id = button_number(data, "a draft")
-    state = await core.drafts.state(draft_id)
-    if turn.conversation != state.draft.approval_channel_id:
-        reach(turn, state.incident)
     redacted = await core.messages.redact(draft_id, author=turn.user)
     return core.messages.approval_card(redacted)
 

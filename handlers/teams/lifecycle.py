@@ -17,9 +17,8 @@ from bot.chat.cards import command_for
 from bot.drafts.cards import describe
 from bot.drafts.forms import parse_draft
 from bot.durations import parse_duration
-from bot.enums import AudienceKind, DraftStatus, IncidentStatus, Stage
+from bot.enums import Action, AudienceKind, DraftStatus, IncidentStatus, Stage
 from bot.errors import Conflict, DomainError, Invalid, NotFound
-from bot.incidents.service import visible_to
 from bot.reminders.controls import Changed
 from bot.resolution.follow_up_plan import title_of
 from bot.resolution.follow_ups import is_rca
@@ -54,12 +53,12 @@ async def submit_dialog(teams: Teams, turn: Turn, data: dict[str, Any]) -> dict[
         return close_with(refusal.message)
 
 
-def reach(turn: Turn, incident: Incident, *also: str) -> None:
-    """Dialog data comes from the client: act only from the incident's conversation, or for
-    someone who may see the incident (a private one: its people; `also`: a follow-up's owner)."""
-    if turn.conversation == incident.channel_id or visible_to(incident, turn.user) or turn.user in also:
-        return
-    raise NotFound("That button no longer points at an incident.")
+async def reach(
+    teams: Teams, turn: Turn, incident: Incident, action: Action, owner: str | None = None
+) -> None:
+    """Dialog and card data come from the client: open or act on them only after the same
+    permission check a typed command gets (the service checks again when it acts)."""
+    await teams.core.access.require(turn.user, action, incident, owner=owner)
 
 
 def later(work: Callable[[], Awaitable[None]], name: str):
@@ -90,7 +89,7 @@ def _check_open(teams: Teams, incident: Incident) -> None:
 async def _open_resolve(teams: Teams, turn: Turn, incident_id: int) -> dict[str, Any]:
     core = teams.core
     incident = await core.incidents.get(incident_id)
-    reach(turn, incident)
+    await reach(teams, turn, incident, Action.RESOLVE)
     _check_open(teams, incident)
     text = core.messages.facts_for(incident, Stage.RESOLVED).resolution
     form = forms.resolve_form(incident.id, core.clock.now(), {"customer_text": text})
@@ -99,7 +98,7 @@ async def _open_resolve(teams: Teams, turn: Turn, incident_id: int) -> dict[str,
 
 async def _resolve_submitted(teams: Teams, turn: Turn, incident_id: int, data: dict) -> dict[str, Any]:
     core = teams.core
-    reach(turn, await core.incidents.get(incident_id))
+    await reach(teams, turn, await core.incidents.get(incident_id), Action.RESOLVE)
     try:
         form = parse_resolve(forms.resolve_values(data), core.clock.now())
     except Invalid as invalid:
@@ -143,7 +142,7 @@ async def update(teams: Teams, turn: Turn) -> None:
 async def _open_draft(teams: Teams, turn: Turn, incident_id: int) -> dict[str, Any]:
     core = teams.core
     incident = await core.incidents.get(incident_id)
-    reach(turn, incident)
+    await reach(teams, turn, incident, Action.DRAFT)
     previous = await core.drafts.latest_facts(incident_id)
     facts = core.messages.facts_for(incident, Stage.UPDATE, previous)
     form = forms.draft_form(incident.id, facts, _audiences(incident))
@@ -153,7 +152,7 @@ async def _open_draft(teams: Teams, turn: Turn, incident_id: int) -> dict[str, A
 async def _draft_submitted(teams: Teams, turn: Turn, incident_id: int, data: dict) -> dict[str, Any]:
     core = teams.core
     incident = await core.incidents.get(incident_id)
-    reach(turn, incident)
+    await reach(teams, turn, incident, Action.DRAFT)
     values = forms.draft_values(data)
     try:
         facts = parse_draft(values, Stage.UPDATE, core.clock.now())
@@ -215,7 +214,7 @@ async def snooze_clicked(teams: Teams, turn: Turn, data: dict[str, Any]) -> Chan
         incident_id, seconds = (int(part) for part in str(data.get("value") or "").split(":"))
     except ValueError:
         raise NotFound("That button no longer points at an incident.") from None
-    reach(turn, await teams.core.incidents.get(incident_id))
+    await reach(teams, turn, await teams.core.incidents.get(incident_id), Action.SNOOZE)
     controls = teams.core.reminder_controls
     return await controls.snooze(incident_id, controls.snooze_length(seconds), actor=turn.user)
 
@@ -232,13 +231,13 @@ async def follow_ups(teams: Teams, turn: Turn) -> None:
 
 async def _open_complete(teams: Teams, turn: Turn, item_id: int) -> dict[str, Any]:
     item, incident = await teams.core.follow_ups.get(item_id)
-    reach(turn, incident, item.owner_id)
+    await reach(teams, turn, incident, Action.COMPLETE_FOLLOW_UP, owner=item.owner_id)
     return continue_with(forms.complete_form(item.id, rca=is_rca(item)), title_of(item.kind, item.subject))
 
 
 async def _complete_submitted(teams: Teams, turn: Turn, item_id: int, data: dict) -> dict[str, Any]:
     item, incident = await teams.core.follow_ups.get(item_id)
-    reach(turn, incident, item.owner_id)
+    await reach(teams, turn, incident, Action.COMPLETE_FOLLOW_UP, owner=item.owner_id)
     values = forms.complete_values(data)
     try:
         checked = parse_rca(values) if is_rca(item) else parse_notes(values)
@@ -258,14 +257,14 @@ async def _complete_submitted(teams: Teams, turn: Turn, item_id: int, data: dict
 
 async def _open_change(teams: Teams, turn: Turn, item_id: int) -> dict[str, Any]:
     item, incident = await teams.core.follow_ups.get(item_id)
-    reach(turn, incident, item.owner_id)
+    await reach(teams, turn, incident, Action.REASSIGN_FOLLOW_UP, owner=item.owner_id)
     form = forms.change_form(item.id, item.owner_id, item.due_at.strftime("%Y-%m-%d"))
     return continue_with(form, "Reassign / due date")
 
 
 async def _change_submitted(teams: Teams, turn: Turn, item_id: int, data: dict) -> dict[str, Any]:
     item, incident = await teams.core.follow_ups.get(item_id)
-    reach(turn, incident, item.owner_id)
+    await reach(teams, turn, incident, Action.REASSIGN_FOLLOW_UP, owner=item.owner_id)
     values = forms.change_values(data)
     try:
         owner, due = parse_change(values, teams.core.clock.now())

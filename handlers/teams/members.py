@@ -44,6 +44,7 @@ class Member:
     upn: str  # lowercased; "" when the connector gave none
     name: str
     updated_at: datetime | None = None
+    guest: bool = False  # a guest, anonymous or external user (never linked by e-mail)
 
     @property
     def aliases(self) -> frozenset[str]:
@@ -110,7 +111,7 @@ class Members:
         )
         async with self.db.read() as session:
             row = (await session.exec(statement)).first()
-        return None if row is None else Member(row.object_id, row.upn, row.name, row.updated_at)
+        return None if row is None else Member(row.object_id, row.upn, row.name, row.updated_at, row.guest)
 
     async def aliases(self, user_id: str) -> frozenset[str]:
         """Every core id the user is known by: `msteams:<object id>` and `msteams:<upn>`."""
@@ -164,16 +165,28 @@ class Members:
             )
         except Exception as error:
             status = getattr(getattr(error, "response", None), "status_code", None)
+            if status == 404:
+                return None  # not a member of that conversation
             log.warning("Teams member lookup failed (%s); going on without", status or type(error).__name__)
             return None
         if not account.aad_object_id:
             return None
         upn = (account.user_principal_name or "").casefold()
-        return Member(account.aad_object_id, upn, (account.name or "").strip())
+        guest = (account.user_role or "user") != "user" or "#ext#" in upn
+        return Member(account.aad_object_id, upn, (account.name or "").strip(), guest=guest)
+
+    async def present(self, conversation: ConversationRef, member_id: str) -> bool:
+        """Whether the connector lists `member_id` in the conversation now (a failure: no)."""
+        return await self._fetch(conversation, member_id) is not None
 
     async def _store(self, member: Member, now: datetime) -> None:
         insert = postgresql.insert if self.db.dialect == "postgresql" else sqlite.insert
-        values = {"upn": member.upn[:320], "name": member.name[:256], "updated_at": now}
+        values = {
+            "upn": member.upn[:320],
+            "name": member.name[:256],
+            "guest": member.guest,
+            "updated_at": now,
+        }
         statement = (
             insert(TeamsMember)
             .values(object_id=member.object_id, **values)

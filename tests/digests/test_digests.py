@@ -28,6 +28,7 @@ def policy(tmp_path):
             "timezone": "Europe/Berlin",
             "schedules": {"daily": "0 9 * * *", "working_hours": "0 9-17/2 * * mon-fri"},
         },
+        roles={"cs_leads": [ALICE]},  # she shares digests in CS channels
     )
 
 
@@ -94,7 +95,7 @@ async def test_two_instances_firing_the_same_slot_post_one_digest(bot, slack, cl
     await declare(bot)
     core = bot.core
     others = [Database(database_url) for _ in range(3)]
-    services = [DigestService(db, core.policy, clock, core.platform, core.digests.cards) for db in others]
+    services = [DigestService(db, core.policy, clock, core.platform, core.digests.cards, core.access) for db in others]
     try:
         posted = await asyncio.gather(*(s.post_scheduled("daily", NINE_IN_BERLIN) for s in services))
     finally:
@@ -116,7 +117,7 @@ async def test_quiet_times_post_nothing_unless_the_policy_asks_for_an_all_clear(
         digests={"channel": DIGESTS, "schedules": {"morning": "0 8 * * *"}, "when_quiet": "all_clear"},
     )
     core = bot.core
-    service = DigestService(core.db, loud, core.clock, core.platform, core.digests.cards)
+    service = DigestService(core.db, loud, core.clock, core.platform, core.digests.cards, core.access)
     assert await service.post_scheduled("morning", NINE_IN_BERLIN) == 1
     assert "All clear" in slack.messages(DIGESTS)[0].text
 

@@ -78,7 +78,7 @@ async def test_edit_announces_a_severity_change_and_keeps_the_earlier_facts(bot,
     await edit(
         bot,
         channel.id,
-        user=BOB,
+        user=ALICE,  # the reporter (and commander)
         severity="SEV1",
         status="identified",
         customer_impact="All EU checkouts fail.",
@@ -98,7 +98,7 @@ async def test_edit_announces_a_severity_change_and_keeps_the_earlier_facts(bot,
             await session.exec(select(AuditEvent).where(AuditEvent.action.startswith("incident.")))
         ).all()
     severity = [e for e in events if e.action == AuditAction.SEVERITY_CHANGED]
-    assert [(e.actor_id, e.details["old"], e.details["new"]) for e in severity] == [(BOB, "SEV2", "SEV1")]
+    assert [(e.actor_id, e.details["old"], e.details["new"]) for e in severity] == [(ALICE, "SEV2", "SEV1")]
 
 
 async def test_edit_with_an_empty_title_is_answered_inline(bot):
@@ -112,6 +112,6 @@ async def test_the_edit_button_on_the_intro_opens_the_edit_form(bot, slack):
     await declare(bot)
     intro = slack.messages(channel_of(bot).id)[0]
 
-    await bot.click(intro, "incident_edit", user=CAROL)
+    await bot.click(intro, "incident_edit", user=ALICE)
 
     assert slack.opened_views[-1].view["callback_id"] == "incident_edit"

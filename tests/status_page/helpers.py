@@ -54,6 +54,7 @@ async def public_story(bot, slack) -> str:
         segments=["EU region", "Self-serve"],
     )
     channel = channel_of(bot).id
+    slack.join(channel, CAROL)  # Carol writes the updates from the incident channel
     await bot.click(approval_cards(slack)[-1], "draft_approve", user=BOB)
     await draft_update(bot, channel, "internal:internal", "INTERNAL-ONLY: the database primary failed over.")
     await draft_update(

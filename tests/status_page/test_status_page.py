@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import feedparser
 
-from tests.conftest import BOB, CAROL
+from tests.conftest import ALICE, BOB, CAROL
 from tests.status_page.helpers import (  # noqa: F401
     APPROVALS,
     SECRET_ACCOUNT,
@@ -71,9 +71,9 @@ async def test_the_json_api_speaks_statuspage(bot, slack):
 
 async def test_resolution_and_review_move_the_incident_to_history(bot, slack, clock):
     channel = await public_story(bot, slack)
-    await bot.command("resolve", user=CAROL, channel=channel)  # bob approves: he must not author it
+    await bot.command("resolve", user=ALICE, channel=channel)  # bob approves: he must not author it
     values = {"summary": "Fixed.", "customer_text": "All good again."}
-    await bot.submit(slack.opened_views[-1].view, values, user=CAROL)
+    await bot.submit(slack.opened_views[-1].view, values, user=ALICE)
 
     before = json.loads((await get(bot, "/api/v2/status.json"))[2])
     assert before["status"]["indicator"] == "major"  # customers were not told yet: not approved

@@ -13,7 +13,7 @@ from tests.teams.flows import declared
 from tests.teams.test_commands import seed_incident
 from tests.teams.test_declare import ALICE, THREAD
 
-BOB = "aad-bob"
+BOB, CAROL = "aad-bob", "aad-carol"
 UNAVAILABLE = "That export is not available: the incident does not exist or is private."
 
 
@@ -37,7 +37,7 @@ def last_text(connector, conversation: str) -> str:
 
 
 async def plan(teams, fmt: str = "md", incident_id: int = 1) -> str:
-    return await teams.core.export.render(incident_id, fmt)
+    return await teams.core.export.render(incident_id, fmt, viewer=f"msteams:{ALICE}")
 
 
 async def answer(
@@ -163,14 +163,16 @@ async def test_someone_who_may_not_see_a_private_incident_cannot_forge_the_conse
     assert UNAVAILABLE in last_text(connector, opened_chat(BOB))
 
 
-async def test_someone_who_may_not_see_a_private_incident_is_not_offered_it(teams, connector):
+async def test_a_private_incident_is_offered_only_to_members_of_its_conversation(teams, connector):
     room = channel_thread("payroll", "1700000000050")
     await seed_incident(teams, "Payroll data exposure", private=True, conversation=room)
+    elsewhere = channel_thread("general", "1700000000060")
 
-    await teams.message("incident export", user=BOB, conversation=room)
+    await teams.message("incident export", user=BOB, conversation=room)  # Teams says Bob is in it
+    await teams.message("incident export", user=CAROL, conversation=elsewhere)
 
-    assert "Only the people running INC-1 can export it" in last_text(connector, room)
-    assert attachments(connector, FILE_CONSENT) == []
+    assert len(attachments(connector, FILE_CONSENT, opened_chat(BOB))) == 1
+    assert attachments(connector, FILE_CONSENT, opened_chat(CAROL)) == []
 
 
 async def test_the_owner_of_a_private_incident_run_in_their_chat_gets_the_card_right_there(teams, connector):

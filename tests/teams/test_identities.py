@@ -81,10 +81,10 @@ async def test_an_author_declared_by_object_id_and_listed_by_upn_cannot_approve_
 
 async def test_an_author_recorded_under_their_upn_is_still_the_same_person(teams):
     await teams.message("status", user=ALICE, conversation=THREAD)  # Alice is now known
-    directory = teams.core.drafts.directory
+    people = teams.core.access.people
 
-    assert await directory.same_person(f"msteams:{ALICE}", "msteams:alice@contoso.com")
-    assert not await directory.same_person(f"msteams:{BOB}", "msteams:alice@contoso.com")
+    assert await people.same(f"msteams:{ALICE}", "msteams:alice@contoso.com")
+    assert not await people.same(f"msteams:{BOB}", "msteams:alice@contoso.com")
 
 
 @pytest.mark.parametrize("status", [404, 500])

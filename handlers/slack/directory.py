@@ -1,0 +1,69 @@
+"""Who a Slack user is: the verified e-mail of a full member, and channel membership.
+
+An e-mail links identities only for a full member of our own workspace: never a guest
+(`is_restricted`, `is_ultra_restricted`), a user of another team reached through Slack
+Connect (`is_stranger`, or another `team_id`), a bot, a deactivated account, or an address
+Slack has not confirmed. Without the `users:read.email` scope Slack leaves the address out,
+and the person stays unlinked.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from bot.errors import PlatformError
+
+log = logging.getLogger(__name__)
+MEMBERS_CACHE_SECONDS = 30
+Call = Callable[..., Awaitable[dict[str, Any]]]
+
+
+def full_member_email(user: dict[str, Any], team_id: str) -> str | None:
+    outsider = any(user.get(flag) for flag in ("is_restricted", "is_ultra_restricted", "is_stranger"))
+    if outsider or user.get("is_bot") or user.get("deleted") or user.get("is_email_confirmed") is False:
+        return None
+    if not team_id or user.get("team_id") != team_id:
+        return None
+    email = str((user.get("profile") or {}).get("email") or "").strip().lower()
+    return email if "@" in email else None
+
+
+class SlackDirectory:
+    def __init__(self, call: Call, team_id: Callable[[], Awaitable[str]]) -> None:
+        self.call = call
+        self.team_id = team_id
+        self._members: dict[str, tuple[float, frozenset[str]]] = {}
+
+    async def verified_email(self, user_id: str) -> str | None:
+        try:
+            data = await self.call("Look up a person", "users.info", user=user_id)
+        except PlatformError as error:
+            log.info("no verified e-mail for a Slack user (%s)", error.code)
+            return None
+        return full_member_email(data.get("user") or {}, await self.team_id())
+
+    async def in_channel(self, channel_id: str, user_id: str) -> bool:
+        cached = self._members.get(channel_id)
+        if cached is None or time.monotonic() - cached[0] > MEMBERS_CACHE_SECONDS:
+            cached = (time.monotonic(), await self._fetch_members(channel_id))
+            self._members[channel_id] = cached
+        return user_id in cached[1]
+
+    async def _fetch_members(self, channel_id: str) -> frozenset[str]:
+        members: set[str] = set()
+        cursor = ""
+        while True:
+            args: dict[str, Any] = {"channel": channel_id, "limit": 1000}
+            if cursor:
+                args["cursor"] = cursor
+            try:
+                data = await self.call("Look up channel members", "conversations.members", **args)
+            except PlatformError:
+                return frozenset(members)  # what we could read; a refusal means nobody is known
+            members.update(data.get("members") or [])
+            cursor = (data.get("response_metadata") or {}).get("next_cursor") or ""
+            if not cursor:
+                return frozenset(members)
