@@ -144,9 +144,10 @@ class Access:
         if role is Role.EVERYONE:
             return base
         entries = self.book.entries(role)
-        return f"{base} ({', '.join(self._entry(e) for e in entries)})" if entries else ""
+        return f"{base} ({', '.join(self.entry_name(e) for e in entries)})" if entries else ""
 
-    def _entry(self, entry: str) -> str:
+    def entry_name(self, entry: str) -> str:
+        """A policy entry as cards show it: a mention, a person's name, or @group."""
         if entry in self.policy.people.named:
             person = self.policy.people.named[entry]
             return mention(person.slack) if person.slack else person.name or entry

@@ -17,8 +17,9 @@ from bot.chat.cards import (
     mention,
 )
 from bot.chat.templating import Templates
-from bot.enums import IncidentStatus
+from bot.enums import Handover, IncidentStatus
 from bot.errors import PlatformError
+from bot.incidents.roster import Roster
 from bot.policy.model import Policy
 from storage.models import AuditEvent, Incident
 
@@ -30,6 +31,9 @@ FIELD_LABELS = {
     "status": "Status",
     "status_note": "Status note",
 }
+
+
+HANDOVER_NAMES = {Handover.COMMANDER: "commander", Handover.COMMS_OWNER: "comms owner"}
 
 
 class IncidentCards:
@@ -60,6 +64,23 @@ class IncidentCards:
             fields=self._summary_fields(incident),
             buttons=self._buttons(incident),
         )
+
+    def roles(self, roster: Roster) -> Card:
+        ref = self.ref(roster.incident)
+        body = self.templates.render("incident/roles.md.j2", roster=roster)
+        hand_over = Button(CardAction.HAND_OVER, "Hand over…", str(roster.incident.id))
+        return Card(summary=f"{ref} roles", title=f"{ref} · who holds what", body=body, buttons=(hand_over,))
+
+    def handed_over(self, incident: Incident, role: Handover, old: str, new: str, actor: str) -> Card:
+        body = self.templates.render(
+            "incident/handed_over.md.j2",
+            role=HANDOVER_NAMES[role],
+            old=old,
+            new=new,
+            actor=actor,
+            ref=self.ref(incident),
+        )
+        return Card(summary=f"{self.ref(incident)}: new {HANDOVER_NAMES[role]}", body=body)
 
     def announcement(self, incident: Incident) -> Card:
         text = self.templates.render(

@@ -12,7 +12,7 @@ from typing import Any
 
 from bot.chat.cards import strip_markers
 from bot.chat.form_fields import text_field
-from bot.enums import IncidentStatus, Visibility
+from bot.enums import Handover, IncidentStatus, Visibility
 from bot.errors import Invalid
 from bot.policy.model import Policy
 
@@ -111,3 +111,23 @@ def _accounts(raw: str, errors: dict[str, str]) -> list[str]:
     elif any(len(name) > ACCOUNT_MAX for name in names):
         errors["named_accounts"] = f"Account names must be under {ACCOUNT_MAX} characters each."
     return names
+
+
+@dataclass(frozen=True)
+class HandoverInput:
+    role: Handover
+    to: str
+
+
+def parse_handover(values: dict[str, Any]) -> HandoverInput:
+    """The hand-over form: which role, and to whom (a platform user id)."""
+    errors: dict[str, str] = {}
+    role = values.get("role") or ""
+    if role not in set(Handover):
+        errors["role"] = "Choose the commander or the comms owner role."
+    to = values.get("to") or ""
+    if not isinstance(to, str) or not to.strip():
+        errors["to"] = "Pick who takes the role over."
+    if errors:
+        raise Invalid(errors)
+    return HandoverInput(Handover(role), to.strip())

@@ -16,6 +16,7 @@ from bot.clock import Clock
 from bot.enums import Action, Handover, IncidentStatus, Visibility
 from bot.errors import NotFound
 from bot.incidents.forms import DeclareInput, EditInput
+from bot.incidents.roster import Roster, roster
 from bot.policy.model import Policy
 from bot.reminders import schedule as reminder_schedule
 from storage.db import Database
@@ -171,6 +172,11 @@ class IncidentService:
                 new=to,
             )
         return Edited(incident, {column: (old, to)})
+
+    async def roles(self, incident_id: int, *, viewer: str) -> Roster:
+        incident = await self.get(incident_id)
+        person = await self.access.require(viewer, Action.ROLES, incident)
+        return await roster(self.access, incident, person)
 
     async def status(self, incident_id: int, *, viewer: str) -> tuple[Incident, list[AuditEvent]]:
         """The incident and its history, for someone who may see its status."""

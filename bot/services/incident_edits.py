@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING
 
-from bot.enums import IncidentStatus
+from bot.enums import Handover, IncidentStatus
+from bot.errors import PlatformError
 from bot.incidents.forms import EditInput
 from bot.incidents.service import Edited
 
 if TYPE_CHECKING:
     from bot.services.core import Core
+
+log = logging.getLogger(__name__)
 
 
 async def edit_and_announce(core: Core, incident_id: int, checked: EditInput, *, actor: str) -> Edited:
@@ -27,5 +31,23 @@ async def edit_and_announce(core: Core, incident_id: int, checked: EditInput, *,
         await core.platform.post(incident.channel_id, core.cards.severity_changed(incident, old, new, actor))
     if others:
         await core.platform.post(incident.channel_id, core.cards.edited(incident, others, actor))
+    await core.setup.refresh_intro(incident)
+    return edited
+
+
+async def hand_over_and_announce(
+    core: Core, incident_id: int, role: Handover, to: str, *, actor: str
+) -> Edited:
+    """Give `role` to `to`: recorded and audited, `to` invited to the channel, the channel told."""
+    edited = await core.incidents.hand_over(incident_id, role, to, actor=actor)
+    incident = edited.incident
+    if not edited.changes or not incident.channel_id:
+        return edited
+    old, new = next(iter(edited.changes.values()))
+    try:
+        await core.platform.invite(incident.channel_id, [new])
+    except PlatformError as error:
+        log.warning("could not invite the new %s: %s", role.value, error)
+    await core.platform.post(incident.channel_id, core.cards.handed_over(incident, role, old, new, actor))
     await core.setup.refresh_intro(incident)
     return edited

@@ -46,8 +46,10 @@ def ack_then(slack: Slack, handler: Handler) -> Callable[..., Awaitable[None]]:
 
 
 def start(slack: Slack, handler: Handler, body: dict[str, Any]) -> None:
+    # A slash command can only be typed where its user is a member; a button in a public
+    # channel can be clicked by anyone previewing it, so a click proves nothing (Slack is asked).
     user = user_of(body)
-    channel = body.get("channel_id") or (body.get("channel") or {}).get("id")
+    channel = body.get("channel_id") if body.get("command") else None
     if body.get("type") == "view_submission":
         channel = slack.gateway.origins.of(str((body.get("view") or {}).get("id") or ""), user)
     request_from(user, channel)

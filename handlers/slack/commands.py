@@ -10,6 +10,7 @@ from bot.enums import Action
 from bot.incidents.forms import looks_like_subcommand
 from bot.incidents.service import visible_to
 from handlers.slack import digests, export, reminders, resolution
+from handlers.slack.actions import show_handover
 from handlers.slack.after_ack import Slack, ack_then
 from handlers.slack.blocks.incident_forms import declare_modal, edit_modal
 from handlers.slack.messages import open_update_form
@@ -65,6 +66,20 @@ async def edit(slack: Slack, body: dict[str, Any], rest: str) -> None:
     await slack.gateway.open_view(body["trigger_id"], view.to_dict())
 
 
+async def roles(slack: Slack, body: dict[str, Any], rest: str) -> None:
+    found = await slack.core.incidents.by_channel(body["channel_id"])
+    await _reply(
+        slack,
+        body,
+        slack.core.cards.roles(await slack.core.incidents.roles(found.id, viewer=body["user_id"])),
+    )
+
+
+async def handover(slack: Slack, body: dict[str, Any], rest: str) -> None:
+    incident = await slack.core.incidents.by_channel(body["channel_id"])
+    await show_handover(slack, incident, body["user_id"], body["trigger_id"])
+
+
 async def _reply(slack: Slack, body: dict[str, Any], card) -> None:
     await slack.gateway.tell_user(body["user_id"], card, reply_url=body.get("response_url"))
 
@@ -92,4 +107,6 @@ ROUTES = {
     "follow-ups": resolution.follow_ups,
     "timeline": resolution.show_timeline,
     "export": export.export,
+    "roles": roles,
+    "handover": handover,
 }

@@ -18,8 +18,8 @@ from bot.errors import NameTaken, PlatformError
 from bot.metrics import Metrics
 from handlers.slack.blocks.card import message_payload as _message
 from handlers.slack.directory import SlackDirectory
-from handlers.slack.view_origins import ViewOrigins
 from handlers.slack.mrkdwn import to_mrkdwn, to_plain, truncate
+from handlers.slack.view_origins import ViewOrigins
 
 log = logging.getLogger(__name__)
 GROUP_CACHE_SECONDS = 300

@@ -15,6 +15,7 @@ class CallbackId(StrEnum):
     RESOLVE = "incident_resolve"
     COMPLETE_FOLLOW_UP = "follow_up_complete"
     CHANGE_FOLLOW_UP = "follow_up_change"
+    HAND_OVER = "incident_handover"
 
 
 class Field(StrEnum):
@@ -31,6 +32,8 @@ class Field(StrEnum):
     VISIBILITY = "visibility"
     STATUS = "status"
     STATUS_NOTE = "status_note"
+    ROLE = "role"  # the hand-over form
+    TO = "to"
 
 
 class DraftField(StrEnum):

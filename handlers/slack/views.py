@@ -6,9 +6,16 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 
-from bot.incidents.forms import DeclareInput, EditInput, parse_declare, parse_edit
+from bot.incidents.forms import (
+    DeclareInput,
+    EditInput,
+    HandoverInput,
+    parse_declare,
+    parse_edit,
+    parse_handover,
+)
 from bot.services.flows import declare_and_set_up
-from bot.services.incident_edits import edit_and_announce
+from bot.services.incident_edits import edit_and_announce, hand_over_and_announce
 from handlers.slack.after_ack import Slack, validated
 from handlers.slack.form_values import form_values, view_metadata
 from handlers.slack.ids import CallbackId
@@ -17,6 +24,7 @@ from handlers.slack.ids import CallbackId
 def register(app: AsyncApp, slack: Slack) -> None:
     app.view(CallbackId.DECLARE.value)(validated(slack, _check_declare, declare_submitted))
     app.view(CallbackId.EDIT.value)(validated(slack, _check_edit, edit_submitted))
+    app.view(CallbackId.HAND_OVER.value)(validated(slack, _check_handover, handover_submitted))
 
 
 def _check_declare(slack: Slack, body: dict[str, Any]) -> DeclareInput:
@@ -42,3 +50,12 @@ async def declare_submitted(slack: Slack, body: dict[str, Any], form: DeclareInp
 async def edit_submitted(slack: Slack, body: dict[str, Any], form: EditInput) -> None:
     incident_id = int(view_metadata(body).get("incident_id", 0))
     await edit_and_announce(slack.core, incident_id, form, actor=body["user"]["id"])
+
+
+def _check_handover(slack: Slack, body: dict[str, Any]) -> HandoverInput:
+    return parse_handover(form_values(body["view"]))
+
+
+async def handover_submitted(slack: Slack, body: dict[str, Any], form: HandoverInput) -> None:
+    incident_id = int(view_metadata(body).get("incident_id", 0))
+    await hand_over_and_announce(slack.core, incident_id, form.role, form.to, actor=body["user"]["id"])

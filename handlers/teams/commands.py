@@ -12,8 +12,11 @@ from __future__ import annotations
 import html
 import re
 
-from bot.incidents.forms import looks_like_subcommand
+from bot.chat.cards import Card
+from bot.errors import Invalid
+from bot.incidents.forms import looks_like_subcommand, parse_handover
 from bot.incidents.service import visible_to
+from bot.services.incident_edits import hand_over_and_announce
 from handlers.teams import editing, export, home_card, lifecycle
 from handlers.teams.dialogs import declare_prompt
 from handlers.teams.turns import Teams, Turn
@@ -77,6 +80,31 @@ async def status(teams: Teams, turn: Turn) -> None:
     await teams.gateway.post(turn.conversation, teams.core.cards.status(incident, history))
 
 
+async def roles(teams: Teams, turn: Turn) -> None:
+    found = await teams.core.incidents.by_channel(turn.conversation)
+    roster = await teams.core.incidents.roles(found.id, viewer=turn.user)
+    await teams.gateway.post(turn.conversation, teams.core.cards.roles(roster))
+
+
+async def handover(teams: Teams, turn: Turn) -> None:
+    """`handover commander alice@contoso.com`: Teams has no people picker in a typed command."""
+    incident = await teams.core.incidents.by_channel(turn.conversation)
+    role, _, person = turn.text.strip().partition(" ")
+    person = person.strip().removeprefix("msteams:")
+    try:
+        form = parse_handover({"role": role.lower().replace("-", "_"), "to": person})
+    except Invalid as invalid:
+        usage = f"Write it as `{COMMAND} handover commander <UPN>` or `{COMMAND} handover comms_owner <UPN>`."
+        await teams.gateway.post(turn.conversation, _note(f"{' '.join(invalid.fields.values())} {usage}"))
+        return
+    to = await teams.gateway.canonical(f"msteams:{form.to}", turn.conversation)
+    await hand_over_and_announce(teams.core, incident.id, form.role, to, actor=turn.user)
+
+
+def _note(text: str) -> Card:
+    return Card(summary=text, body=text)
+
+
 async def digest(teams: Teams, turn: Turn) -> None:
     """Personally in a 1:1 chat; in a channel or group only what everyone there may see."""
     service = teams.core.digests
@@ -104,4 +132,6 @@ ROUTES = {
     "edit": editing.edit,
     "followups": lifecycle.follow_ups,
     "follow-ups": lifecycle.follow_ups,
+    "roles": roles,
+    "handover": handover,
 }

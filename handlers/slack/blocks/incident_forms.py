@@ -18,7 +18,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.enums import IncidentStatus, Visibility
+from bot.enums import Handover, IncidentStatus, Visibility
 from bot.incidents.forms import STATUS_NOTE_MAX, TEXT_MAX, TITLE_MAX
 from bot.policy.model import Policy
 from handlers.slack.ids import VALUE, CallbackId, Field
@@ -202,3 +202,28 @@ def _visibility_options() -> list[Option]:
             description=MarkdownTextObject(text="Private channel, invited people only"),
         ),
     ]
+
+
+def handover_modal(incident: Incident, ref: str) -> View:
+    """Hand the commander or comms-owner role of an incident to someone else."""
+    roles = [
+        _option("Commander", Handover.COMMANDER.value),
+        _option("Comms owner", Handover.COMMS_OWNER.value),
+    ]
+    blocks = [
+        InputBlock(
+            block_id=Field.ROLE,
+            label="Role",
+            element=StaticSelectElement(action_id=VALUE, options=roles, initial_option=roles[0]),
+        ),
+        _user(Field.TO, "Hand it to"),
+    ]
+    return View(
+        type="modal",
+        callback_id=CallbackId.HAND_OVER,
+        title=truncate(f"Hand over {ref}", 24),
+        submit="Hand over",
+        close="Cancel",
+        blocks=blocks,
+        private_metadata=json.dumps({"incident_id": incident.id}),
+    )
