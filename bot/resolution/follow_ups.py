@@ -41,6 +41,11 @@ class FollowUpService:
         async with self.db.read() as session:
             return list((await session.exec(statement)).all())
 
+    async def listing(self, incident: Incident, *, viewer: str) -> list[FollowUp]:
+        """The incident's items, for someone who may see its status (named accounts included)."""
+        await self.access.require(viewer, Action.STATUS, incident)
+        return await self.for_incident(incident.id)
+
     async def get(self, item_id: int) -> tuple[FollowUp, Incident]:
         async with self.db.read() as session:
             item = await session.get(FollowUp, item_id)

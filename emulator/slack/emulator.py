@@ -96,8 +96,14 @@ class SlackEmulator:
         real_name: str | None = None,
         email: str | None = None,
         is_bot: bool = False,
+        guest: str = "",
+        team_id: str | None = None,
     ) -> None:
-        self.workspace.users[user_id] = User(user_id, name, real_name=real_name, email=email, is_bot=is_bot)
+        """`guest`: "multi" or "single" channel guest; `team_id`: someone of another organisation
+        reached through Slack Connect."""
+        self.workspace.users[user_id] = User(
+            user_id, name, real_name=real_name, email=email, is_bot=is_bot, guest=guest, team_id=team_id
+        )
 
     def join(self, channel: str, user_id: str) -> None:
         """A user joins a channel, as they would with its Join button."""

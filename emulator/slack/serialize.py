@@ -54,17 +54,20 @@ def user_obj(ws: Workspace, user: User) -> dict[str, Any]:
         "real_name_normalized": real_name,
         "display_name": user.name,
         "display_name_normalized": user.name,
-        "team": ws.team_id,
+        "team": user.team_id or ws.team_id,
     }
-    if user.email:
+    if user.email and "users:read.email" in ws.scopes:  # Slack leaves it out without the scope
         profile["email"] = user.email
     if user.is_bot:
         profile["bot_id"] = ws.bot_id if user.id == ws.bot_user_id else None
     return {
         "id": user.id,
-        "team_id": ws.team_id,
+        "team_id": user.team_id or ws.team_id,
         "name": user.name,
         "deleted": user.deleted,
+        "is_restricted": user.guest in ("multi", "single"),
+        "is_ultra_restricted": user.guest == "single",
+        **({"is_stranger": True} if user.team_id and user.team_id != ws.team_id else {}),
         "real_name": real_name,
         "tz": "Etc/UTC",
         "tz_label": "Coordinated Universal Time",

@@ -39,6 +39,7 @@ async def route(slack: Slack, body: dict[str, Any]) -> None:
 
 
 async def declare(slack: Slack, body: dict[str, Any], title: str) -> None:
+    await slack.core.access.require(body["user_id"], Action.DECLARE)  # before the form is filled in
     metadata = {"origin": body.get("channel_id"), "reply_url": body.get("response_url")}
     view = declare_modal(slack.core.policy, title=title, reporter_id=body["user_id"], metadata=metadata)
     await slack.gateway.open_view(body["trigger_id"], view)
@@ -86,7 +87,7 @@ async def _reply(slack: Slack, body: dict[str, Any], card) -> None:
 
 async def update(slack: Slack, body: dict[str, Any], rest: str) -> None:
     incident = await slack.core.incidents.by_channel(body["channel_id"])
-    await open_update_form(slack, incident.id, body["trigger_id"])
+    await open_update_form(slack, incident.id, body["trigger_id"], body["user_id"])
 
 
 ROUTES = {

@@ -10,7 +10,7 @@ from bot.chat.cards import Card
 from bot.comms.drafting import DraftFacts
 from bot.drafts.cards import describe
 from bot.drafts.forms import parse_draft, parse_reason
-from bot.enums import AudienceKind, DraftStatus, Stage
+from bot.enums import Action, AudienceKind, DraftStatus, Stage
 from bot.errors import NotFound
 from handlers.slack.after_ack import Slack, ack_then, validated
 from handlers.slack.blocks.draft_forms import draft_modal, reject_modal
@@ -37,10 +37,12 @@ def _button(body: dict[str, Any]) -> tuple[int, int]:
         raise NotFound("That button no longer points at a draft.") from None
 
 
-async def open_update_form(slack: Slack, incident_id: int, trigger_id: str) -> None:
-    """`/incident update` and the Draft update button: a form prefilled from the last update."""
+async def open_update_form(slack: Slack, incident_id: int, trigger_id: str, user_id: str) -> None:
+    """`/incident update` and the Draft update button: a form prefilled from the last update,
+    for someone who may draft (asked before they write it; the draft is checked again)."""
     core = slack.core
     incident = await core.incidents.get(incident_id)
+    await core.access.require(user_id, Action.DRAFT, incident)
     previous = await core.drafts.latest_facts(incident_id)
     facts = core.messages.facts_for(incident, Stage.UPDATE, previous)
     audiences = [("Customers", f"{AudienceKind.CUSTOMER}:customers")]
@@ -55,12 +57,20 @@ async def open_update_form(slack: Slack, incident_id: int, trigger_id: str) -> N
 
 
 async def open_new_update(slack: Slack, body: dict[str, Any]) -> None:
-    await open_update_form(slack, int(body["actions"][0]["value"]), body["trigger_id"])
+    try:
+        incident_id = int(body["actions"][0]["value"])
+    except (KeyError, IndexError, TypeError, ValueError):
+        raise NotFound("That button no longer points at an incident.") from None
+    await open_update_form(slack, incident_id, body["trigger_id"], body["user"]["id"])
 
 
 async def open_edit(slack: Slack, body: dict[str, Any]) -> None:
     draft_id, _version = _button(body)
     state = await slack.core.drafts.state(draft_id)
+    correcting = state.draft.published_version is not None
+    await slack.core.access.require(
+        body["user"]["id"], Action.CORRECT if correcting else Action.EDIT_DRAFT, state.incident
+    )
     facts = DraftFacts.from_json(state.version.facts)
     meta = {"incident_id": state.incident.id, "stage": state.draft.stage, "draft_id": draft_id}
     title = f"Edit {slack.core.cards.ref(state.incident)}"
@@ -75,6 +85,8 @@ async def approve(slack: Slack, body: dict[str, Any]) -> None:
 
 async def open_reject(slack: Slack, body: dict[str, Any]) -> None:
     draft_id, version = _button(body)
+    state = await slack.core.drafts.state(draft_id)
+    await slack.core.access.require(body["user"]["id"], Action.REJECT, state.incident)
     await slack.gateway.open_view(
         body["trigger_id"], reject_modal({"draft_id": draft_id, "version": version})
     )

@@ -8,7 +8,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 
 from bot.audit.timeline import timeline_card
-from bot.enums import IncidentStatus, Stage
+from bot.enums import Action, IncidentStatus, Stage
 from bot.errors import Conflict, NotFound
 from bot.resolution.follow_up_plan import title_of
 from bot.resolution.follow_ups import is_rca
@@ -32,16 +32,17 @@ def register(app: AsyncApp, slack: Slack) -> None:
 # ---- resolve and reopen ----------------------------------------------------------------------
 async def resolve(slack: Slack, body: dict[str, Any], rest: str) -> None:
     incident = await slack.core.incidents.by_channel(body["channel_id"])
-    await _open_resolve(slack, incident.id, body["trigger_id"])
+    await _open_resolve(slack, incident.id, body["trigger_id"], body["user_id"])
 
 
 async def resolve_clicked(slack: Slack, body: dict[str, Any]) -> None:
-    await _open_resolve(slack, incident_id_of(body), body["trigger_id"])
+    await _open_resolve(slack, incident_id_of(body), body["trigger_id"], user_of(body))
 
 
-async def _open_resolve(slack: Slack, incident_id: int, trigger_id: str) -> None:
+async def _open_resolve(slack: Slack, incident_id: int, trigger_id: str, user_id: str) -> None:
     core = slack.core
     incident = await core.incidents.get(incident_id)
+    await core.access.require(user_id, Action.RESOLVE, incident)
     if incident.status == IncidentStatus.RESOLVED:
         raise Conflict(f"{core.cards.ref(incident)} is already resolved. `/incident reopen` brings it back.")
     text = core.messages.facts_for(incident, Stage.RESOLVED).resolution
@@ -75,7 +76,7 @@ async def show_timeline(slack: Slack, body: dict[str, Any], rest: str) -> None:
 async def follow_ups(slack: Slack, body: dict[str, Any], rest: str) -> None:
     core = slack.core
     incident = await core.incidents.by_channel(body["channel_id"])
-    items = await core.follow_ups.for_incident(incident.id)
+    items = await core.follow_ups.listing(incident, viewer=body["user_id"])
     card = core.resolution.cards.listing(incident, items, core.clock.now())
     await slack.gateway.tell_user(body["user_id"], card, reply_url=body.get("response_url"))
 
@@ -88,7 +89,8 @@ def _item_id(body: dict[str, Any]) -> int:
 
 
 async def open_complete(slack: Slack, body: dict[str, Any]) -> None:
-    item, _incident = await slack.core.follow_ups.get(_item_id(body))
+    item, incident = await slack.core.follow_ups.get(_item_id(body))
+    await slack.core.access.require(user_of(body), Action.COMPLETE_FOLLOW_UP, incident, owner=item.owner_id)
     view = complete_modal(
         title_of(item.kind, item.subject),
         rca=is_rca(item),
@@ -111,7 +113,8 @@ async def complete_submitted(slack: Slack, body: dict[str, Any], checked: RcaInp
 
 
 async def open_change(slack: Slack, body: dict[str, Any]) -> None:
-    item, _incident = await slack.core.follow_ups.get(_item_id(body))
+    item, incident = await slack.core.follow_ups.get(_item_id(body))
+    await slack.core.access.require(user_of(body), Action.REASSIGN_FOLLOW_UP, incident, owner=item.owner_id)
     view = change_modal(item.owner_id, item.due_at, {"follow_up": item.id})
     await slack.gateway.open_view(body["trigger_id"], view)
 

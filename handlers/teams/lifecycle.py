@@ -223,7 +223,7 @@ async def snooze_clicked(teams: Teams, turn: Turn, data: dict[str, Any]) -> Chan
 async def follow_ups(teams: Teams, turn: Turn) -> None:
     core = teams.core
     incident = await core.incidents.by_channel(turn.conversation)
-    items = await core.follow_ups.for_incident(incident.id)
+    items = await core.follow_ups.listing(incident, viewer=turn.user)
     await teams.gateway.post(
         turn.conversation, core.resolution.cards.listing(incident, items, core.clock.now())
     )
