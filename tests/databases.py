@@ -14,27 +14,16 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
+from sqlmodel import SQLModel
 
+import storage.channel_models
+import storage.models  # noqa: F401
 from storage.database_url import normalise_database_url
 from storage.db import Database
 from storage.migrate import upgrade_schema
 
-TABLES_IN_DELETE_ORDER = (
-    "teams_member",
-    "teams_conversation",
-    "external_delivery",
-    "external_cursor",
-    "outbox_entry",
-    "approval",
-    "draft_version",
-    "draft",
-    "audit_event",
-    "processed_request",
-    "follow_up",
-    "reminder",
-    "digest_run",
-    "incident",
-)
+# Every table the models define, children first (a new table can never be left out).
+TABLES_IN_DELETE_ORDER = tuple(table.name for table in reversed(SQLModel.metadata.sorted_tables))
 
 
 class SqliteTemplate:

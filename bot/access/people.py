@@ -129,7 +129,7 @@ class People:
                 )
             await session.exec(
                 insert(PersonLink)
-                .values(user_id=user_id, linked_at=now, **values)
+                .values({"user_id": user_id, "linked_at": now, **values})
                 .on_conflict_do_update(index_elements=["user_id"], set_=values)
             )
 

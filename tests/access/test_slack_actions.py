@@ -21,7 +21,11 @@ from tests.policies import APPROVALS, make_policy
 from tests.slack.flows import channel_of, declare
 
 UPDATES = "CUPDATES"
-RCA = {"root_cause": "A bad deploy.", "corrective_actions": "Rolled back.", "preventive_measures": "Canaries."}
+RCA = {
+    "root_cause": "A bad deploy.",
+    "corrective_actions": "Rolled back.",
+    "preventive_measures": "Canaries.",
+}
 
 
 @pytest.fixture
