@@ -11,6 +11,16 @@ from storage.models import Incident
 
 INCIDENT_ROLES = (Role.REPORTER, Role.COMMANDER, Role.COMMS_OWNER)
 POLICY_ROLES = (Role.RESPONDERS, Role.APPROVERS, Role.CS_LEADS, Role.ADMINS)
+YOUR_ROLE = {  # one person's roles, as "You: …" lists them
+    Role.REPORTER: "reporter",
+    Role.COMMANDER: "commander",
+    Role.COMMS_OWNER: "comms owner",
+    Role.CHANNEL_MEMBERS: "member of the incident channel",
+    Role.RESPONDERS: "responder",
+    Role.APPROVERS: "approver",
+    Role.CS_LEADS: "CS lead",
+    Role.ADMINS: "admin",
+}
 
 
 @dataclass(frozen=True)
@@ -42,7 +52,7 @@ async def roster(access: Access, incident: Incident, viewer: Person) -> Roster:
     for role in POLICY_ROLES:
         if entries := access.book.entries(role):
             configured.append((_title(role), ", ".join(access.entry_name(e) for e in entries)))
-    yours = [ROLE_NAMES[r] for r in await access.roles_of(viewer, incident)]
+    yours = [YOUR_ROLE[r] for r in await access.roles_of(viewer, incident) if r in YOUR_ROLE]
     return Roster(incident, holders, configured, yours)
 
 

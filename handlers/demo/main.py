@@ -31,6 +31,8 @@ approvals = "{APPROVALS}"
 customer_updates = ["{UPDATES}"]
 [approvals]
 approvers = ["{DANA}", "{BOB}"]
+[roles]
+cs_leads = ["{DANA}"]
 [messages]
 support_route = "Contact support@example.com or open a ticket at https://help.example.com."
 """
@@ -167,6 +169,16 @@ async def _play_approvals(bot: SlackDriver, slack: SlackEmulator, show) -> None:
     _say("@carol runs /incident status in the incident channel")
     await bot.command("status", user=CAROL, channel=channel.id)
     show(slack.render_ephemeral(slack.ephemerals(user=CAROL)[-1]))
+    await _play_roles(bot, slack, channel, show)
+
+
+async def _play_roles(bot: SlackDriver, slack: SlackEmulator, channel, show) -> None:
+    _say("@carol runs /incident roles: who holds what on the incident")
+    await bot.command("roles", user=CAROL, channel=channel.id)
+    show(slack.render_ephemeral(slack.ephemerals(user=CAROL)[-1]))
+    _say("@dana (an approver, no role on this incident) tries /incident pause: only she sees the answer")
+    await bot.command("pause", user=DANA, channel=channel.id)
+    show(slack.render_ephemeral(slack.ephemerals(user=DANA)[-1]))
 
 
 async def _play_cadence(

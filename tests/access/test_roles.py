@@ -36,7 +36,7 @@ async def test_roles_lists_the_incident_and_policy_roles_and_the_callers_own(bot
         assert line in shown
     assert "*Approvers:* <@UBOB>" in shown and "*Admins:* @incident-responders" in shown
     assert "*CS leads:* <@UERIN>" in shown
-    assert "*You:* the reporter, the commander, the comms owner" in shown
+    assert "*You:* reporter, commander, comms owner" in shown
     assert "incident_handover" in shown  # the Hand over… button
 
 

@@ -95,7 +95,9 @@ async def test_two_instances_firing_the_same_slot_post_one_digest(bot, slack, cl
     await declare(bot)
     core = bot.core
     others = [Database(database_url) for _ in range(3)]
-    services = [DigestService(db, core.policy, clock, core.platform, core.digests.cards, core.access) for db in others]
+    services = [
+        DigestService(db, core.policy, clock, core.platform, core.digests.cards, core.access) for db in others
+    ]
     try:
         posted = await asyncio.gather(*(s.post_scheduled("daily", NINE_IN_BERLIN) for s in services))
     finally:

@@ -106,7 +106,12 @@ async def test_dialog_data_naming_a_private_incident_is_refused_to_someone_outsi
     submitted = await teams.invoke("task/submit", forged, user="aad-mallory", conversation=THREAD)
     await teams.settle()
 
-    refusal = {"task": {"type": "message", "value": "Only the people running INC-1 can do that: it is a private incident."}}
+    refusal = {
+        "task": {
+            "type": "message",
+            "value": "Only the people running INC-1 can do that: it is a private incident.",
+        }
+    }
     assert opened.body == refusal and submitted.body == refusal
     assert (await teams.core.incidents.get(1)).status != "resolved"
 

@@ -45,7 +45,10 @@ async def test_show_status_of_a_private_incident_is_refused_to_someone_outside_i
         "task/fetch", {"data": forged["data"]}, user=CAROL, conversation=chat, conversation_type="personal"
     )
 
-    assert reply.body["task"] == {"type": "message", "value": "Only the people running INC-1 can do that: it is a private incident."}
+    assert reply.body["task"] == {
+        "type": "message",
+        "value": "Only the people running INC-1 can do that: it is a private incident.",
+    }
 
 
 async def test_redact_replaces_personal_data_in_a_new_version_on_the_card_in_place(teams):
