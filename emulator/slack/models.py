@@ -14,7 +14,7 @@ class User:
     email: str | None = None
     is_bot: bool = False
     deleted: bool = False
-    guest: str = ""  # "" a full member; "multi" (is_restricted) or "single" (is_ultra_restricted) channel guest
+    guest: str = ""  # "" = a full member; "multi" (is_restricted) or "single" (is_ultra_restricted)
     team_id: str | None = None  # another organisation's team (Slack Connect); None = this workspace
 
 
