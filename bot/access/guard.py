@@ -19,7 +19,7 @@ from bot.clock import Clock
 from bot.enums import Action, Role, Visibility
 from bot.errors import NotAllowed
 from bot.policy.model import Policy
-from bot.policy.permissions import allowed_roles
+from bot.policy.permissions import NO_INCIDENT, allowed_roles
 from storage.db import Database
 from storage.models import Incident
 
@@ -64,6 +64,20 @@ ROLE_NAMES: dict[Role, str] = {
 }
 
 
+RUN_PRIVATE = (Role.REPORTER, Role.COMMANDER, Role.COMMS_OWNER, Role.CHANNEL_MEMBERS, Role.ADMINS)
+DECIDES_DRAFTS = frozenset({Action.APPROVE, Action.REJECT, Action.EDIT_DRAFT, Action.REDACT, Action.CORRECT})
+
+
+def counts_on(incident: Incident | None, role: Role, action: Action) -> bool:
+    """On a private incident only the people running it (and approvers, on its drafts, and a
+    follow-up's owner, on that item) count: responders, CS leads and everyone else do not."""
+    if incident is None or incident.visibility != Visibility.PRIVATE or action in NO_INCIDENT:
+        return True
+    if role is Role.APPROVERS:
+        return action in DECIDES_DRAFTS
+    return role in RUN_PRIVATE or role is Role.FOLLOW_UP_OWNER
+
+
 class Access:
     def __init__(
         self,
@@ -91,14 +105,15 @@ class Access:
         person = await self.people.of(actor)
         if await self._allowed(person, action, incident, owner):
             return person
-        async with self.db.write() as session:
+        async with self.db.write() as session:  # off the incident's timeline: refusals cannot flood it
             audit.record(
                 session,
-                incident_id=incident.id if incident else None,
+                incident_id=None,
                 actor=actor,
                 action=AuditAction.ACCESS_REFUSED,
                 at=self.clock.now(),
                 attempted=action.value,
+                incident=incident.id if incident else None,
             )
         log.info("refused %s to %s", action.value, actor)
         private = incident is not None and incident.visibility == Visibility.PRIVATE
@@ -107,8 +122,7 @@ class Access:
         raise NotAllowed(self.who_can(action, incident, owner))
 
     async def _runs(self, person: Person, incident: Incident) -> bool:
-        roles = (Role.REPORTER, Role.COMMANDER, Role.COMMS_OWNER, Role.CHANNEL_MEMBERS, Role.ADMINS)
-        return any([await self.book.holds(r, person, incident) for r in roles])
+        return any([await self.book.holds(r, person, incident) for r in RUN_PRIVATE])
 
     async def roles_of(self, person: Person, incident: Incident | None) -> list[Role]:
         """Every role the person holds (for `/incident roles`)."""
@@ -118,7 +132,7 @@ class Access:
         self, person: Person, action: Action, incident: Incident | None, owner: str | None
     ) -> bool:
         for role in allowed_roles(self.policy.permissions, action):
-            if await self.book.holds(role, person, incident, owner):
+            if counts_on(incident, role, action) and await self.book.holds(role, person, incident, owner):
                 return True
         return False
 

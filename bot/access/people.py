@@ -9,6 +9,7 @@ Without `link_domains` no address is ever looked up.
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -24,9 +25,11 @@ from bot.policy.model import Policy
 from storage.db import Database
 from storage.models import PersonLink
 
+log = logging.getLogger(__name__)
 USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$|^[a-z]+:.")  # a Slack user id, or another platform's (`msteams:…`)
 _PREFIXED = re.compile(r"^[a-z]+:.")
 LINK_FRESH = timedelta(hours=1)  # a stored e-mail link is confirmed with the platform after this
+LINK_TRUSTED = timedelta(days=1)  # another id's link older than this is not merged in
 CACHE_FOR = timedelta(minutes=1)  # a resolved person is reused this long in one process
 
 
@@ -77,7 +80,7 @@ class People:
         ids = {canonical(a) for a in await self.platform.aliases(user_id) | {user_id}}
         email = await self._verified_link(canonical(user_id), now)
         if email:
-            ids |= await self._linked_ids(email)
+            ids |= await self._linked_ids(email, now)
         for name, entry in self.policy.people.named.items():
             if entry.ids & ids:
                 return Person(name, frozenset(ids | entry.ids), entry.name, email or "", "policy")
@@ -93,7 +96,11 @@ class People:
             stored = await session.get(PersonLink, user_id)
         if stored is not None and now - stored.checked_at < LINK_FRESH:
             return stored.email
-        email = await self.platform.verified_email(user_id)
+        try:
+            email = await self.platform.verified_email(user_id)
+        except Exception as error:  # the platform did not answer: keep what it said before
+            log.warning("could not confirm a person's e-mail (%s); keeping the stored link", error)
+            return stored.email if stored is not None else None
         if email and email.rpartition("@")[2] not in domains:
             email = None
         await self._record(user_id, email, stored, now)
@@ -133,10 +140,14 @@ class People:
                 .on_conflict_do_update(index_elements=["user_id"], set_=values)
             )
 
-    async def _linked_ids(self, email: str) -> set[str]:
+    async def _linked_ids(self, email: str, now: datetime) -> set[str]:
+        """The other ids whose platform vouched for `email` lately (an old link of someone who
+        left is not merged into whoever holds the address now)."""
+        statement = select(PersonLink.user_id).where(
+            col(PersonLink.email) == email, col(PersonLink.checked_at) >= now - LINK_TRUSTED
+        )
         async with self.db.read() as session:
-            rows = await session.exec(select(PersonLink.user_id).where(col(PersonLink.email) == email))
-            return {canonical(r) for r in rows.all()}
+            return {canonical(r) for r in (await session.exec(statement)).all()}
 
     async def links(self, person: Person) -> list[PersonLink]:
         """The stored e-mail links of a person (shown by `/incident roles`)."""

@@ -45,12 +45,13 @@ class RoleBook:
         if role in (Role.RESPONDERS, Role.APPROVERS, Role.CS_LEADS, Role.ADMINS):
             return await self.listed(self.entries(role), person)
         if role is Role.FOLLOW_UP_OWNER:
-            return owner is not None and person.has(owner)
+            return bool(owner) and person.has(owner)
         if incident is None:
             return False
         if role is Role.CHANNEL_MEMBERS:
             return await self._in_channel(incident.channel_id, person)
-        return person.has(incident_person(incident, role))
+        named = incident_person(incident, role)
+        return bool(named) and person.has(named)
 
     async def listed(self, entries: Iterable[str], person: Person) -> bool:
         for entry in entries:

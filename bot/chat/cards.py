@@ -54,10 +54,8 @@ class CardAction(StrEnum):
     CHANGE_FOLLOW_UP = "follow_up_change"  # value: follow-up id (owner and due date)
     OPEN_CHANNEL = "open_channel"  # a link button; Slack still reports the click, which we only ack
     SNOOZE_REMINDERS = "reminders_snooze"  # value: "<incident id>:<seconds>"; one variant per length
-    REFRESH_HOME = "home_refresh"
-    HAND_OVER = (
-        "incident_handover"  # value: incident id  # the dashboard card shown again for whoever looks (Teams)
-    )
+    REFRESH_HOME = "home_refresh"  # the dashboard card shown again for whoever looks (Teams)
+    HAND_OVER = "incident_handover"  # value: incident id
 
 
 class ButtonStyle(StrEnum):

@@ -38,7 +38,8 @@ class ChatPlatform(Protocol):
 
     async def verified_email(self, user_id: str) -> str | None:
         """The e-mail of a full member of our own workspace or tenant, lowercased; None for guests,
-        people of another organisation, bots, or when the platform will not say."""
+        people of another organisation, bots, or when the platform will not say. Raises
+        `PlatformError` when it could not answer (rate limits, outages): that is no answer."""
 
     async def in_channel(self, channel_id: str, user_id: str) -> bool:
         """Whether the user is a member of the channel now."""

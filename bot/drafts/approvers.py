@@ -8,20 +8,14 @@ one human's Slack and Teams ids are one author and one approval.
 from __future__ import annotations
 
 from bot.access.people import People, Person
-from bot.policy.model import Policy
 
-NO_APPROVERS = "No approvers are configured. Add user ids or groups to `[approvals] approvers`."
 OWN_DRAFT = "Authors cannot approve their own draft; ask another approver."
 BLOCKED = "This draft has blocking findings. Edit it (or redact personal data) first."
 
 
-async def refusal(
-    policy: Policy, approver: Person, *, authors: frozenset[str], blocking: bool, people: People
-) -> str | None:
+async def refusal(approver: Person, *, authors: frozenset[str], blocking: bool, people: People) -> str | None:
     """Why `approver` may not approve a version written by `authors`, or None. `authors`:
     everyone who wrote the version being approved or any version before it."""
-    if not policy.approvals.approvers:
-        return NO_APPROVERS
     for author in sorted(authors):
         if await people.is_(approver, author):
             return OWN_DRAFT

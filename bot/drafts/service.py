@@ -84,9 +84,8 @@ class DraftService:
         """A new draft by `author`, who needs `permission` (a flow that drafts as part of another
         action, e.g. the resolution notice, names that action; it is checked all the same)."""
         async with self.db.read() as session:
-            await self.access.require(
-                author, permission, await incident_of(session, incident_id), owner=owner
-            )
+            current = await incident_of(session, incident_id)
+        await self.access.require(author, permission, current, owner=owner)  # no session held meanwhile
         now = self.clock.now()
         async with self.db.write() as session:
             incident = await incident_of(session, incident_id)
@@ -159,7 +158,7 @@ class DraftService:
             if await authorship(session, draft_id, version) != checked:
                 raise Conflict("The draft changed meanwhile; look at its latest version.")
             draft, incident = await self._decide(session, draft_id, version, person, approver, APPROVED)
-            count = await count_approvals(session, draft_id, version)
+            count = await count_approvals(session, draft_id, version, person)
             published = count >= self.required(incident)
             if published:
                 await self._approve_now(session, incident, draft, approver=None)
@@ -171,9 +170,7 @@ class DraftService:
             checked = await authorship(session, draft_id, version)
         person = await self.access.require(approver, Action.APPROVE, incident)
         people = self.access.people
-        why = await refusal(
-            self.policy, person, authors=checked.authors, blocking=checked.blocking, people=people
-        )
+        why = await refusal(person, authors=checked.authors, blocking=checked.blocking, people=people)
         if why:
             raise NotAllowed(why)
         return person, checked
@@ -201,7 +198,7 @@ class DraftService:
         of their ids) is refused."""
         draft, incident = await locked(session, draft_id)
         still_open(draft, version)
-        if await decided_by(session, draft_id, version, person.key):
+        if await decided_by(session, draft_id, version, person):
             raise Conflict(f"You already {decision} this version.")
         now = self.clock.now()
         session.add(

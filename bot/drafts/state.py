@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.access.people import Person
 from bot.comms.drafting import DraftFacts
 from bot.enums import DraftStatus
 from bot.errors import Conflict, NotFound
@@ -132,21 +133,29 @@ def still_open(draft: Draft, version: int) -> None:
         raise Conflict(f"This draft is already {draft.status}.")
 
 
-async def decided_by(session: AsyncSession, draft_id: int, version: int, person: str) -> bool:
+def _same(row: tuple[str, str], person: Person) -> bool:
+    """A decision by this person: recorded under their key then, or under one of their ids now
+    (a key can change when identities are linked later, so both are compared)."""
+    approver_id, key = row
+    return key == person.key or person.has(approver_id)
+
+
+async def _decisions(session: AsyncSession, draft_id: int, version: int, *only: str) -> list[tuple[str, str]]:
+    statement = select(Approval.approver_id, Approval.person).where(
+        Approval.draft_id == draft_id, Approval.version == version
+    )
+    if only:
+        statement = statement.where(col(Approval.decision).in_(only))
+    return list((await session.exec(statement)).all())
+
+
+async def decided_by(session: AsyncSession, draft_id: int, version: int, person: Person) -> bool:
     """Whether this person (under any of their ids) already decided on this version."""
-    found = await session.exec(
-        select(Approval.id).where(
-            Approval.draft_id == draft_id, Approval.version == version, Approval.person == person
-        )
-    )
-    return found.first() is not None
+    return any(_same(row, person) for row in await _decisions(session, draft_id, version))
 
 
-async def count_approvals(session: AsyncSession, draft_id: int, version: int) -> int:
-    """Approvals of this version, one per person."""
-    rows = await session.exec(
-        select(Approval.person).where(
-            Approval.draft_id == draft_id, Approval.version == version, Approval.decision == APPROVED
-        )
-    )
-    return len(set(rows.all()))
+async def count_approvals(session: AsyncSession, draft_id: int, version: int, latest: Person) -> int:
+    """Approvals of this version, one per person; `latest` (who just approved) counts once
+    whatever id or key their earlier approvals were recorded under."""
+    rows = await _decisions(session, draft_id, version, APPROVED)
+    return len({latest.key if _same(row, latest) else row[1] for row in rows})

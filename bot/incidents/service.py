@@ -12,9 +12,10 @@ from bot.access.guard import Access
 from bot.audit import timeline as audit_timeline
 from bot.audit import trail as audit
 from bot.audit.trail import AuditAction
+from bot.chat.cards import mention
 from bot.clock import Clock
-from bot.enums import Action, Handover, IncidentStatus, Visibility
-from bot.errors import NotFound
+from bot.enums import Action, Handover, IncidentStatus, Role, Visibility
+from bot.errors import NotAllowed, NotFound
 from bot.incidents.forms import DeclareInput, EditInput
 from bot.incidents.roster import Roster, roster
 from bot.policy.model import Policy
@@ -148,7 +149,7 @@ class IncidentService:
 
     async def hand_over(self, incident_id: int, role: Handover, to: str, *, actor: str) -> Edited:
         """Give the commander or comms owner role to `to`; audited, announced by the caller."""
-        await self.access.require(actor, Action.HAND_OVER, await self.get(incident_id))
+        await self._may_hand_over(actor, role, await self.get(incident_id))
         column = f"{role.value}_id"
         now = self.clock.now()
         async with self.db.write() as session:
@@ -172,6 +173,21 @@ class IncidentService:
                 new=to,
             )
         return Edited(incident, {column: (old, to)})
+
+    async def _may_hand_over(self, actor: str, role: Handover, incident: Incident) -> None:
+        """`hand_over` in the table, and then: the commander role only from its holder, the comms
+        owner role from its holder or the commander; admins either."""
+        person = await self.access.require(actor, Action.HAND_OVER, incident)
+        holders = [incident.commander_id] + (
+            [incident.comms_owner_id] if role is Handover.COMMS_OWNER else []
+        )
+        if any(person.has(h) for h in holders) or await self.access.book.holds(Role.ADMINS, person, incident):
+            return
+        name = role.value.replace("_", " ")
+        who = " or ".join(mention(h) for h in holders)
+        raise NotAllowed(
+            f"Only {who} or an admin can hand over the {name} role of {self.reference(incident)}."
+        )
 
     async def roles(self, incident_id: int, *, viewer: str) -> Roster:
         incident = await self.get(incident_id)

@@ -60,6 +60,8 @@ def _check_roles(action: Action, roles: list[Role]) -> list[Role]:
         raise ValueError(
             f"{sorted(r.value for r in never)} never hold for {action.value!r}, which names no incident"
         )
+    if action in (A.APPROVE, A.REJECT) and R.EVERYONE in roles:
+        raise ValueError("'everyone' may not decide customer messages; name approvers or another role")
     if action not in FOLLOW_UP_ACTIONS and R.FOLLOW_UP_OWNER in roles:
         raise ValueError(f"'follow_up_owner' only holds for {sorted(a.value for a in FOLLOW_UP_ACTIONS)}")
     return roles

@@ -18,6 +18,7 @@ from bot.errors import PlatformError
 
 log = logging.getLogger(__name__)
 MEMBERS_CACHE_SECONDS = 30
+ANSWERS = frozenset({"user_not_found", "missing_scope", "account_inactive"})  # Slack's definite "no"
 Call = Callable[..., Awaitable[dict[str, Any]]]
 
 
@@ -38,14 +39,35 @@ class SlackDirectory:
         self._members: dict[str, tuple[float, frozenset[str]]] = {}
 
     async def verified_email(self, user_id: str) -> str | None:
+        """None when Slack says no (no such user, no scope); `PlatformError` when it could not say."""
         try:
             data = await self.call("Look up a person", "users.info", user=user_id)
         except PlatformError as error:
+            if error.code not in ANSWERS:
+                raise
             log.info("no verified e-mail for a Slack user (%s)", error.code)
             return None
-        return full_member_email(data.get("user") or {}, await self.team_id())
+        team_id = await self.team_id()
+        if not team_id:
+            raise PlatformError("Look up a person", "team_unknown", "auth.test did not answer; try again.")
+        return full_member_email(data.get("user") or {}, team_id)
 
     async def in_channel(self, channel_id: str, user_id: str) -> bool:
+        """A full member of our workspace in the channel now: a guest or a Slack Connect user in
+        it holds no incident role (a failed lookup: no)."""
+        return await self._listed(channel_id, user_id) and await self._full_member(user_id)
+
+    async def _full_member(self, user_id: str) -> bool:
+        try:
+            data = await self.call("Look up a person", "users.info", user=user_id)
+            team_id = await self.team_id()
+        except PlatformError:
+            return False
+        user = data.get("user") or {}
+        outsider = any(user.get(flag) for flag in ("is_restricted", "is_ultra_restricted", "is_stranger"))
+        return bool(team_id) and user.get("team_id") == team_id and not outsider and not user.get("is_bot")
+
+    async def _listed(self, channel_id: str, user_id: str) -> bool:
         cached = self._members.get(channel_id)
         if cached is None or time.monotonic() - cached[0] > MEMBERS_CACHE_SECONDS:
             cached = (time.monotonic(), await self._fetch_members(channel_id))

@@ -13,6 +13,7 @@ import html
 import re
 
 from bot.chat.cards import Card
+from bot.enums import Action
 from bot.errors import Invalid
 from bot.incidents.forms import looks_like_subcommand, parse_handover
 from bot.incidents.service import visible_to
@@ -89,8 +90,10 @@ async def roles(teams: Teams, turn: Turn) -> None:
 async def handover(teams: Teams, turn: Turn) -> None:
     """`handover commander alice@contoso.com`: Teams has no people picker in a typed command."""
     incident = await teams.core.incidents.by_channel(turn.conversation)
+    await teams.core.access.require(turn.user, Action.HAND_OVER, incident)  # before any lookup
     role, _, person = turn.text.strip().partition(" ")
     person = person.strip().removeprefix("msteams:")
+    person = person.casefold() if "@" in person else person  # UPNs ignore case
     try:
         form = parse_handover({"role": role.lower().replace("-", "_"), "to": person})
     except Invalid as invalid:

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.enums import Visibility
-from bot.errors import Invalid
+from bot.enums import Action, Visibility
+from bot.errors import Invalid, NotAllowed
 from bot.incidents.forms import DeclareInput, parse_declare
 from bot.services.flows import declare, set_up_declared
 from handlers.teams.dialogs import close_with, continue_with, declare_form, form_values
@@ -24,6 +24,10 @@ PRIVATE_NEEDS_CHAT = (
 
 
 async def open_declare(teams: Teams, turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
+    try:
+        await teams.core.access.require(turn.user, Action.DECLARE)  # before the form is filled in
+    except NotAllowed as refused:
+        return close_with(refused.message)
     title = data.get("title") if isinstance(data.get("title"), str) else ""
     return continue_with(declare_form(teams.core.policy, {"title": title}))
 
@@ -35,14 +39,17 @@ async def submit_declare(teams: Teams, turn: Turn, data: dict[str, Any]) -> dict
         form = await _parse(teams, turn, values)
     except Invalid as invalid:
         return continue_with(declare_form(core.policy, values, invalid.fields))
-    declared = await declare(
-        core,
-        form,
-        reporter_id=turn.user,
-        origin_channel_id=turn.conversation,
-        source_key=f"teams:{turn.activity_id}",
-        platform="teams",
-    )
+    try:
+        declared = await declare(
+            core,
+            form,
+            reporter_id=turn.user,
+            origin_channel_id=turn.conversation,
+            source_key=f"teams:{turn.activity_id}",
+            platform="teams",
+        )
+    except NotAllowed as refused:
+        return close_with(refused.message)
     if declared.created:
         start(teams, _set_up(declared.incident.id), turn)
     return close_with(f"{core.cards.ref(declared.incident)} declared: {declared.incident.title[:80]}")

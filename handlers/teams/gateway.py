@@ -85,7 +85,7 @@ class TeamsGateway:
     async def verified_email(self, user_id: str) -> str | None:
         """The UPN of a member of our tenant (never a guest's), as the connector last described them."""
         member = await self.members.find(raw_id(user_id)) if self.members else None
-        if member is None or member.guest or "@" not in member.upn:
+        if member is None or member.guest or "@" not in member.upn or "#ext#" in member.upn:
             return None
         return member.upn
 

@@ -172,12 +172,14 @@ class Members:
         if not account.aad_object_id:
             return None
         upn = (account.user_principal_name or "").casefold()
-        guest = (account.user_role or "user") != "user" or "#ext#" in upn
+        guest = account.user_role != "user" or "#ext#" in upn  # no role given: not known to be a member
         return Member(account.aad_object_id, upn, (account.name or "").strip(), guest=guest)
 
     async def present(self, conversation: ConversationRef, member_id: str) -> bool:
-        """Whether the connector lists `member_id` in the conversation now (a failure: no)."""
-        return await self._fetch(conversation, member_id) is not None
+        """Whether the connector lists `member_id` in the conversation now, as a member of our
+        tenant (a guest, or a failed lookup: no)."""
+        found = await self._fetch(conversation, member_id)
+        return found is not None and not found.guest
 
     async def _store(self, member: Member, now: datetime) -> None:
         insert = postgresql.insert if self.db.dialect == "postgresql" else sqlite.insert

@@ -122,3 +122,24 @@ async def test_a_team_that_changes_the_table_changes_the_answers(slack, database
 
     assert differences(found, expected(table)) == []
     assert not found[Action.RESOLVE, HOLDER[Role.COMMANDER]] and found[Action.EXPORT, BYSTANDER]
+
+
+async def test_on_a_private_incident_only_the_people_running_it_count(slack, database_url, clock, tmp_path):
+    secret = incident()
+    secret.visibility = Visibility.PRIVATE.value
+    async with running_bot(slack, database_url, clock, matrix_policy(tmp_path)) as bot:
+        may = bot.core.access.may
+        assert not await may(HOLDER[Role.RESPONDERS], Action.EDIT, secret)
+        assert not await may(HOLDER[Role.RESPONDERS], Action.STATUS, secret)
+        assert not await may(HOLDER[Role.CS_LEADS], Action.EXPORT, secret)
+        assert not await may(HOLDER[Role.APPROVERS], Action.STATUS, secret)
+        assert await may(HOLDER[Role.APPROVERS], Action.APPROVE, secret)  # its drafts still need approval
+        assert await may(HOLDER[Role.CHANNEL_MEMBERS], Action.EXPORT, secret)
+        assert await may(HOLDER[Role.ADMINS], Action.RESOLVE, secret)
+        assert await may(HOLDER[Role.COMMANDER], Action.RESOLVE, secret)
+        assert await may(
+            HOLDER[Role.FOLLOW_UP_OWNER],
+            Action.COMPLETE_FOLLOW_UP,
+            secret,
+            owner=HOLDER[Role.FOLLOW_UP_OWNER],
+        )

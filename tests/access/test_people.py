@@ -7,6 +7,7 @@ the approval clicks a person would make from their other platform.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -169,3 +170,16 @@ async def test_without_the_e_mail_scope_nobody_is_linked(teams, slack, tmp_path)
 
     assert "Only approvers" in told_on_slack(slack, BOB_AGAIN)
     assert (await teams.core.access.people.of(BOB_AGAIN)).linked_by == ""
+
+
+async def test_a_link_is_kept_when_slack_cannot_answer_and_dropped_when_it_says_no(teams, slack, clock):
+    draft = await declared(teams)
+    await approve_on_slack(teams, draft, BOB_AGAIN)  # linked to Bob by e-mail
+    people = teams.core.access.people
+    clock.advance(timedelta(hours=2))  # past the link's freshness and the cache
+    slack.fail_next("users.info", "internal_error")
+
+    assert (await people.of(BOB_AGAIN)).email == "bob@example.com"  # kept: Slack did not answer
+    clock.advance(timedelta(hours=2))
+    slack.workspace.users[BOB_AGAIN].guest = "single"  # Slack now says: a guest
+    assert (await people.of(BOB_AGAIN)).linked_by == ""

@@ -23,7 +23,10 @@ def policy(tmp_path):
 
 
 def private_notes(slack, user: str) -> str:
-    return "\n".join(str(e.blocks) for e in slack.ephemerals(user=user))
+    """Ephemeral notes and direct messages to `user`."""
+    direct = [c for c in slack.workspace.channels.values() if c.is_im and user in c.members]
+    notes = [str(e.blocks) for e in slack.ephemerals(user=user)]
+    return "\n".join(notes + [str(m.blocks) + m.text for c in direct for m in slack.messages(c.id)])
 
 
 async def test_roles_lists_the_incident_and_policy_roles_and_the_callers_own(bot, slack):
@@ -68,3 +71,16 @@ async def test_the_handover_form_insists_on_a_person(bot, slack):
     reply = await bot.submit(slack.opened_views[-1].view, {"role": "comms_owner"}, user=ALICE)
 
     assert reply.json() == {"response_action": "errors", "errors": {"to": "Pick who takes the role over."}}
+
+
+async def test_the_comms_owner_cannot_take_the_commander_role(bot, slack):
+    await declare(bot, commander=BOB, comms_owner=CAROL)
+    channel = channel_of(bot).id
+
+    await bot.command("handover", user=CAROL, channel=channel)
+    await bot.submit(slack.opened_views[-1].view, {"role": "commander", "to": CAROL}, user=CAROL)
+
+    assert (await bot.core.incidents.get(1)).commander_id == BOB
+    assert "Only <@UBOB> or an admin can hand over the commander role of INC-1." in private_notes(
+        slack, CAROL
+    )
