@@ -69,6 +69,13 @@ class DigestService:
         await self.access.require(actor, Action.DIGEST_POST)
         return await self.build(await self.entries())
 
+    async def dashboard(self, asked_by: str, *, shared: bool = False) -> list[DigestEntry]:
+        """Live incidents for a dashboard `asked_by` opened (shared: only what everyone may see);
+        nothing for someone the policy does not let read the digest (a view, not a refusal)."""
+        if not await self.access.may(asked_by, Action.DIGEST):
+            return []
+        return await self.entries(viewer=None if shared else asked_by)
+
     async def entries(self, viewer: str | None = None) -> list[DigestEntry]:
         """Live incidents; private ones only for a viewer running them (never in a shared channel)."""
         async with self.db.read() as session:

@@ -189,6 +189,12 @@ class IncidentService:
             f"Only {who} or an admin can hand over the {name} role of {self.reference(incident)}."
         )
 
+    async def listing(self, viewer: str, *, shared: bool) -> list[Incident]:
+        """`/incident list`: live incidents (a list of them is a digest); in a shared place only
+        what everyone may see, in private also the viewer's private ones."""
+        await self.access.require(viewer, Action.DIGEST)
+        return [i for i in await self.active() if visible_to(i, "" if shared else viewer)]
+
     async def roles(self, incident_id: int, *, viewer: str) -> Roster:
         incident = await self.get(incident_id)
         person = await self.access.require(viewer, Action.ROLES, incident)

@@ -8,7 +8,6 @@ from slack_bolt.async_app import AsyncApp
 
 from bot.enums import Action
 from bot.incidents.forms import looks_like_subcommand
-from bot.incidents.service import visible_to
 from handlers.slack import digests, export, reminders, resolution
 from handlers.slack.actions import show_handover
 from handlers.slack.after_ack import Slack, ack_then
@@ -50,7 +49,7 @@ async def show_help(slack: Slack, body: dict[str, Any], rest: str = "", unknown:
 
 
 async def list_active(slack: Slack, body: dict[str, Any], rest: str) -> None:
-    incidents = [i for i in await slack.core.incidents.active() if visible_to(i, body["user_id"])]
+    incidents = await slack.core.incidents.listing(body["user_id"], shared=False)  # answered privately
     await _reply(slack, body, slack.core.cards.listing(incidents))
 
 

@@ -56,7 +56,7 @@ async def publish_home(slack: Slack, body: dict[str, Any]) -> None:
     if not user:
         return
     core = slack.core
-    entries = await core.digests.entries(viewer=user)
+    entries = await core.digests.dashboard(user)
     links = await core.digests.links(entries)
     view = home_view(entries, user, core.digests.cards, links, core.clock.now())
     await slack.gateway.publish_home(user, view)

@@ -16,7 +16,6 @@ from bot.chat.cards import Card
 from bot.enums import Action
 from bot.errors import Invalid
 from bot.incidents.forms import looks_like_subcommand, parse_handover
-from bot.incidents.service import visible_to
 from bot.services.incident_edits import hand_over_and_announce
 from handlers.teams import editing, export, home_card, lifecycle
 from handlers.teams.dialogs import declare_prompt
@@ -70,8 +69,7 @@ async def _help(teams: Teams, turn: Turn) -> None:
 
 
 async def list_active(teams: Teams, turn: Turn) -> None:
-    incidents = await teams.core.incidents.active()
-    shown = [i for i in incidents if (visible_to(i, turn.user) if turn.personal else visible_to(i, ""))]
+    shown = await teams.core.incidents.listing(turn.user, shared=not turn.personal)
     await teams.gateway.post(turn.conversation, teams.core.cards.listing(shown))
 
 

@@ -45,11 +45,12 @@ async def redact(teams: Teams, turn: Turn, data: dict[str, Any]) -> Card:
     return core.messages.approval_card(redacted)
 
 
-async def home_card(teams: Teams, viewer: str | None) -> Card:
-    """Live incidents for `viewer` (theirs first); `None`: only what everyone may see."""
+async def home_card(teams: Teams, asked_by: str, *, shared: bool = False) -> Card:
+    """Live incidents for `asked_by` (theirs first); `shared`: only what everyone may see."""
     core = teams.core
     now = core.clock.now()
-    entries = await core.digests.entries(viewer=viewer)
+    viewer = None if shared else asked_by
+    entries = await core.digests.dashboard(asked_by, shared=shared)
     links = await core.digests.links(entries)
     groups = dashboard_groups(entries, viewer or "")
     items: list[CardItem] = []
@@ -93,7 +94,7 @@ def with_refresh(content: dict[str, Any]) -> dict[str, Any]:
 async def post_home(teams: Teams, turn: Turn) -> None:
     """`incident home`: personal in a 1:1 chat; in a channel only what everyone may see (each
     viewer's refreshed copy then adds their own)."""
-    card = await home_card(teams, turn.user if turn.personal else None)
+    card = await home_card(teams, turn.user, shared=not turn.personal)
     content = with_refresh(await teams.gateway.adaptive(card))
     await teams.gateway.post_adaptive(turn.conversation, content, card.summary)
 

@@ -288,3 +288,19 @@ async def test_a_team_can_restrict_declaring_and_the_refusal_names_who_can(
         assert slack.calls_to("conversations.create") == []
         await declare(bot, user=DAVE)  # in the incident-responders group
         assert len([c for c in slack.calls_to("conversations.create") if c.ok]) == 1
+
+
+async def test_narrowing_the_digest_also_narrows_the_list_and_the_home_tab(
+    slack, database_url, clock, tmp_path
+):
+    policy = make_policy(tmp_path, roles={"cs_leads": [ERIN]}, permissions={"digest": ["cs_leads"]})
+    async with running_bot(slack, database_url, clock, policy) as bot:
+        await declare(bot)
+
+        await bot.command("list", user=DAVE, channel=GENERAL)
+        await bot.event({"type": "app_home_opened", "user": DAVE, "tab": "home"})
+        await bot.command("list", user=ERIN, channel=GENERAL)
+
+        assert "Only CS leads" in told(slack, DAVE) and "Checkout errors in EU" not in told(slack, DAVE)
+        assert "Checkout errors in EU" not in str(slack.home_views[DAVE]["blocks"])
+        assert "Checkout errors in EU" in told(slack, ERIN)
