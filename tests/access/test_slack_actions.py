@@ -115,6 +115,15 @@ async def nothing(bot, slack) -> None:
     return None
 
 
+async def with_personal_data(bot, slack) -> None:
+    """Alice's version 2 names a customer's address: the checker flags it for redaction."""
+    await click("draft_edit", {"impact": "Reported by jane.doe@gmail.com."})(bot, slack, ALICE)
+
+
+async def _version_three(bot) -> bool:
+    return (await drafts(bot))[0].version == 3
+
+
 @dataclass(frozen=True)
 class Case:
     action: Action
@@ -153,6 +162,7 @@ CASES = [
         lambda bot: _drafts(bot, 2),
     ),
     Case(Action.EDIT_DRAFT, click("draft_edit", {"impact": "Card payments fail."}), _version_two),
+    Case(Action.REDACT, click("draft_redact"), _version_three, before=with_personal_data),
     Case(Action.APPROVE, click("draft_approve"), lambda bot: _published(bot), allowed=BOB),
     Case(Action.REJECT, click("draft_reject", {"reason": "No."}), lambda bot: _rejected(bot), allowed=BOB),
     Case(Action.CORRECT, click("message_correct", {"impact": "Visa only."}), _version_two, before=approved),
