@@ -38,6 +38,9 @@ def upgrade() -> None:
     op.execute("UPDATE approval SET person = approver_id")
     with op.batch_alter_table("teams_member") as batch:
         batch.add_column(sa.Column("guest", sa.Boolean(), nullable=False, server_default=sa.false()))
+    # rows stored before the connector's userRole was read are not known to be members: no
+    # e-mail link for them until their next lookup (at most a day later) says what they are
+    op.execute("UPDATE teams_member SET guest = true")
 
 
 def downgrade() -> None:
