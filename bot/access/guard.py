@@ -138,13 +138,30 @@ class Access:
 
     def who_can(self, action: Action, incident: Incident | None, owner: str | None = None) -> str:
         ref = self.reference(incident) if incident else "this incident"
-        named = [self._describe(r, incident, owner) for r in allowed_roles(self.policy.permissions, action)]
-        named = [n for n in named if n]
+        named = self._named(allowed_roles(self.policy.permissions, action), incident, owner)
         verb = VERBS[action].format(ref=ref)
         if not named:
             return f"Nobody can {verb} under this policy; an admin can change `[permissions] {action.value}`."
         listed = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
         return f"Only {listed} can {verb}."
+
+    def _named(self, roles: tuple[Role, ...], incident: Incident | None, owner: str | None) -> list[str]:
+        """Each role in words; incident roles one person holds together are named once
+        ("the commander and the comms owner (@alice)")."""
+        held: dict[str, list[str]] = {}
+        for role in roles:
+            if incident is not None and (user := incident_person(incident, role)):
+                held.setdefault(user, []).append(ROLE_NAMES[role])
+        named = []
+        for role in roles:
+            user = incident_person(incident, role) if incident is not None else ""
+            if user in held:
+                labels = held.pop(user)
+                joined = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
+                named.append(f"{joined} ({mention(user)})")
+            elif not user and (text := self._describe(role, incident, owner)):
+                named.append(text)
+        return named
 
     def _describe(self, role: Role, incident: Incident | None, owner: str | None) -> str:
         base = ROLE_NAMES[role]
