@@ -18,12 +18,11 @@ from bot.enums import Action, Handover, IncidentStatus, Role, Visibility
 from bot.errors import NotAllowed, NotFound
 from bot.incidents.forms import DeclareInput, EditInput
 from bot.incidents.roster import Roster, roster
+from bot.incidents.stale_forms import EDITABLE, Fingerprint, wanted_changes
 from bot.policy.model import Policy
 from bot.reminders import schedule as reminder_schedule
 from storage.db import Database
 from storage.models import AuditEvent, FollowUp, Incident
-
-EDITABLE = ("title", "what_happened", "customer_impact", "severity", "status", "status_note")
 
 
 @dataclass(frozen=True)
@@ -117,19 +116,28 @@ class IncidentService:
         async with self.db.read() as session:
             return list((await session.exec(statement)).all())
 
-    async def edit(self, incident_id: int, form: EditInput, *, actor: str) -> Edited:
-        """Apply an edit; earlier values stay in the audit trail, so history shows how facts grew."""
+    def stale(self, incident: Incident, form: EditInput, opened: Fingerprint | None) -> dict[str, str]:
+        """The fields this save would write (raises `Invalid` for a field someone else changed
+        since the form was opened); for a form's inline answer, and again under the row lock."""
+        submitted = {name: str(getattr(form, name)) for name in EDITABLE}
+        return wanted_changes(incident, submitted, opened, self.reference(incident))
+
+    async def edit(
+        self, incident_id: int, form: EditInput, *, actor: str, opened: Fingerprint | None = None
+    ) -> Edited:
+        """Apply what the user changed since `opened`; earlier values stay in the audit trail."""
         current = await self.get(incident_id)
         await self.access.require(actor, Action.EDIT, current)
-        was_resolved = current.status == IncidentStatus.RESOLVED
-        if (form.status == IncidentStatus.RESOLVED) != was_resolved:  # resolving or reopening by edit
-            await self.access.require(actor, Action.REOPEN if was_resolved else Action.RESOLVE, current)
+        status = self.stale(current, form, opened).get("status")
+        if status and (status == IncidentStatus.RESOLVED) != (current.status == IncidentStatus.RESOLVED):
+            reopening = current.status == IncidentStatus.RESOLVED  # resolving or reopening by edit
+            await self.access.require(actor, Action.REOPEN if reopening else Action.RESOLVE, current)
         now = self.clock.now()
         async with self.db.write() as session:
-            incident = await session.get(Incident, incident_id)
+            incident = await session.get(Incident, incident_id, with_for_update=True, populate_existing=True)
             if incident is None:
                 raise NotFound("That incident no longer exists.")
-            changes = _apply(incident, form)
+            changes = _apply(incident, self.stale(incident, form, opened))
             if changes:
                 incident.version += 1
                 incident.updated_at = now
@@ -237,13 +245,11 @@ def visible_to(incident: Incident, user_id: str) -> bool:
     return user_id in {incident.reporter_id, incident.commander_id, incident.comms_owner_id}
 
 
-def _apply(incident: Incident, form: EditInput) -> dict[str, tuple[Any, Any]]:
+def _apply(incident: Incident, wanted: dict[str, str]) -> dict[str, tuple[Any, Any]]:
     changes: dict[str, tuple[Any, Any]] = {}
-    for name in EDITABLE:
-        old, new = getattr(incident, name), str(getattr(form, name))
-        if old != new:
-            changes[name] = (old, new)
-            setattr(incident, name, new)
+    for name, new in wanted.items():
+        changes[name] = (getattr(incident, name), new)
+        setattr(incident, name, new)
     return changes
 
 

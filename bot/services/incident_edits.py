@@ -9,6 +9,7 @@ from bot.enums import Handover, IncidentStatus
 from bot.errors import PlatformError
 from bot.incidents.forms import EditInput
 from bot.incidents.service import Edited
+from bot.incidents.stale_forms import Fingerprint
 
 if TYPE_CHECKING:
     from bot.services.core import Core
@@ -16,10 +17,12 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-async def edit_and_announce(core: Core, incident_id: int, checked: EditInput, *, actor: str) -> Edited:
+async def edit_and_announce(
+    core: Core, incident_id: int, checked: EditInput, *, actor: str, opened: Fingerprint | None = None
+) -> Edited:
     """A status set to resolved resolves (reminders stop, follow-ups are created); a severity
     change and the other changes are announced in the incident's channel; the intro is refreshed."""
-    edited = await core.incidents.edit(incident_id, checked, actor=actor)
+    edited = await core.incidents.edit(incident_id, checked, actor=actor, opened=opened)
     incident = edited.incident
     if incident.status == IncidentStatus.RESOLVED and "status" in edited.changes:
         await core.resolution.resolved_by_edit(incident, actor=actor)

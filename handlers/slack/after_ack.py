@@ -9,6 +9,7 @@ context and reported to the user. Work is only started when the ack accepted the
 
 from __future__ import annotations
 
+import inspect
 import logging
 import uuid
 from collections.abc import Awaitable, Callable
@@ -101,6 +102,8 @@ def validated(slack: Slack, check: Callable[[Slack, dict[str, Any]], Any], handl
     async def listener(ack, body: dict[str, Any]) -> None:
         try:
             form = check(slack, body)
+            if inspect.isawaitable(form):  # a check that reads the database (a stale form)
+                form = await form
         except Invalid as invalid:
             await ack(response_action="errors", errors=invalid.fields)
             return

@@ -14,6 +14,7 @@ from bot.incidents.forms import (
     parse_edit,
     parse_handover,
 )
+from bot.incidents.stale_forms import opened_from
 from bot.services.flows import declare_and_set_up
 from bot.services.incident_edits import edit_and_announce, hand_over_and_announce
 from handlers.slack.after_ack import Slack, validated
@@ -31,8 +32,13 @@ def _check_declare(slack: Slack, body: dict[str, Any]) -> DeclareInput:
     return parse_declare(form_values(body["view"]), slack.core.policy, body["user"]["id"])
 
 
-def _check_edit(slack: Slack, body: dict[str, Any]) -> EditInput:
-    return parse_edit(form_values(body["view"]), slack.core.policy)
+async def _check_edit(slack: Slack, body: dict[str, Any]) -> EditInput:
+    """Bad fields, and fields someone else changed since the form opened, are answered inline."""
+    form = parse_edit(form_values(body["view"]), slack.core.policy)
+    meta = view_metadata(body)
+    incident = await slack.core.incidents.get(int(meta.get("incident_id", 0)))
+    slack.core.incidents.stale(incident, form, opened_from(meta.get("opened")))
+    return form
 
 
 async def declare_submitted(slack: Slack, body: dict[str, Any], form: DeclareInput) -> None:
@@ -48,8 +54,11 @@ async def declare_submitted(slack: Slack, body: dict[str, Any], form: DeclareInp
 
 
 async def edit_submitted(slack: Slack, body: dict[str, Any], form: EditInput) -> None:
-    incident_id = int(view_metadata(body).get("incident_id", 0))
-    await edit_and_announce(slack.core, incident_id, form, actor=body["user"]["id"])
+    meta = view_metadata(body)
+    opened = opened_from(meta.get("opened"))
+    await edit_and_announce(
+        slack.core, int(meta.get("incident_id", 0)), form, actor=body["user"]["id"], opened=opened
+    )
 
 
 def _check_handover(slack: Slack, body: dict[str, Any]) -> HandoverInput:

@@ -22,6 +22,7 @@ from bot.drafts.forms import parse_draft
 from bot.enums import Action, Stage
 from bot.errors import DomainError, Invalid, NotFound
 from bot.incidents.forms import parse_edit
+from bot.incidents.stale_forms import fingerprint, opened_from
 from bot.services.incident_edits import edit_and_announce
 from handlers.teams import forms
 from handlers.teams.dialogs import button_number, close_with, continue_with
@@ -120,7 +121,7 @@ async def _open_incident(teams: Teams, turn: Turn, data: dict[str, Any]) -> dict
     incident = await core.incidents.get(_incident_id(data))
     await reach(teams, turn, incident, Action.EDIT)
     values = {name: getattr(incident, name) or "" for name in forms.EDIT_FIELDS}
-    form = forms.incident_form(core.policy, incident.id, values)
+    form = forms.incident_form(core.policy, incident.id, values, opened=fingerprint(incident))
     return continue_with(form, f"Edit {core.cards.ref(incident)}")
 
 
@@ -128,16 +129,18 @@ async def _incident_submitted(teams: Teams, turn: Turn, data: dict[str, Any]) ->
     core = teams.core
     incident = await core.incidents.get(_incident_id(data))
     await reach(teams, turn, incident, Action.EDIT)
-    values = forms.incident_values(data)
+    values, opened_text = forms.incident_values(data), str(data.get("opened") or "")
+    opened = opened_from(opened_text)
     try:
         checked = parse_edit(values, core.policy)
+        core.incidents.stale(incident, checked, opened)  # answered in the dialog, checked again on save
     except Invalid as invalid:
-        form = forms.incident_form(core.policy, incident.id, values, invalid.fields)
+        form = forms.incident_form(core.policy, incident.id, values, invalid.fields, opened_text)
         return continue_with(form, f"Edit {core.cards.ref(incident)}")
     incident_id = incident.id
 
     async def editing() -> None:
-        await edit_and_announce(teams.core, incident_id, checked, actor=turn.user)
+        await edit_and_announce(teams.core, incident_id, checked, actor=turn.user, opened=opened)
 
     start(teams, later(editing, "incident_edited"), turn)
     return close_with("Saved: the changes are announced in the incident's conversation.")

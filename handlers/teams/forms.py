@@ -180,7 +180,11 @@ def draft_values(data: dict[str, Any]) -> dict[str, Any]:
 
 # ---- the incident's facts ---------------------------------------------------------------------
 def incident_form(
-    policy: Policy, incident_id: int, values: dict[str, Any], errors: dict[str, str] | None = None
+    policy: Policy,
+    incident_id: int,
+    values: dict[str, Any],
+    errors: dict[str, str] | None = None,
+    opened: str = "",
 ) -> dict[str, Any]:
     """Slack's edit form: title, what happened, impact, severity, status and a status note."""
     severities = [
@@ -196,7 +200,8 @@ def incident_form(
         choice_set("status", "Status", statuses, str(values.get("status") or "")),
         text_input("status_note", "Status note (optional)", STATUS_NOTE_MAX, values, multiline=True),
     ]
-    return _form(body, errors, "Save", {"dialog": EDIT_INCIDENT, "value": str(incident_id)})
+    data = {"dialog": EDIT_INCIDENT, "value": str(incident_id), **({"opened": opened} if opened else {})}
+    return _form(body, errors, "Save", data)
 
 
 def incident_values(data: dict[str, Any]) -> dict[str, Any]:

@@ -102,7 +102,9 @@ async def test_dialog_data_forged_from_another_chat_cannot_resolve_a_public_inci
     await teams.settle()
 
     for reply in (opened, submitted):
-        assert reply.body["task"]["value"].startswith("Only the commander, the comms owner and the reporter (")
+        assert reply.body["task"]["value"].startswith(
+            "Only the commander, the comms owner and the reporter ("
+        )
         assert "can resolve INC-1" in reply.body["task"]["value"]
     assert (await teams.core.incidents.get(1)).status != "resolved"
     opened = await teams.invoke("task/fetch", forged, user=TEAMS_ALICE, conversation=THREAD)

@@ -156,3 +156,19 @@ async def test_the_intro_cards_edit_incident_button_opens_the_same_dialog(teams)
     answer = await open_from(teams, button(intro, "Edit incident"))
 
     assert answer["task"]["value"]["title"] == "Edit INC-1"
+
+
+async def test_a_stale_incident_form_keeps_a_newer_change_and_answers_a_clash_in_the_dialog(teams):
+    await declared(teams)
+    stale = await command_dialog(teams, "edit", "Edit incident")
+    await submit_form(teams, await command_dialog(teams, "edit", "Edit incident"), severity="SEV1")
+
+    clash = await submit_form(teams, stale, severity="SEV3")
+    done = await submit_form(teams, stale, title="Checkout errors in EU and UK")
+
+    assert errors(clash) == [
+        "INC-1 changed since you opened this form: this is now “SEV1”. Reopen the form to edit it."
+    ]
+    assert done["task"]["type"] == "message"
+    incident = await teams.core.incidents.get(1)
+    assert (incident.title, incident.severity) == ("Checkout errors in EU and UK", "SEV1")

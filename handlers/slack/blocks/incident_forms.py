@@ -20,6 +20,7 @@ from slack_sdk.models.views import View
 
 from bot.enums import Handover, IncidentStatus, Visibility
 from bot.incidents.forms import STATUS_NOTE_MAX, TEXT_MAX, TITLE_MAX
+from bot.incidents.stale_forms import fingerprint
 from bot.policy.model import Policy
 from handlers.slack.ids import VALUE, CallbackId, Field
 from handlers.slack.mrkdwn import truncate
@@ -144,7 +145,7 @@ def edit_modal(policy: Policy, incident: Incident, ref: str) -> View:
         submit="Save",
         close="Cancel",
         blocks=blocks,
-        private_metadata=json.dumps({"incident_id": incident.id}),
+        private_metadata=json.dumps({"incident_id": incident.id, "opened": fingerprint(incident)}),
     )
 
 
