@@ -63,8 +63,10 @@ class MessageFlow:
         await self.show(state)
         return state
 
-    async def revise(self, draft_id: int, facts: DraftFacts, *, author: str) -> DraftState:
-        state = await self.drafts.revise(draft_id, facts, author=author)
+    async def revise(
+        self, draft_id: int, facts: DraftFacts, *, author: str, based_on: int | None = None
+    ) -> DraftState:
+        state = await self.drafts.revise(draft_id, facts, author=author, based_on=based_on)
         await self.show(state)
         return state
 

@@ -38,6 +38,7 @@ from bot.drafts.state import (
     latest_published_facts,
     load_state,
     locked,
+    stale_draft,
     still_open,
 )
 from bot.drafts.versions import build_version, needs_approval
@@ -108,8 +109,11 @@ class DraftService:
                 await self._approve_now(session, incident, draft, approver="policy")
         return await self.state(draft.id)
 
-    async def revise(self, draft_id: int, facts: DraftFacts, *, author: str) -> DraftState:
-        """A new version (Edit, or a correction of a published message); earlier approvals no longer count."""
+    async def revise(
+        self, draft_id: int, facts: DraftFacts, *, author: str, based_on: int | None = None
+    ) -> DraftState:
+        """A new version (Edit, or a correction of a published message); earlier approvals no
+        longer count. `based_on`: the version the form was opened at; a newer one is refused."""
         current = await self.state(draft_id)
         published = current.draft.published_version is not None
         await self.access.require(
@@ -119,6 +123,8 @@ class DraftService:
             draft, incident = await locked(session, draft_id)
             if draft.status == DraftStatus.APPROVED.value:
                 raise Conflict("This draft is being published; correct it once it is out.")
+            if based_on is not None and draft.version != based_on:
+                raise Conflict(stale_draft(based_on, draft.version))
             draft.version += 1
             draft.status = DraftStatus.PENDING.value
             draft.next_update_at = facts.next_update_at

@@ -126,6 +126,13 @@ async def authorship(session: AsyncSession, draft_id: int, version: int) -> Auth
     return Authorship(frozenset(author for _, author, _ in rows), target[0])
 
 
+def stale_draft(opened: int, now: int) -> str:
+    return (
+        f"This form edits version {opened}, but the draft is now at version {now}: "
+        "open Edit again to start from the latest version."
+    )
+
+
 def still_open(draft: Draft, version: int) -> None:
     if draft.version != version:
         raise Conflict(f"This card shows version {version}, but the draft is now at version {draft.version}.")

@@ -10,8 +10,9 @@ from bot.chat.cards import Card
 from bot.comms.drafting import DraftFacts
 from bot.drafts.cards import describe
 from bot.drafts.forms import parse_draft, parse_reason
+from bot.drafts.state import stale_draft
 from bot.enums import Action, AudienceKind, DraftStatus, Stage
-from bot.errors import NotFound
+from bot.errors import Invalid, NotFound
 from handlers.slack.after_ack import Slack, ack_then, validated
 from handlers.slack.blocks.draft_forms import draft_modal, reject_modal
 from handlers.slack.form_values import form_values, view_metadata
@@ -72,7 +73,12 @@ async def open_edit(slack: Slack, body: dict[str, Any]) -> None:
         body["user"]["id"], Action.CORRECT if correcting else Action.EDIT_DRAFT, state.incident
     )
     facts = DraftFacts.from_json(state.version.facts)
-    meta = {"incident_id": state.incident.id, "stage": state.draft.stage, "draft_id": draft_id}
+    meta = {
+        "incident_id": state.incident.id,
+        "stage": state.draft.stage,
+        "draft_id": draft_id,
+        "version": state.draft.version,  # a save against a newer version is refused
+    }
     title = f"Edit {slack.core.cards.ref(state.incident)}"
     view = draft_modal(facts, title=title, metadata=meta, stage=Stage(state.draft.stage))
     await slack.gateway.open_view(body["trigger_id"], view)
@@ -97,15 +103,23 @@ async def redact(slack: Slack, body: dict[str, Any]) -> None:
     await slack.core.messages.redact(draft_id, author=body["user"]["id"])
 
 
-def _draft_facts(slack: Slack, body: dict[str, Any]) -> DraftFacts:
-    stage = Stage(view_metadata(body).get("stage", "update"))
-    return parse_draft(form_values(body["view"]), stage, slack.core.clock.now())
+async def _draft_facts(slack: Slack, body: dict[str, Any]) -> DraftFacts:
+    """Bad fields, and an edit of a version that is no longer the latest, answered inline."""
+    meta = view_metadata(body)
+    facts = parse_draft(form_values(body["view"]), Stage(meta.get("stage", "update")), slack.core.clock.now())
+    if meta.get("draft_id") and isinstance(meta.get("version"), int):
+        current = (await slack.core.drafts.state(int(meta["draft_id"]))).draft.version
+        if current != meta["version"]:
+            first = next(b["block_id"] for b in body["view"]["blocks"] if b.get("type") == "input")
+            raise Invalid({first: stale_draft(meta["version"], current)})  # shown at the top
+    return facts
 
 
 async def drafted(slack: Slack, body: dict[str, Any], facts: DraftFacts) -> None:
     meta, author, core = view_metadata(body), body["user"]["id"], slack.core
     if meta.get("draft_id"):
-        await core.messages.revise(int(meta["draft_id"]), facts, author=author)
+        based_on = meta.get("version") if isinstance(meta.get("version"), int) else None
+        await core.messages.revise(int(meta["draft_id"]), facts, author=author, based_on=based_on)
         return
     kind, _, key = (form_values(body["view"]).get("audience") or "customer:customers").partition(":")
     incident = await core.incidents.get(int(meta["incident_id"]))

@@ -19,6 +19,7 @@ from typing import Any
 from bot.audit.timeline import timeline_card
 from bot.comms.drafting import FACT_LIMITS, DraftFacts
 from bot.drafts.forms import parse_draft
+from bot.drafts.state import stale_draft
 from bot.enums import Action, Stage
 from bot.errors import DomainError, Invalid, NotFound
 from bot.incidents.forms import parse_edit
@@ -46,9 +47,10 @@ async def _state(teams: Teams, turn: Turn, data: dict[str, Any]):
 
 def _form(teams: Teams, state, data: dict[str, Any], values=None, errors=None) -> dict[str, Any]:
     facts = DraftFacts.from_json(state.version.facts)
-    dialog = str(data.get("dialog"))
+    dialog, value = str(data.get("dialog")), str(data.get("value") or "")
+    version = _opened_version(data) or state.draft.version  # kept when the form is shown again
     form = forms.draft_form(
-        state.incident.id, facts, [], values, errors, dialog=dialog, value=str(data.get("value") or "")
+        state.incident.id, facts, [], values, errors, dialog=dialog, value=value, version=version
     )
     return continue_with(form, f"Edit {teams.core.cards.ref(state.incident)}")
 
@@ -78,17 +80,25 @@ async def _draft_submitted(teams: Teams, turn: Turn, data: dict[str, Any]) -> di
     kept = {  # facts the form does not show (a resolution, an RCA) stay as they were
         name: getattr(previous, name) or "" for name in FACT_LIMITS if name not in forms.DRAFT_LABELS
     }
+    based_on = _opened_version(data)
     try:
         facts = parse_draft(kept | forms.draft_values(data), Stage(state.draft.stage), core.clock.now())
+        if based_on is not None and based_on != state.draft.version:
+            raise Invalid({"headline": stale_draft(based_on, state.draft.version)})
     except Invalid as invalid:
         return _form(teams, state, data, forms.texts(data, SHOWN), invalid.fields)
     draft_id = state.draft.id
 
     async def revising() -> None:
-        await core.messages.revise(draft_id, facts, author=turn.user)
+        await core.messages.revise(draft_id, facts, author=turn.user, based_on=based_on)
 
     start(teams, later(revising, "draft_revised"), turn)
     return close_with("Sent for approval again as a new version; earlier approvals no longer count.")
+
+
+def _opened_version(data: dict[str, Any]) -> int | None:
+    version = data.get("version")
+    return version if isinstance(version, int) and not isinstance(version, bool) and version > 0 else None
 
 
 async def show_timeline(teams: Teams, turn: Turn) -> None:

@@ -152,6 +152,7 @@ def draft_form(
     *,
     dialog: str = DRAFT,
     value: str = "",
+    version: int | None = None,
 ) -> dict[str, Any]:
     """The update form; `values` (a submission shown again) win over the prefilled `facts`.
 
@@ -170,6 +171,8 @@ def draft_form(
         body += _moment("next_update_at", "Next update by", shown, facts.next_update_at)  # as on Slack
     body.append(support_route)
     data = {"dialog": dialog, "value": value or str(incident_id)}
+    if version is not None:  # the version an edit starts from; a save against a newer one is refused
+        data["version"] = version
     return _form(body, errors, "Send for approval", data)
 
 

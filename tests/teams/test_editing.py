@@ -172,3 +172,16 @@ async def test_a_stale_incident_form_keeps_a_newer_change_and_answers_a_clash_in
     assert done["task"]["type"] == "message"
     incident = await teams.core.incidents.get(1)
     assert (incident.title, incident.severity) == ("Checkout errors in EU and UK", "SEV1")
+
+
+async def test_an_edit_of_an_older_draft_version_is_answered_in_the_dialog(teams):
+    await declared(teams)
+    stale = form_of(await open_from(teams, button(approval_card(teams), "Edit")))
+    await submit_form(
+        teams, form_of(await open_from(teams, button(approval_card(teams), "Edit"))), impact="Visa only."
+    )
+
+    answer = await submit_form(teams, stale, impact="Everything is down.")
+
+    assert errors(answer)[0].startswith("This form edits version 1, but the draft is now at version 2")
+    assert (await initial(teams)).version == 2
