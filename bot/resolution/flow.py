@@ -105,8 +105,12 @@ class ResolutionFlow:
                 owner=changed.item.owner_id,
             )
 
-    async def reassign(self, item_id: int, *, owner: str, due_at: datetime, actor: str) -> None:
-        changed = await self.follow_ups.reassign(item_id, owner=owner, due_at=due_at, actor=actor)
+    async def reassign(
+        self, item_id: int, *, owner: str, due_at: datetime, actor: str, opened: str | None = None
+    ) -> None:
+        changed = await self.follow_ups.reassign(
+            item_id, owner=owner, due_at=due_at, actor=actor, opened=opened
+        )
         await self._tell(owner, self.cards.assigned(changed.incident, changed.item))
 
     async def nag_due(self, now: datetime) -> int:

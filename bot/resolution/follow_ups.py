@@ -66,10 +66,16 @@ class FollowUpService:
 
         return await self._change(item_id, actor, Action.COMPLETE_FOLLOW_UP, change)
 
-    async def reassign(self, item_id: int, *, owner: str, due_at: datetime, actor: str) -> Changed:
+    async def reassign(
+        self, item_id: int, *, owner: str, due_at: datetime, actor: str, opened: str | None = None
+    ) -> Changed:
+        """`opened`: the item's `assignment` when the form was opened; a newer one is not overwritten."""
+
         def change(item: FollowUp, now: datetime) -> dict:
             if item.status == FollowUpStatus.COMPLETE:
                 raise Conflict("That follow-up item is already complete.")
+            if opened is not None and opened != assignment(item):
+                raise Conflict(REASSIGNED_MEANWHILE)
             before = {"old_owner": item.owner_id, "old_due_at": item.due_at.isoformat()}
             item.owner_id, item.due_at, item.next_nag_at = owner, due_at, due_at
             return {**before, "owner": owner, "due_at": due_at.isoformat()}
@@ -142,3 +148,12 @@ AUDITED = {
     Action.COMPLETE_FOLLOW_UP: AuditAction.FOLLOW_UP_COMPLETED,
     Action.REASSIGN_FOLLOW_UP: AuditAction.FOLLOW_UP_REASSIGNED,
 }
+
+REASSIGNED_MEANWHILE = (
+    "Someone changed this item's owner or due date since you opened the form: open it again to see it."
+)
+
+
+def assignment(item: FollowUp) -> str:
+    """The owner and due date an item's change form was opened with (the form carries it)."""
+    return f"{item.owner_id}|{item.due_at.date().isoformat()}"

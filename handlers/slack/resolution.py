@@ -9,9 +9,9 @@ from slack_bolt.async_app import AsyncApp
 
 from bot.audit.timeline import timeline_card
 from bot.enums import Action, IncidentStatus, Stage
-from bot.errors import Conflict, NotFound
+from bot.errors import Conflict, Invalid, NotFound
 from bot.resolution.follow_up_plan import title_of
-from bot.resolution.follow_ups import is_rca
+from bot.resolution.follow_ups import REASSIGNED_MEANWHILE, assignment, is_rca
 from bot.resolution.forms import RcaInput, ResolveInput, parse_change, parse_notes, parse_rca, parse_resolve
 from handlers.slack.actions import incident_id_of
 from handlers.slack.after_ack import Slack, ack_then, user_of, validated
@@ -115,15 +115,24 @@ async def complete_submitted(slack: Slack, body: dict[str, Any], checked: RcaInp
 async def open_change(slack: Slack, body: dict[str, Any]) -> None:
     item, incident = await slack.core.follow_ups.get(_item_id(body))
     await slack.core.access.require(user_of(body), Action.REASSIGN_FOLLOW_UP, incident, owner=item.owner_id)
-    view = change_modal(item.owner_id, item.due_at, {"follow_up": item.id})
+    view = change_modal(item.owner_id, item.due_at, {"follow_up": item.id, "opened": assignment(item)})
     await slack.gateway.open_view(body["trigger_id"], view)
 
 
-def _check_change(slack: Slack, body: dict[str, Any]):
-    return parse_change(form_values(body["view"]), slack.core.clock.now())
+async def _check_change(slack: Slack, body: dict[str, Any]):
+    """Bad fields, and an item someone else changed since the form opened, answered inline."""
+    change = parse_change(form_values(body["view"]), slack.core.clock.now())
+    meta = view_metadata(body)
+    item, _incident = await slack.core.follow_ups.get(int(meta.get("follow_up", 0)))
+    if isinstance(meta.get("opened"), str) and meta["opened"] != assignment(item):
+        raise Invalid({"owner": REASSIGNED_MEANWHILE})
+    return change
 
 
 async def change_submitted(slack: Slack, body: dict[str, Any], change: tuple[str, datetime]) -> None:
     owner, due = change
-    item_id = int(view_metadata(body).get("follow_up", 0))
-    await slack.core.resolution.reassign(item_id, owner=owner, due_at=due, actor=user_of(body))
+    meta = view_metadata(body)
+    opened = meta.get("opened") if isinstance(meta.get("opened"), str) else None
+    await slack.core.resolution.reassign(
+        int(meta.get("follow_up", 0)), owner=owner, due_at=due, actor=user_of(body), opened=opened
+    )

@@ -225,14 +225,17 @@ def complete_values(data: dict[str, Any]) -> dict[str, Any]:
     return texts(data, (*RCA_FIELDS, "notes"))
 
 
-def change_form(item_id: int, owner: str, due: str, errors: dict[str, str] | None = None) -> dict[str, Any]:
+def change_form(
+    item_id: int, owner: str, due: str, errors: dict[str, str] | None = None, opened: str = ""
+) -> dict[str, Any]:
     body = [
         text_input(
             "owner", "Owner", 320, {"owner": raw_id(owner)}, placeholder="E-mail (UPN) or Entra object id"
         ),
         {"type": "Input.Date", "id": "due_date", "label": "Due date", **({"value": due} if due else {})},
     ]
-    return _form(body, errors, "Save", {"dialog": CHANGE, "value": str(item_id)})
+    data = {"dialog": CHANGE, "value": str(item_id), **({"opened": opened} if opened else {})}
+    return _form(body, errors, "Save", data)
 
 
 def change_values(data: dict[str, Any]) -> dict[str, Any]:

@@ -21,7 +21,7 @@ from bot.enums import Action, AudienceKind, DraftStatus, IncidentStatus, Stage
 from bot.errors import Conflict, DomainError, Invalid, NotFound
 from bot.reminders.controls import Changed
 from bot.resolution.follow_up_plan import title_of
-from bot.resolution.follow_ups import is_rca
+from bot.resolution.follow_ups import REASSIGNED_MEANWHILE, assignment, is_rca
 from bot.resolution.forms import parse_change, parse_notes, parse_rca, parse_resolve
 from handlers.teams import forms
 from handlers.teams.dialogs import button_number, close_with, continue_with
@@ -258,23 +258,30 @@ async def _complete_submitted(teams: Teams, turn: Turn, item_id: int, data: dict
 async def _open_change(teams: Teams, turn: Turn, item_id: int) -> dict[str, Any]:
     item, incident = await teams.core.follow_ups.get(item_id)
     await reach(teams, turn, incident, Action.REASSIGN_FOLLOW_UP, owner=item.owner_id)
-    form = forms.change_form(item.id, item.owner_id, item.due_at.strftime("%Y-%m-%d"))
+    form = forms.change_form(
+        item.id, item.owner_id, item.due_at.strftime("%Y-%m-%d"), opened=assignment(item)
+    )
     return continue_with(form, "Reassign / due date")
 
 
 async def _change_submitted(teams: Teams, turn: Turn, item_id: int, data: dict) -> dict[str, Any]:
     item, incident = await teams.core.follow_ups.get(item_id)
     await reach(teams, turn, incident, Action.REASSIGN_FOLLOW_UP, owner=item.owner_id)
-    values = forms.change_values(data)
+    values, opened = (
+        forms.change_values(data),
+        data.get("opened") if isinstance(data.get("opened"), str) else None,
+    )
     try:
         owner, due = parse_change(values, teams.core.clock.now())
+        if opened is not None and opened != assignment(item):
+            raise Invalid({"owner": REASSIGNED_MEANWHILE})
         owner = await teams.gateway.canonical(owner, turn.conversation)
     except Invalid as invalid:
-        form = forms.change_form(item_id, values["owner"], str(values["due_date"]), invalid.fields)
-        return continue_with(form, "Reassign / due date")
+        shown = (item_id, values["owner"], str(values["due_date"]), invalid.fields, opened or "")
+        return continue_with(forms.change_form(*shown), "Reassign / due date")
 
     async def changing() -> None:
-        await teams.core.resolution.reassign(item_id, owner=owner, due_at=due, actor=turn.user)
+        await teams.core.resolution.reassign(item_id, owner=owner, due_at=due, actor=turn.user, opened=opened)
 
     start(teams, later(changing, "change_submitted"), turn)
     return close_with("Saved: the owner is told.")

@@ -153,3 +153,17 @@ async def test_digests_show_open_follow_ups_and_recently_resolved_incidents(bot,
     assert "Incident digest · 1 live incident" in shown and "INC-2 · SEV2 · Search is slow" in shown
     assert "Resolved in the last 24 hours" in shown
     assert "INC-1 · SEV2 · Checkout errors in EU · resolved 2026-11-23 09:30 UTC · 2 open follow-ups" in shown
+
+
+async def test_a_stale_reassign_form_does_not_overwrite_a_newer_reassignment(bot, slack, clock):
+    channel = await resolved_incident(bot)
+    await bot.click(await listing(bot, channel, user=BOB), "follow_up_change", user=BOB)
+    stale = slack.opened_views[-1].view
+    await bot.click(await listing(bot, channel, user=BOB), "follow_up_change", user=BOB)
+    await bot.submit(slack.opened_views[-1].view, {"owner": DAVE, "due_date": "2026-12-04"}, user=BOB)
+
+    reply = await bot.submit(stale, {"owner": CAROL, "due_date": "2026-12-07"}, user=BOB)
+
+    assert reply.json()["errors"]["owner"].startswith("Someone changed this item's owner or due date")
+    [rca] = await follow_ups(bot)
+    assert rca.owner_id == DAVE and rca.due_at.date().isoformat() == "2026-12-04"
