@@ -13,7 +13,7 @@ from bot.comms.drafting import DraftFacts, default_facts
 from bot.drafts.cards import approval_card, awaiting_notice, rejected_notice
 from bot.drafts.service import DraftService
 from bot.drafts.state import DraftState
-from bot.enums import Action, AudienceKind, DraftStatus, Stage
+from bot.enums import Action, AudienceKind, DraftStatus, Stage, Visibility
 from bot.errors import PlatformError
 from storage.models import Incident
 
@@ -112,7 +112,7 @@ class MessageFlow:
         if draft.approval_ts:
             await self.platform.update(MessageRef(draft.approval_channel_id, draft.approval_ts), card)
             return
-        channel = self.policy.channels.approvals or state.incident.channel_id
+        channel = self.approvals_channel(state.incident)
         if not channel:
             log.warning("draft %s has nowhere to wait for approval (no channel)", draft.id)
             return
@@ -122,6 +122,13 @@ class MessageFlow:
             await self._notify_incident(
                 state, awaiting_notice(state, self._ref(state), channel_link(channel))
             )
+
+    def approvals_channel(self, incident: Incident) -> str | None:
+        """Where a draft waits: a private incident's never in the shared approvals channel."""
+        channels = self.policy.channels
+        if incident.visibility == Visibility.PRIVATE:
+            return channels.private_approvals or incident.channel_id
+        return channels.approvals or incident.channel_id
 
     async def _deliver(self, draft_id: int) -> DraftState:
         await self.publisher.deliver_draft(draft_id)

@@ -15,7 +15,15 @@ from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from apscheduler.triggers.cron import CronTrigger
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from bot.durations import parse_duration
 from bot.policy.check_rules import CheckRules
@@ -63,6 +71,14 @@ class IncidentPolicy(_Strict):
 class ChannelsPolicy(_Strict):
     announcements: str = ""
     approvals: str = ""  # where drafts wait for approval; empty = the incident channel
+    private_approvals: str = ""  # the same for private incidents (never `approvals`); empty = their channel
+
+    @model_validator(mode="after")
+    def _private_stays_private(self) -> ChannelsPolicy:
+        if self.private_approvals and self.private_approvals == self.approvals:
+            raise ValueError("private_approvals must not be the shared approvals channel")
+        return self
+
     customer_updates: list[str] = Field(default_factory=list)  # broad customer audience
     internal_updates: list[str] = Field(default_factory=list)  # internal recipients
 

@@ -9,7 +9,7 @@ from datetime import datetime
 from bot.chat.cards import Button, ButtonStyle, Card, CardAction, channel_link
 from bot.chat.templating import Templates
 from bot.durations import format_duration
-from bot.enums import ReminderStage
+from bot.enums import ReminderStage, Visibility
 from bot.policy.model import Policy
 from bot.reminders.facts import Published
 from bot.reminders.schedule import remaining
@@ -50,6 +50,8 @@ class ReminderCards:
 
     def reminder(self, facts: ReminderFacts, *, in_incident_channel: bool = True) -> Card:
         incident, stage = facts.incident, facts.stage
+        if not in_incident_channel and incident.visibility == Visibility.PRIVATE:
+            return private_elsewhere(facts)
         ref = self.ref(incident)
         body = self.templates.render(
             "reminders/reminder.md.j2",
@@ -105,3 +107,10 @@ class ReminderCards:
             for length in self.policy.reminders.snooze_options
         )
         return (draft, *snoozes)
+
+
+def private_elsewhere(facts: ReminderFacts) -> Card:
+    """A private incident's reminder outside its channel: no reference, title, names or buttons."""
+    late = format_duration(facts.now - facts.due_at) if facts.now > facts.due_at else ""
+    text = "🔒 A private incident needs an update" + (f" (overdue by {late})" if late else "") + "."
+    return Card(summary=text, body=f"{text} Its people have been told in its own channel.")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlmodel import col, select
 
 from storage.channel_models import ExternalDelivery
@@ -22,8 +24,15 @@ def add_channels(slack) -> None:
         slack.add_channel(name, channel_id=channel_id, members=[ALICE, BOB, CAROL])
 
 
+ACTIONS = re.compile(r"draft_approve|message_correct")  # a pending or a published draft's card
+
+
 def approval_card(slack):
-    return slack.messages(APPROVALS)[-1]
+    """The newest approval card: in the approvals channel, or a private incident's own channel."""
+    cards = [
+        m for c in slack.workspace.channels for m in slack.messages(c) if "draft_approve" in str(m.blocks)
+    ]
+    return max(cards, key=lambda m: float(m.ts)) if cards else slack.messages(APPROVALS)[-1]
 
 
 async def approve_last(bot, user: str = BOB) -> None:

@@ -66,5 +66,10 @@ async def public_story(bot, slack) -> str:
     await bot.submit(slack.opened_views[-1].view, {"reason": "No speculation."}, user=BOB)
     await draft_update(bot, channel, "customer:customers", "PENDING-TEXT: a fix is being deployed.")
     await declare(bot, "Payroll export leak", visibility="private")
-    await bot.click(approval_cards(slack)[-1], "draft_approve", user=BOB)
+    private = channel_of(bot, 2).id  # a private incident's drafts wait in its own channel
+    await bot.click(
+        next(m for m in slack.messages(private) if "draft_approve" in str(m.blocks)),
+        "draft_approve",
+        user=BOB,
+    )
     return channel
