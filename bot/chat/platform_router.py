@@ -48,6 +48,9 @@ class PlatformRouter:
             return False  # a Slack user is never a member of a Teams conversation, nor the reverse
         return await self.for_id(channel_id).in_channel(channel_id, user_id)
 
+    async def shared_outside(self, channel_id: str) -> bool:
+        return await self.for_id(channel_id).shared_outside(channel_id)
+
     async def set_topic(self, channel_id: str, topic: str) -> None:
         await self.for_id(channel_id).set_topic(channel_id, topic)
 

@@ -44,6 +44,9 @@ class ChatPlatform(Protocol):
     async def in_channel(self, channel_id: str, user_id: str) -> bool:
         """Whether the user is a member of the channel now."""
 
+    async def shared_outside(self, channel_id: str) -> bool:
+        """Whether people of another organisation can read the channel (unknown: True)."""
+
     async def set_topic(self, channel_id: str, topic: str) -> None: ...
 
     async def set_purpose(self, channel_id: str, purpose: str) -> None: ...

@@ -21,12 +21,18 @@ from bot.clock import Clock
 from bot.digests.cards import MAX_MESSAGES, RESOLVED_WINDOW, DigestCards
 from bot.digests.data import DigestEntry, live_entries, resolved_since
 from bot.enums import Action
+from bot.errors import NotAllowed
 from bot.incidents.service import visible_to
 from bot.policy.model import DigestPolicy, Policy
 from storage.db import Database
 from storage.models import DigestRun
 
 log = logging.getLogger(__name__)
+NOT_HERE = (
+    "The digest names internal facts, so it is not posted where customers or another organisation "
+    "read (a customer-updates, named-account or Slack Connect channel). Post it in an internal "
+    "channel, or ask for your own with `digest`."
+)
 LATE_START = timedelta(minutes=5)  # a run this late (busy loop, restart) still counts for its slot
 
 
@@ -64,10 +70,19 @@ class DigestService:
         entries = await self.entries(viewer=viewer)
         return await self.build(entries, viewer=viewer, max_messages=max_messages)
 
-    async def to_post(self, actor: str) -> list[Card]:
-        """The digest `actor` shares in a channel: never with private incidents."""
+    async def to_post(self, actor: str, channel_id: str) -> list[Card]:
+        """The digest `actor` shares in a channel: never with private incidents, and never in a
+        channel customers or another organisation read (it names internal facts)."""
         await self.access.require(actor, Action.DIGEST_POST)
+        if await self._customer_facing(channel_id):
+            raise NotAllowed(NOT_HERE)
         return await self.build(await self.entries())
+
+    async def _customer_facing(self, channel_id: str) -> bool:
+        accounts = {c for account in self.policy.accounts.values() for c in account.channels}
+        if channel_id in set(self.policy.channels.customer_updates) | accounts:
+            return True
+        return await self.platform.shared_outside(channel_id)
 
     async def dashboard(self, asked_by: str, *, shared: bool = False) -> list[DigestEntry]:
         """Live incidents for a dashboard `asked_by` opened (shared: only what everyone may see);

@@ -120,13 +120,20 @@ class SlackEmulator:
         is_private: bool = False,
         members: Sequence[str] = (),
         bot_is_member: bool = True,
+        ext_shared: bool = False,
     ) -> str:
         ws = self.workspace
         channel_id = channel_id or ws.new_id("C")
         member_set = set(members) | ({ws.bot_user_id} if bot_is_member else set())
         creator = ws.bot_user_id if bot_is_member else next(iter(members), "USLACKBOT")
         ws.channels[channel_id] = Channel(
-            channel_id, name, is_private, members=member_set, created_by=creator, created=int(time.time())
+            channel_id,
+            name,
+            is_private,
+            members=member_set,
+            created_by=creator,
+            created=int(time.time()),
+            ext_shared=ext_shared,
         )
         ws.channel_messages(channel_id)
         return channel_id

@@ -40,6 +40,7 @@ class Channel:
     created: int = 0
     is_im: bool = False
     bookmarks: list[dict[str, Any]] = field(default_factory=list)
+    ext_shared: bool = False  # a Slack Connect channel, shared with another organisation
 
 
 @dataclass

@@ -30,8 +30,8 @@ def channel_obj(ws: Workspace, ch: Channel, *, include_num_members: bool = False
             "is_group": ch.is_private,
             "is_mpim": False,
             "is_general": False,
-            "is_shared": False,
-            "is_ext_shared": False,
+            "is_shared": ch.ext_shared,
+            "is_ext_shared": ch.ext_shared,
             "is_org_shared": False,
             "pending_shared": [],
             "is_pending_ext_shared": False,
@@ -39,7 +39,7 @@ def channel_obj(ws: Workspace, ch: Channel, *, include_num_members: bool = False
             "topic": {"value": ch.topic, "creator": ch.created_by if ch.topic else "", "last_set": 0},
             "purpose": {"value": ch.purpose, "creator": ch.created_by if ch.purpose else "", "last_set": 0},
             "previous_names": [],
-            "shared_team_ids": [ws.team_id],
+            "shared_team_ids": [ws.team_id, *(["T0PARTNER"] if ch.ext_shared else [])],
         }
     )
     if include_num_members:

@@ -28,7 +28,7 @@ async def digest(slack: Slack, body: dict[str, Any], rest: str) -> None:
     """Privately by default; `post` shares it in the channel (without private incidents)."""
     service = slack.core.digests
     if rest.strip().lower() == "post":
-        cards = await service.to_post(body["user_id"])
+        cards = await service.to_post(body["user_id"], body["channel_id"])
         try:
             for card in cards:
                 await slack.core.platform.post(body["channel_id"], card)

@@ -57,6 +57,18 @@ class SlackDirectory:
         it holds no incident role (a failed lookup: no)."""
         return await self._listed(channel_id, user_id) and await self._full_member(user_id)
 
+    async def shared_outside(self, channel_id: str) -> bool:
+        """Slack Connect (shared with another organisation, or about to be); unknown: shared."""
+        try:
+            data = await self.call("Look up a channel", "conversations.info", channel=channel_id)
+            team_id = await self.team_id()
+        except PlatformError:
+            return True
+        channel = data.get("channel") or {}
+        others = set(channel.get("shared_team_ids") or []) - {team_id}
+        flags = ("is_ext_shared", "is_pending_ext_shared", "is_shared")
+        return not team_id or bool(others) or any(channel.get(f) for f in flags)
+
     async def _full_member(self, user_id: str) -> bool:
         try:
             data = await self.call("Look up a person", "users.info", user=user_id)

@@ -233,6 +233,9 @@ class SlackGateway:
     async def in_channel(self, channel_id: str, user_id: str) -> bool:
         return await self.directory.in_channel(channel_id, user_id)
 
+    async def shared_outside(self, channel_id: str) -> bool:
+        return await self.directory.shared_outside(channel_id)
+
     async def _team_id(self) -> str:
         await self._identify()
         return self.team_id

@@ -109,7 +109,10 @@ def _note(text: str) -> Card:
 async def digest(teams: Teams, turn: Turn) -> None:
     """Personally in a 1:1 chat; in a channel or group only what everyone there may see."""
     service = teams.core.digests
-    cards = await service.requested(turn.user) if turn.personal else await service.to_post(turn.user)
+    if turn.personal:
+        cards = await service.requested(turn.user)
+    else:
+        cards = await service.to_post(turn.user, turn.conversation)
     for card in cards:
         await teams.gateway.post(turn.conversation, card)
 

@@ -89,6 +89,14 @@ class TeamsGateway:
             return None
         return member.upn
 
+    async def shared_outside(self, channel_id: str) -> bool:
+        """A conversation of another tenant than ours (or one we cannot look up)."""
+        try:
+            conversation = await self.conversations.lookup(channel_id)
+        except PlatformError:
+            return True
+        return bool(self.tenant_id and conversation.tenant_id and conversation.tenant_id != self.tenant_id)
+
     async def in_channel(self, channel_id: str, user_id: str) -> bool:
         if self.members is None:
             return False
