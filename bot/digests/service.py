@@ -20,6 +20,7 @@ from bot.chat.ports import ChatPlatform
 from bot.clock import Clock
 from bot.digests.cards import MAX_MESSAGES, RESOLVED_WINDOW, DigestCards
 from bot.digests.data import DigestEntry, live_entries, resolved_since
+from bot.digests.redacted import redacted_digest
 from bot.enums import Action
 from bot.errors import NotAllowed
 from bot.incidents.service import visible_to
@@ -71,12 +72,20 @@ class DigestService:
         return await self.build(entries, viewer=viewer, max_messages=max_messages)
 
     async def to_post(self, actor: str, channel_id: str) -> list[Card]:
-        """The digest `actor` shares in a channel: never with private incidents, and never in a
-        channel customers or another organisation read (it names internal facts)."""
+        """The digest `actor` shares in a channel: in the CS leads' `digests.channel` the full one
+        (never with private incidents); in any other internal channel the redacted one; never in
+        a channel customers or another organisation read."""
         await self.access.require(actor, Action.DIGEST_POST)
         if await self._customer_facing(channel_id):
             raise NotAllowed(NOT_HERE)
+        if channel_id != self.policy.digests.channel:  # only the CS leads' channel gets the full one
+            return [await redacted_digest(self.db, self.policy, self.clock.now())]
         return await self.build(await self.entries())
+
+    async def shared_view(self, asked_by: str) -> Card:
+        """What a shared conversation shows everyone (each viewer may then see their own)."""
+        await self.access.require(asked_by, Action.DIGEST)
+        return await redacted_digest(self.db, self.policy, self.clock.now())
 
     async def _customer_facing(self, channel_id: str) -> bool:
         accounts = {c for account in self.policy.accounts.values() for c in account.channels}

@@ -92,9 +92,12 @@ def with_refresh(content: dict[str, Any]) -> dict[str, Any]:
 
 
 async def post_home(teams: Teams, turn: Turn) -> None:
-    """`incident home`: personal in a 1:1 chat; in a channel only what everyone may see (each
-    viewer's refreshed copy then adds their own)."""
-    card = await home_card(teams, turn.user, shared=not turn.personal)
+    """`incident home`: personal in a 1:1 chat; in a channel the redacted digest everyone may
+    read (each viewer's refreshed copy then shows their own dashboard)."""
+    if turn.personal:
+        card = await home_card(teams, turn.user)
+    else:
+        card = await teams.core.digests.shared_view(turn.user)
     content = with_refresh(await teams.gateway.adaptive(card))
     await teams.gateway.post_adaptive(turn.conversation, content, card.summary)
 

@@ -99,7 +99,10 @@ async def test_home_in_a_channel_leaves_private_incidents_to_their_peoples_refre
     await teams.message("incident home", user=ALICE, conversation=THREAD)
 
     posted = teams.connector.last(THREAD)
-    assert "Payroll export stuck" not in posted.texts() and "All clear" in posted.texts()
+    assert (
+        "Payroll export stuck" not in posted.texts()
+        and "No incident customers were told about" in posted.texts()
+    )
     refresh = posted.card["refresh"]["action"]
     value = {"action": {"type": "Action.Execute", "verb": refresh["verb"], "data": refresh["data"]}}
     mine = await teams.invoke("adaptiveCard/action", value, user=ALICE, conversation=THREAD)
