@@ -164,10 +164,8 @@ class Access:
         return named
 
     def _describe(self, role: Role, incident: Incident | None, owner: str | None) -> str:
+        """A role no incident field names (those `_named` words itself)."""
         base = ROLE_NAMES[role]
-        if role in (Role.REPORTER, Role.COMMANDER, Role.COMMS_OWNER):
-            user = incident_person(incident, role) if incident else ""
-            return f"{base} ({mention(user)})" if user else ""
         if role is Role.FOLLOW_UP_OWNER:
             return f"{base} ({mention(owner)})" if owner else ""
         if role is Role.CHANNEL_MEMBERS:

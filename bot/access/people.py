@@ -109,36 +109,25 @@ class People:
     async def _record(
         self, user_id: str, email: str | None, stored: PersonLink | None, now: datetime
     ) -> None:
+        """Store, refresh or remove the link; a new, changed or removed link is audited."""
+        if email is None and stored is None:
+            return
+        changed = stored is None or stored.email != email
         async with self.db.write() as session:
             if email is None:
-                if stored is not None:
-                    await session.exec(delete(PersonLink).where(col(PersonLink.user_id) == user_id))
-                    audit.record(
-                        session,
-                        incident_id=None,
-                        actor=user_id,
-                        action=AuditAction.PERSON_UNLINKED,
-                        at=now,
-                        email=stored.email,
-                    )
-                return
-            insert = postgresql.insert if self.db.dialect == "postgresql" else sqlite.insert
-            values = {"email": email, "checked_at": now}
-            if stored is None or stored.email != email:
-                values["linked_at"] = now
-                audit.record(
-                    session,
-                    incident_id=None,
-                    actor=user_id,
-                    action=AuditAction.PERSON_LINKED,
-                    at=now,
-                    email=email,
+                await session.exec(delete(PersonLink).where(col(PersonLink.user_id) == user_id))
+            else:
+                insert = postgresql.insert if self.db.dialect == "postgresql" else sqlite.insert
+                values = {"email": email, "checked_at": now, **({"linked_at": now} if changed else {})}
+                await session.exec(
+                    insert(PersonLink)
+                    .values({"user_id": user_id, "linked_at": now, **values})
+                    .on_conflict_do_update(index_elements=["user_id"], set_=values)
                 )
-            await session.exec(
-                insert(PersonLink)
-                .values({"user_id": user_id, "linked_at": now, **values})
-                .on_conflict_do_update(index_elements=["user_id"], set_=values)
-            )
+            if changed:
+                action = AuditAction.PERSON_UNLINKED if email is None else AuditAction.PERSON_LINKED
+                shown = email or (stored.email if stored else "")
+                audit.record(session, incident_id=None, actor=user_id, action=action, at=now, email=shown)
 
     async def _linked_ids(self, email: str, now: datetime) -> set[str]:
         """The other ids whose platform vouched for `email` lately (an old link of someone who

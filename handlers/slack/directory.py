@@ -22,11 +22,16 @@ ANSWERS = frozenset({"user_not_found", "missing_scope", "account_inactive"})  # 
 Call = Callable[..., Awaitable[dict[str, Any]]]
 
 
-def full_member_email(user: dict[str, Any], team_id: str) -> str | None:
+def full_member(user: dict[str, Any], team_id: str) -> bool:
+    """A person of our own workspace: not a guest, a Slack Connect user, a bot or deactivated."""
     outsider = any(user.get(flag) for flag in ("is_restricted", "is_ultra_restricted", "is_stranger"))
-    if outsider or user.get("is_bot") or user.get("deleted") or user.get("is_email_confirmed") is False:
-        return None
-    if not team_id or user.get("team_id") != team_id:
+    if outsider or user.get("is_bot") or user.get("deleted"):
+        return False
+    return bool(team_id) and user.get("team_id") == team_id
+
+
+def full_member_email(user: dict[str, Any], team_id: str) -> str | None:
+    if not full_member(user, team_id) or user.get("is_email_confirmed") is False:
         return None
     email = str((user.get("profile") or {}).get("email") or "").strip().lower()
     return email if "@" in email else None
@@ -41,7 +46,7 @@ class SlackDirectory:
     async def verified_email(self, user_id: str) -> str | None:
         """None when Slack says no (no such user, no scope); `PlatformError` when it could not say."""
         try:
-            data = await self.call("Look up a person", "users.info", user=user_id)
+            user = await self._user(user_id)
         except PlatformError as error:
             if error.code not in ANSWERS:
                 raise
@@ -50,7 +55,7 @@ class SlackDirectory:
         team_id = await self.team_id()
         if not team_id:
             raise PlatformError("Look up a person", "team_unknown", "auth.test did not answer; try again.")
-        return full_member_email(data.get("user") or {}, team_id)
+        return full_member_email(user, team_id)
 
     async def in_channel(self, channel_id: str, user_id: str) -> bool:
         """A full member of our workspace in the channel now: a guest or a Slack Connect user in
@@ -71,13 +76,14 @@ class SlackDirectory:
 
     async def _full_member(self, user_id: str) -> bool:
         try:
-            data = await self.call("Look up a person", "users.info", user=user_id)
-            team_id = await self.team_id()
+            return full_member(await self._user(user_id), await self.team_id())
         except PlatformError:
             return False
-        user = data.get("user") or {}
-        outsider = any(user.get(flag) for flag in ("is_restricted", "is_ultra_restricted", "is_stranger"))
-        return bool(team_id) and user.get("team_id") == team_id and not outsider and not user.get("is_bot")
+
+    async def _user(self, user_id: str) -> dict[str, Any]:
+        """`users.info`'s user, asked fresh each time: an account turned guest loses its roles at once."""
+        data = await self.call("Look up a person", "users.info", user=user_id)
+        return data.get("user") or {}
 
     async def _listed(self, channel_id: str, user_id: str) -> bool:
         cached = self._members.get(channel_id)
