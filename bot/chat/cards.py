@@ -1,8 +1,9 @@
 """Platform-neutral messages. The core builds these; each adapter renders them.
 
-Text is neutral Markdown (`**bold**`, `_italic_`, `[text](url)`, `- ` lists) in which user
-text appears verbatim: the adapter escapes it for its platform. Deliberate mentions
-are written with `mention(user_id)`, a marker no user can type (input is stripped of it).
+Text is neutral Markdown (`**bold**`, `_italic_`, `- ` lists) in which user text appears
+verbatim: the adapter escapes it for its platform. Deliberate mentions are written with
+`mention(user_id)` and the bot's own links with `links.link(url, label)`, markers no user can
+type (input is stripped of them); a `[text](url)` anyone typed is never a live link (`links`).
 """
 
 from __future__ import annotations
@@ -11,10 +12,11 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from bot.chat.links import LINK_CLOSE, LINK_MIDDLE, LINK_OPEN
 from bot.enums import Platform
 
 MENTION_OPEN, MENTION_CLOSE = "\ue000", "\ue001"
-_MARKERS = re.compile(f"[{MENTION_OPEN}{MENTION_CLOSE}]")
+_MARKERS = re.compile(f"[{MENTION_OPEN}{MENTION_CLOSE}{LINK_OPEN}{LINK_MIDDLE}{LINK_CLOSE}]")
 MENTION_PATTERN = re.compile(f"{MENTION_OPEN}(#?)([A-Za-z0-9._:@-]+){MENTION_CLOSE}")
 
 
@@ -34,7 +36,7 @@ def command_for(platform: str) -> str:
 
 
 def strip_markers(text: str) -> str:
-    """Remove mention markers from user input so typed text can never mention anyone."""
+    """Remove markers from user input so typed text can never mention anyone or add a live link."""
     return _MARKERS.sub("", text)
 
 

@@ -1,7 +1,8 @@
 """Approved messages (neutral Markdown) as safe HTML for the page and as plain text for JSON.
 
 Everything is escaped first; only our own small Markdown subset becomes markup afterwards
-(`**bold**`, `_italic_`, `[text](https://…)`, `- ` lists), so user text can never inject HTML.
+(`**bold**`, `_italic_`, `- ` lists), so user text can never inject HTML. A typed
+`[text](https://…)` reads `text (https://…)`; only the bot's own links (`bot.chat.links`) are live.
 """
 
 from __future__ import annotations
@@ -11,16 +12,19 @@ from functools import lru_cache
 
 from markupsafe import Markup, escape
 
-from bot.chat.cards import strip_markers
+from bot.chat import links
+from bot.chat.cards import MENTION_PATTERN
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _ITALIC = re.compile(r"(?<![\w*])_(?!\s)(.+?)(?<!\s)_(?!\w)")
-_LINK = re.compile(r"\[([^\]]+)\]\((https?://[^)\s]+)\)")
+
+
+def _anchor(label: str, url: str) -> str:
+    return f'<a href="{url}">{label}</a>'  # both already escaped with the line
 
 
 def _inline(line: str) -> str:
-    html = str(escape(line))
-    html = _LINK.sub(r'<a href="\2">\1</a>', html)
+    html = links.live(str(escape(links.typed_as_text(line))), _anchor)
     html = _BOLD.sub(r"<strong>\1</strong>", html)
     return _ITALIC.sub(r"<em>\1</em>", html)
 
@@ -29,7 +33,7 @@ def _inline(line: str) -> str:
 def to_html(text: str) -> Markup:
     """Paragraphs, line breaks and lists; cached because published versions never change."""
     blocks = []
-    for block in re.split(r"\n\s*\n", strip_markers(text).strip()):
+    for block in re.split(r"\n\s*\n", _no_mentions(text).strip()):
         lines = [line.rstrip() for line in block.splitlines() if line.strip()]
         if lines and all(line.lstrip().startswith("- ") for line in lines):
             items = "".join(f"<li>{_inline(line.lstrip()[2:])}</li>" for line in lines)
@@ -42,6 +46,20 @@ def to_html(text: str) -> Markup:
 @lru_cache(maxsize=4096)
 def to_plain(text: str) -> str:
     """The message without Markdown emphasis; links as "text (url)"."""
-    plain = _LINK.sub(r"\1 (\2)", strip_markers(text))
-    plain = _BOLD.sub(r"\1", plain)
+    plain = _BOLD.sub(r"\1", links.plain(_no_mentions(text)))
     return _ITALIC.sub(r"\1", plain).strip()
+
+
+@lru_cache(maxsize=4096)
+def to_markdown(text: str) -> str:
+    """The message as standard Markdown (webhook payloads): typed links and HTML as text, ours live.
+
+    `&`, `<` and `>` become entities, so no typed tag or `<https://…>` autolink renders as one."""
+    typed = links.typed_as_text(_no_mentions(text))
+    typed = typed.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return links.live(typed, lambda label, url: f"[{label}]({url})")
+
+
+def _no_mentions(text: str) -> str:
+    """Public text names no one: a mention marker reads as the bare id it wraps."""
+    return MENTION_PATTERN.sub(lambda m: m.group(2), text)

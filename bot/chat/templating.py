@@ -9,6 +9,7 @@ from typing import Any
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
 
 from bot.chat.cards import command_for, mention
+from bot.chat.links import link
 from bot.durations import format_duration
 
 
@@ -45,6 +46,7 @@ class Templates:
         self.env.filters.update(
             command=command_for, mention=mention, utc=_utc, hm=_hour_minute, date=_date, duration=_duration
         )
+        self.env.globals["link"] = link  # the only way a template writes a live link (bot.chat.links)
 
     def markup_environment(self, **filters: Any) -> Environment:
         """The same templates with autoescape on, for HTML and XML (status page, feed)."""

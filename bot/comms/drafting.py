@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from bot.chat.links import own_links
 from bot.chat.templating import Templates
 from bot.comms.drafting_defaults import default_facts, next_update_default
 from bot.comms.drafting_facts import FACT_LIMITS, DraftFacts, as_utc
@@ -47,9 +48,13 @@ def render_draft(
     *,
     reference: str,
     account: str | None = None,
+    own_support_route: str = "",
 ) -> str:
-    """The draft's neutral Markdown text."""
+    """The draft's neutral Markdown text. `own_support_route` is the policy's: its links are live
+    while the draft's support route is exactly that text (a typed one's links read as text)."""
     context = template_context(incident, stage, audience_kind, facts, reference=reference, account=account)
+    if own_support_route and facts.support_route == own_support_route:
+        context["support_route"] = own_links(own_support_route)
     return templates.render(template_name(stage, audience_kind), **context)
 
 

@@ -47,7 +47,7 @@ class DigestCards:
         return self.templates.render(
             "digest/entry.md.j2",
             **self._common(entry, now),
-            link=link,
+            permalink=link,
             running=_running(now - i.declared_at),
             channel=channel_link(i.channel_id) if i.channel_id else "no channel yet",
             impact=_cut(i.customer_impact, IMPACT_CHARS),

@@ -40,6 +40,7 @@ def build_version(
             facts,
             reference=reference(incident),
             account=account,
+            own_support_route=policy.messages.support_route,
         )
     may_name = incident.named_accounts if draft.audience_kind == AudienceKind.INTERNAL else [account or ""]
     report = check_draft(

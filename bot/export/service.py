@@ -17,6 +17,7 @@ from jinja2 import BaseLoader, Environment, StrictUndefined
 from markupsafe import Markup, escape
 
 from bot.audit.trail import AuditAction
+from bot.chat import links
 from bot.chat.cards import MENTION_PATTERN, channel_link, mention
 from bot.chat.templating import Templates
 from bot.drafts.cards import STAGE_LABELS, audience_label
@@ -94,7 +95,7 @@ def _environment(loader: BaseLoader, *, html: bool) -> Environment:
         cell=cell,
         person=lambda user_id: cell(mention(user_id)),
         fence=fence,
-        as_sent=slack_syntax,
+        as_sent=lambda text: slack_syntax(links.plain(text)),
     )
     return env
 
@@ -117,13 +118,16 @@ def slack_syntax(text: str) -> str:
 
 def md_cell(text: str) -> str:
     """One Markdown table cell: no raw HTML, no stray `|`, line breaks as `<br>`."""
+    text = links.typed_as_text(text)
     for raw, escaped in (("\\", "\\\\"), ("|", "\\|"), ("<", "&lt;"), (">", "&gt;")):
         text = text.replace(raw, escaped)
+    text = links.live(text, lambda label, url: f"[{label}]({url})")
     return slack_syntax("<br>".join(line.strip() for line in text.strip().splitlines()))
 
 
 def html_cell(text: str) -> Markup:
-    escaped = str(escape(text.strip())).replace("\r\n", "\n").replace("\n", "<br>")
+    escaped = str(escape(links.typed_as_text(text.strip()))).replace("\r\n", "\n").replace("\n", "<br>")
+    escaped = links.live(escaped, lambda label, url: f'<a href="{url}">{label}</a>')
 
     def tag(match: re.Match[str]) -> str:
         return f'<span class="mention">{"#" if match.group(1) else "@"}{match.group(2)}</span>'
@@ -153,7 +157,7 @@ def as_json(value: Any) -> Any:
         return iso(value)
     if isinstance(value, date):
         return value.isoformat()
-    return slack_syntax(value) if isinstance(value, str) else value
+    return slack_syntax(links.plain(value)) if isinstance(value, str) else value
 
 
 # ---- the plan's sections ----------------------------------------------------------------------

@@ -13,6 +13,7 @@ from datetime import datetime
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.chat import links
 from bot.enums import OutboxStatus
 from bot.external.enqueue import PUBLISHED
 from storage.channel_models import ExternalDelivery
@@ -112,5 +113,6 @@ async def _version(session: AsyncSession, draft_id: int | None, number: int) -> 
 
 
 def _headline(version: DraftVersion, fallback: str) -> str:
-    headline = " ".join(str(version.facts.get("headline") or "").split())
+    """The approved headline on one line, a typed link in it as plain text (subjects, titles)."""
+    headline = " ".join(links.plain(str(version.facts.get("headline") or "")).split())
     return headline or fallback

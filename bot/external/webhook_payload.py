@@ -18,6 +18,7 @@ import json
 from datetime import datetime
 from typing import Any
 
+from bot.chat.public_text import to_markdown
 from bot.enums import AudienceKind
 from bot.external.context import EventContext
 from bot.policy.model import Policy
@@ -46,7 +47,7 @@ def payload(row: ExternalDelivery, context: EventContext, policy: Policy) -> byt
             "stage": draft.stage,
             "audience": draft.audience_kind,
             "version": context.version.number,
-            "text": context.version.text,
+            "text": to_markdown(context.version.text),
         }
         if draft.audience_kind == AudienceKind.NAMED_ACCOUNT:
             message["account"] = draft.audience_key  # only ever sent to that account's endpoints

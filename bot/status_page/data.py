@@ -18,6 +18,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.audit.trail import AuditAction
+from bot.chat import links
 from bot.enums import AudienceKind, IncidentStatus, Stage, Visibility
 from storage.models import AuditEvent, Draft, DraftVersion, Incident
 
@@ -161,8 +162,8 @@ def _update(row: Any, published: dict, corrected: dict, statuses: list[tuple[dat
         stage=row.stage,
         status=_status_at(row.stage, first, statuses),
         text=row.text,
-        headline=str(facts.get("headline") or ""),
-        impact=str(facts.get("impact") or ""),
+        headline=links.plain(str(facts.get("headline") or "")),  # a typed link reads as text
+        impact=links.plain(str(facts.get("impact") or "")),
         published_at=first,
         updated_at=max([first, *corrected.get(row.id, [])]),
     )

@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 
 from markupsafe import Markup
 
+from bot.chat.links import own_links
 from bot.chat.public_text import to_html
 from bot.chat.templating import Templates
 from bot.clock import Clock
@@ -156,7 +157,7 @@ class StatusPage:
             history_days=page.history_days,
             logo_url=page.logo_url,
             accent=readable_accent(page.accent_colour),
-            support_route=self.policy.messages.support_route,
+            support_route=to_html(own_links(self.policy.messages.support_route)),
         )
 
     def _feed(self, base_url: str) -> str:

@@ -21,6 +21,8 @@ from handlers.slack.directory import SlackDirectory
 from handlers.slack.mrkdwn import to_mrkdwn, to_plain, truncate
 from handlers.slack.view_origins import ViewOrigins
 
+# A URL someone typed is shown as text; Slack must not preview (unfurl) it into the message either
+NO_PREVIEWS = {"unfurl_links": False, "unfurl_media": False}
 log = logging.getLogger(__name__)
 GROUP_CACHE_SECONDS = 300
 MARKER_EVENT = "incident_comms_delivery"
@@ -136,7 +138,7 @@ class SlackGateway:
         await self.call("Set purpose", "conversations.setPurpose", channel=channel_id, purpose=text)
 
     async def post(self, channel_id: str, card: Card, *, marker: str | None = None) -> MessageRef:
-        extra: dict[str, Any] = {}
+        extra: dict[str, Any] = dict(NO_PREVIEWS)
         if marker:
             extra["metadata"] = {"event_type": MARKER_EVENT, "event_payload": {"marker": marker}}
         data = await self.call(
@@ -188,7 +190,9 @@ class SlackGateway:
             if response.status_code == 200:
                 return
             log.warning("response_url answered %s; sending a DM instead", response.status_code)
-        await self.call("Message the user", "chat.postMessage", channel=user_id, **_message(card))
+        await self.call(
+            "Message the user", "chat.postMessage", channel=user_id, **_message(card), **NO_PREVIEWS
+        )
 
     async def upload_file(
         self, channel_id: str, filename: str, content: str, *, title: str, comment: str = ""

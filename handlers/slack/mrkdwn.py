@@ -1,17 +1,18 @@
 """Neutral Markdown (see bot.chat.cards) to Slack mrkdwn, with user text made harmless.
 
 Escaping `&`, `<` and `>` first means nothing a user typed (`<!channel>`, `<@U123>`,
-`<https://x|y>`) can become a control sequence; only the markup we add afterwards is live.
+`<https://x|y>`) can become a control sequence; only the markup we add afterwards is live. A
+typed `[label](url)` reads `label (url)`; only the bot's own links (`bot.chat.links`) are live.
 """
 
 from __future__ import annotations
 
 import re
 
+from bot.chat import links
 from bot.chat.cards import MENTION_PATTERN
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*", re.S)
-_LINK = re.compile(r"\[([^\]\n]+)\]\((https?://[^\s)]+)\)")
 _BULLET = re.compile(r"^- ", re.M)
 _QUOTE = re.compile(r"^&gt;", re.M)  # a leading '>' quotes a line; it is no control sequence
 
@@ -21,9 +22,9 @@ def escape(text: str) -> str:
 
 
 def to_mrkdwn(neutral: str) -> str:
-    text = escape(neutral)
+    text = escape(links.typed_as_text(neutral))
     text = _BOLD.sub(r"*\1*", text)
-    text = _LINK.sub(lambda m: f"<{m.group(2)}|{m.group(1)}>", text)
+    text = links.live(text, lambda label, url: f"<{url}|{label.replace('|', '/')}>")
     text = _BULLET.sub("• ", text)
     text = _QUOTE.sub(">", text)
     return MENTION_PATTERN.sub(lambda m: f"<#{m.group(2)}>" if m.group(1) else f"<@{m.group(2)}>", text)
@@ -31,7 +32,7 @@ def to_mrkdwn(neutral: str) -> str:
 
 def to_plain(neutral: str) -> str:
     """For plain_text fields (headers, topics' fallbacks): no markup, mentions as ids."""
-    text = _BOLD.sub(r"\1", neutral)
+    text = _BOLD.sub(r"\1", links.plain(neutral))
     return MENTION_PATTERN.sub(lambda m: f"{m.group(1) or '@'}{m.group(2)}", text)
 
 

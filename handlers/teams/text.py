@@ -5,6 +5,8 @@ Teams reads HTML in message text and `<at>…</at>` as a mention when an entity 
 can become markup or a mention. Only the mentions the core wrote with `mention()` become
 `<at>` tags, each with its entity; a tag shows the person's display name when the adapter
 knows it (`names`, fetched before rendering: these functions stay pure), else their id.
+Teams renders Markdown links, so every typed link syntax is made text (`bot.chat.links`) in
+`escape` itself; only the bot's own links become `[label](url)`.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from bot.chat import links
 from bot.chat.cards import MENTION_PATTERN
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*", re.S)
@@ -22,7 +25,13 @@ ID_PREFIX = "msteams:"  # how Teams ids look inside the core (Slack ids have no 
 
 
 def escape(text: str) -> str:
+    """User text for a TextBlock or message: no tag, no entity, no link of its own."""
+    text = links.typed_as_text(text)
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _live(label: str, url: str) -> str:
+    return f"[{label.replace('[', '(').replace(']', ')')}]({url.replace(')', '%29')})"
 
 
 def raw_id(core: str) -> str:
@@ -56,7 +65,7 @@ def to_teams(neutral: str, mentions: list[dict] | None = None, names: Mapping[st
             mentions.append({"type": "mention", "text": tag, "mentioned": {"id": user, "name": name}})
         return tag
 
-    return MENTION_PATTERN.sub(mention, _QUOTE.sub("", escape(neutral)))
+    return MENTION_PATTERN.sub(mention, links.live(_QUOTE.sub("", escape(neutral)), _live))
 
 
 def to_plain(neutral: str, names: Mapping[str, str] | None = None) -> str:
@@ -68,7 +77,7 @@ def to_plain(neutral: str, names: Mapping[str, str] | None = None) -> str:
         user = raw_id(match.group(2))
         return (names or {}).get(user) or user
 
-    return MENTION_PATTERN.sub(person, _BOLD.sub(r"\1", neutral))
+    return MENTION_PATTERN.sub(person, _BOLD.sub(r"\1", links.plain(neutral)))
 
 
 def _channel(channel_id: str) -> str:

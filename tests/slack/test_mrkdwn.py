@@ -1,4 +1,5 @@
 from bot.chat.cards import mention
+from bot.chat.links import link
 from handlers.slack.mrkdwn import to_mrkdwn
 
 
@@ -11,9 +12,13 @@ def test_user_text_control_sequences_are_escaped():
 
 def test_our_markup_becomes_slack_markup():
     assert (
-        to_mrkdwn("**bold** [docs](https://example.com/a)\n- item")
+        to_mrkdwn(f"**bold** {link('https://example.com/a', 'docs')}\n- item")
         == "*bold* <https://example.com/a|docs>\n• item"
     )
+
+
+def test_a_typed_markdown_link_reads_as_its_label_and_full_url():
+    assert to_mrkdwn("[docs](https://evil.example/a)") == "docs (https://evil.example/a)"
 
 
 def test_deliberate_mentions_become_slack_mentions():

@@ -1,0 +1,62 @@
+"""Links in neutral Markdown: only the bot's own are live, on every surface.
+
+A link someone typed (`[verify your account](https://evil.example)`) is shown as its label
+followed by the full URL, as plain text (`verify your account (https://evil.example)`), so no
+typed text can relabel a link. The core writes its own links (support route, status page, a
+message's permalink) with `link()`, a marker no user can type: input is stripped of it like
+mention markers (`cards.strip_markers`). Each renderer turns only those markers into live links
+(`live`) and runs everything else through `typed_as_text`, which is the one rule.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+LINK_OPEN, LINK_MIDDLE, LINK_CLOSE = "\ue002", "\ue003", "\ue004"
+LINK_PATTERN = re.compile(
+    f"{LINK_OPEN}([^{LINK_MIDDLE}{LINK_CLOSE}]*){LINK_MIDDLE}([^\\s{LINK_CLOSE}]+){LINK_CLOSE}"
+)
+_URL = re.compile(r"^https?://[^\s<>\"]+$")
+
+# `[label](url)`, `[label](<url>)`, `[label](url "title")`: the Markdown a user may type
+_TYPED = re.compile(r"\[([^\[\]\n]*)\]\(\s*<?([^()\s<>]+)>?(?:\s+\"[^\"\n]*\")?\s*\)")
+# what is left of link syntax once typed links are text: `](` inline, `][` reference, `]:` definition
+_BRACKET_JOIN = re.compile(r"\](?=[(\[:])")
+# Markdown links in text the bot owns (the policy's support route): made live with `link()`
+_OWN = re.compile(r"\[([^\[\]\n]+)\]\((https?://[^()\s<>]+)\)")
+
+
+def link(url: str, label: str = "") -> str:
+    """A live link the bot adds; a URL that is not http(s) is shown as text, never linked."""
+    label = label.replace(LINK_MIDDLE, "").replace(LINK_CLOSE, "") or url
+    if not _URL.match(url):
+        return as_text(label, url)
+    return f"{LINK_OPEN}{label}{LINK_MIDDLE}{url}{LINK_CLOSE}"
+
+
+def as_text(label: str, url: str) -> str:
+    """How a link reads as plain text: the label, then the full URL (once if they are the same)."""
+    label = label.strip()
+    return url if not label or label == url else f"{label} ({url})"
+
+
+def typed_as_text(text: str) -> str:
+    """Every link syntax in user text becomes plain text that no Markdown renderer links."""
+    text = _TYPED.sub(lambda m: as_text(m.group(1), m.group(2)), text)
+    return _BRACKET_JOIN.sub("] ", text)
+
+
+def live(text: str, render: Callable[[str, str], str]) -> str:
+    """Each of the bot's own links as `render(label, url)` returns it (already escaped text)."""
+    return LINK_PATTERN.sub(lambda m: render(m.group(1), m.group(2)), text)
+
+
+def own_links(text: str) -> str:
+    """Text the bot owns (policy-written) with its Markdown links made live links."""
+    return _OWN.sub(lambda m: link(m.group(2), m.group(1)), text)
+
+
+def plain(text: str) -> str:
+    """Typed links as text and the bot's links as `label (url)`: for plain-text surfaces."""
+    return live(typed_as_text(text), as_text)
