@@ -45,6 +45,10 @@ class ResolutionFlow:
         await self._after_resolve(resolved.incident, resolved.follow_ups, actor, form.customer_text)
         return resolved.incident
 
+    async def check_form(self, incident_id: int, form: ResolveInput) -> None:
+        """A resolve form's inline check before it is accepted (stale after a reopen: `stale`)."""
+        await self.resolution.check_form(incident_id, form)
+
     async def resolved_by_edit(self, incident: Incident, *, actor: str) -> None:
         """`/incident edit` set the status to resolved: the same consequences, default wording."""
         created = await self.resolution.create_follow_ups(incident.id, actor=actor)

@@ -20,6 +20,7 @@ class ResolveInput:
     summary: str  # internal: what fixed it
     resolved_at: datetime
     customer_text: str  # the resolution as customers read it
+    opened_at: datetime | None = None  # when the form was opened (None: a form from before this)
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,8 @@ class RcaInput:
     notes: str = ""
 
 
-def parse_resolve(values: dict[str, Any], now: datetime) -> ResolveInput:
+def parse_resolve(values: dict[str, Any], now: datetime, opened: Any = None) -> ResolveInput:
+    """`opened` is the form's own record of when it was opened (see `opened_mark`)."""
     errors: dict[str, str] = {}
     summary = text_field(values, "summary", SUMMARY_MAX, errors)
     customer_text = text_field(values, "customer_text", FACT_LIMITS["resolution"], errors)
@@ -39,7 +41,20 @@ def parse_resolve(values: dict[str, Any], now: datetime) -> ResolveInput:
         errors["resolved_at"] = "The resolution time cannot be in the future."
     if errors:
         raise Invalid(errors)
-    return ResolveInput(summary, resolved_at, customer_text)
+    return ResolveInput(summary, resolved_at, customer_text, _opened_at(opened))
+
+
+def opened_mark(now: datetime) -> str:
+    """What a resolve form keeps of when it was opened (in its metadata or dialog data)."""
+    return now.astimezone(UTC).isoformat()
+
+
+def _opened_at(value: Any) -> datetime | None:
+    try:
+        moment = datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+    return moment if moment is None or moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def parse_rca(values: dict[str, Any]) -> RcaInput:

@@ -20,6 +20,7 @@ from bot.policy.model import Policy
 from bot.reminders import schedule as reminder_schedule
 from bot.resolution.follow_up_plan import plan_follow_ups
 from bot.resolution.forms import ResolveInput
+from bot.resolution.stale import refuse_if_reopened_since
 from storage.db import Database
 from storage.models import FollowUp, Incident
 
@@ -51,6 +52,7 @@ class ResolutionService:
                     f"{self.ref(incident)} is already resolved. "
                     f"`{command_for(incident.platform)} reopen` brings it back."
                 )
+            await refuse_if_reopened_since(session, incident_id, form.opened_at, self.ref(incident))
             if form.resolved_at < incident.declared_at.replace(microsecond=0):
                 raise Invalid({"resolved_at": "The incident cannot be resolved before it was declared."})
             old_status = incident.status
@@ -70,6 +72,13 @@ class ResolutionService:
             )
             created = await self._create_follow_ups(session, incident, now, actor)
         return Resolved(incident, created)
+
+    async def check_form(self, incident_id: int, form: ResolveInput) -> None:
+        """The resolve form's inline check before its ack (`resolve` checks again, under the lock)."""
+        async with self.db.read() as session:
+            incident = await session.get(Incident, incident_id)
+            if incident is not None:
+                await refuse_if_reopened_since(session, incident_id, form.opened_at, self.ref(incident))
 
     async def reopen(self, incident_id: int, *, actor: str) -> Incident:
         await self._require(actor, Action.REOPEN, incident_id)

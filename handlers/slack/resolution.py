@@ -12,7 +12,15 @@ from bot.enums import Action, IncidentStatus, Stage
 from bot.errors import Conflict, Invalid, NotFound
 from bot.resolution.follow_up_plan import title_of
 from bot.resolution.follow_ups import REASSIGNED_MEANWHILE, assignment, is_rca
-from bot.resolution.forms import RcaInput, ResolveInput, parse_change, parse_notes, parse_rca, parse_resolve
+from bot.resolution.forms import (
+    RcaInput,
+    ResolveInput,
+    opened_mark,
+    parse_change,
+    parse_notes,
+    parse_rca,
+    parse_resolve,
+)
 from handlers.slack.actions import incident_id_of
 from handlers.slack.after_ack import Slack, ack_then, user_of, validated
 from handlers.slack.blocks.resolution_forms import change_modal, complete_modal, resolve_modal
@@ -46,12 +54,18 @@ async def _open_resolve(slack: Slack, incident_id: int, trigger_id: str, user_id
     if incident.status == IncidentStatus.RESOLVED:
         raise Conflict(f"{core.cards.ref(incident)} is already resolved. `/incident reopen` brings it back.")
     text = core.messages.facts_for(incident, Stage.RESOLVED).resolution
-    view = resolve_modal(core.cards.ref(incident), core.clock.now(), text, {"incident_id": incident.id})
+    now = core.clock.now()
+    view = resolve_modal(
+        core.cards.ref(incident), now, text, {"incident_id": incident.id, "opened_at": opened_mark(now)}
+    )
     await slack.gateway.open_view(trigger_id, view)
 
 
-def _check_resolve(slack: Slack, body: dict[str, Any]):
-    return parse_resolve(form_values(body["view"]), slack.core.clock.now())
+async def _check_resolve(slack: Slack, body: dict[str, Any]) -> ResolveInput:
+    metadata = view_metadata(body)
+    form = parse_resolve(form_values(body["view"]), slack.core.clock.now(), metadata.get("opened_at"))
+    await slack.core.resolution.check_form(int(metadata.get("incident_id", 0)), form)
+    return form
 
 
 async def resolve_submitted(slack: Slack, body: dict[str, Any], form: ResolveInput) -> None:

@@ -114,8 +114,14 @@ def _texts(fields: dict[str, tuple[str, str]], values: dict[str, Any]) -> list[d
 
 # ---- resolve ----------------------------------------------------------------------------------
 def resolve_form(
-    incident_id: int, now: datetime, values: dict[str, Any], errors: dict[str, str] | None = None
+    incident_id: int,
+    now: datetime,
+    values: dict[str, Any],
+    errors: dict[str, str] | None = None,
+    *,
+    opened: str,
 ) -> dict[str, Any]:
+    """`opened`: when the form was first opened (`opened_mark`), kept when it is shown again."""
     body = [
         text_input(
             "summary",
@@ -135,7 +141,7 @@ def resolve_form(
             placeholder="Goes into the resolution notice, which is approved like any customer message",
         ),
     ]
-    return _form(body, errors, "Resolve", {"dialog": RESOLVE, "value": str(incident_id)})
+    return _form(body, errors, "Resolve", {"dialog": RESOLVE, "value": str(incident_id), "opened_at": opened})
 
 
 def resolve_values(data: dict[str, Any]) -> dict[str, Any]:

@@ -22,7 +22,7 @@ from bot.errors import Conflict, DomainError, Invalid, NotFound
 from bot.reminders.controls import Changed
 from bot.resolution.follow_up_plan import title_of
 from bot.resolution.follow_ups import REASSIGNED_MEANWHILE, assignment, is_rca
-from bot.resolution.forms import parse_change, parse_notes, parse_rca, parse_resolve
+from bot.resolution.forms import opened_mark, parse_change, parse_notes, parse_rca, parse_resolve
 from handlers.teams import forms
 from handlers.teams.dialogs import button_number, close_with, continue_with
 from handlers.teams.turns import Teams, Turn, reply, start
@@ -92,20 +92,22 @@ async def _open_resolve(teams: Teams, turn: Turn, incident_id: int) -> dict[str,
     await reach(teams, turn, incident, Action.RESOLVE)
     _check_open(teams, incident)
     text = core.messages.facts_for(incident, Stage.RESOLVED).resolution
-    form = forms.resolve_form(incident.id, core.clock.now(), {"customer_text": text})
+    now = core.clock.now()
+    form = forms.resolve_form(incident.id, now, {"customer_text": text}, opened=opened_mark(now))
     return continue_with(form, f"Resolve {core.cards.ref(incident)}")
 
 
 async def _resolve_submitted(teams: Teams, turn: Turn, incident_id: int, data: dict) -> dict[str, Any]:
     core = teams.core
     await reach(teams, turn, await core.incidents.get(incident_id), Action.RESOLVE)
+    opened = str(data.get("opened_at") or "")
     try:
-        form = parse_resolve(forms.resolve_values(data), core.clock.now())
+        form = parse_resolve(forms.resolve_values(data), core.clock.now(), opened)
+        await core.resolution.check_form(incident_id, form)
     except Invalid as invalid:
         shown = forms.texts(data, ("summary", "customer_text", "resolved_at", "resolved_at_time"))
-        return continue_with(
-            forms.resolve_form(incident_id, core.clock.now(), shown, invalid.fields), "Resolve"
-        )
+        again = forms.resolve_form(incident_id, core.clock.now(), shown, invalid.fields, opened=opened)
+        return continue_with(again, "Resolve")
 
     async def resolving() -> None:
         await core.resolution.resolve(incident_id, form, actor=turn.user)

@@ -73,6 +73,23 @@ async def test_invalid_resolve_input_is_answered_in_the_dialog_with_slacks_messa
     assert (await teams.core.incidents.get(1)).status != "resolved"
 
 
+async def test_a_resolve_dialog_from_before_a_reopen_is_answered_in_the_dialog(teams, clock):
+    await declared(teams)
+    stale = await command_dialog(teams, "resolve", "Resolve")
+    clock.advance(timedelta(minutes=1))
+    await resolve(teams)
+    clock.advance(timedelta(minutes=1))
+    await teams.message("reopen", user=ALICE, conversation=THREAD)
+
+    answer = await submit_form(teams, stale, **RESOLVED)
+
+    [error] = errors(answer)
+    assert "was resolved and reopened at" in error and "Open the form again to resolve it." in error
+    assert (await teams.core.incidents.get(1)).status != "resolved"
+    assert await submit_form(teams, form_of(answer), **RESOLVED)  # the shown-again form is still stale
+    assert (await teams.core.incidents.get(1)).status != "resolved"
+
+
 async def test_the_intro_cards_resolve_button_opens_the_same_dialog(teams):
     await declared(teams)
     intro = next(p for p in teams.connector.messages(THREAD) if "Resolve" in str(p.card.get("actions", [])))
