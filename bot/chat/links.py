@@ -23,8 +23,11 @@ _URL = re.compile(r"^https?://[^\s<>\"]+$")
 _TYPED = re.compile(r"\[([^\[\]\n]*)\]\(\s*<?([^()\s<>]+)>?(?:\s+\"[^\"\n]*\")?\s*\)")
 # what is left of link syntax once typed links are text: `](` inline, `][` reference, `]:` definition
 _BRACKET_JOIN = re.compile(r"\](?=[(\[:])")
-# Markdown links in text the bot owns (the policy's support route): made live with `link()`
-_OWN = re.compile(r"\[([^\[\]\n]+)\]\((https?://[^()\s<>]+)\)")
+# Markdown links and bare URLs in text the bot owns (the policy's support route), made live with
+# `link()`; a bare URL ends before trailing punctuation ("… at https://help.example.com.")
+_OWN = re.compile(
+    r"\[([^\[\]\n]+)\]\((https?://[^()\s<>]+)\)|(https?://[^\s<>()\[\]\"]*[^\s<>()\[\]\".,;:!?'])"
+)
 
 
 def link(url: str, label: str = "") -> str:
@@ -53,8 +56,8 @@ def live(text: str, render: Callable[[str, str], str]) -> str:
 
 
 def own_links(text: str) -> str:
-    """Text the bot owns (policy-written) with its Markdown links made live links."""
-    return _OWN.sub(lambda m: link(m.group(2), m.group(1)), text)
+    """Text the bot owns (policy-written) with its Markdown links and bare URLs made live links."""
+    return _OWN.sub(lambda m: link(m.group(2), m.group(1)) if m.group(2) else link(m.group(3)), text)
 
 
 def plain(text: str) -> str:

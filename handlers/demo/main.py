@@ -68,7 +68,7 @@ async def run_demo(*, quiet: bool = False) -> int:
         core = app[CORE]
         driver = SlackDriver(f"http://127.0.0.1:{port}", slack, secret=SECRET, settle=core.tracker.wait_idle)
         try:
-            await _play(driver, slack, quiet=quiet)
+            await _play(driver, slack, clock.now() - timedelta(minutes=18), quiet=quiet)
             await _play_cadence(driver, slack, core, clock, quiet=quiet)
             from handlers.demo.teams import play_teams  # the Teams SDK is imported (~1.4 s) only here
 
@@ -81,13 +81,13 @@ async def run_demo(*, quiet: bool = False) -> int:
     return 0
 
 
-async def _play(bot: SlackDriver, slack: SlackEmulator, *, quiet: bool) -> None:
+async def _play(bot: SlackDriver, slack: SlackEmulator, started: datetime, *, quiet: bool) -> None:
     show = (lambda _text: None) if quiet else _show
-    await _play_declare(bot, slack, show)
+    await _play_declare(bot, slack, started, show)
     await _play_approvals(bot, slack, show)
 
 
-async def _play_declare(bot: SlackDriver, slack: SlackEmulator, show) -> None:
+async def _play_declare(bot: SlackDriver, slack: SlackEmulator, started: datetime, show) -> None:
     _say("@alice types in #general:  /incident Checkout errors in EU")
     await bot.command("Checkout errors in EU", user=ALICE, channel=GENERAL)
     view = slack.opened_views[-1].view
@@ -97,7 +97,8 @@ async def _play_declare(bot: SlackDriver, slack: SlackEmulator, show) -> None:
     await bot.submit(
         view,
         {
-            "what_happened": "Card payments fail at checkout for customers in the EU region since 09:12 UTC.",
+            "what_happened": "Card payments fail at checkout for customers in the EU region since "
+            f"{started:%H:%M} UTC.",
             "customer_impact": "EU customers cannot complete purchases; about 30% of checkouts fail.",
             "severity": "SEV2",
             "segments": ["EU region", "Self-serve"],

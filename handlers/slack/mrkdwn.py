@@ -24,10 +24,14 @@ def escape(text: str) -> str:
 def to_mrkdwn(neutral: str) -> str:
     text = escape(links.typed_as_text(neutral))
     text = _BOLD.sub(r"*\1*", text)
-    text = links.live(text, lambda label, url: f"<{url}|{label.replace('|', '/')}>")
+    text = links.live(text, _link)
     text = _BULLET.sub("• ", text)
     text = _QUOTE.sub(">", text)
     return MENTION_PATTERN.sub(lambda m: f"<#{m.group(2)}>" if m.group(1) else f"<@{m.group(2)}>", text)
+
+
+def _link(label: str, url: str) -> str:
+    return f"<{url}>" if label == url else f"<{url}|{label.replace('|', '/')}>"
 
 
 def to_plain(neutral: str) -> str:

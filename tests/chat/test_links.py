@@ -54,3 +54,11 @@ def test_only_http_links_are_ever_live():
 def test_a_label_cannot_break_out_of_the_bots_link():
     shown = to_mrkdwn(link("https://p.example", "a|b>c"))
     assert shown == "<https://p.example|a/b&gt;c>"
+
+
+def test_a_bare_url_in_the_bots_own_text_is_live_without_its_trailing_full_stop():
+    route = own_links("Open a ticket at https://help.example.com/new?x=1. Or [call us](https://c.example).")
+    assert to_mrkdwn(route) == (
+        "Open a ticket at <https://help.example.com/new?x=1>. "
+        "Or <https://c.example|call us>."
+    )
