@@ -59,6 +59,5 @@ def test_a_label_cannot_break_out_of_the_bots_link():
 def test_a_bare_url_in_the_bots_own_text_is_live_without_its_trailing_full_stop():
     route = own_links("Open a ticket at https://help.example.com/new?x=1. Or [call us](https://c.example).")
     assert to_mrkdwn(route) == (
-        "Open a ticket at <https://help.example.com/new?x=1>. "
-        "Or <https://c.example|call us>."
+        "Open a ticket at <https://help.example.com/new?x=1>. Or <https://c.example|call us>."
     )
