@@ -16,7 +16,13 @@ from bot.chat.links import LINK_CLOSE, LINK_MIDDLE, LINK_OPEN
 from bot.enums import Platform
 
 MENTION_OPEN, MENTION_CLOSE = "\ue000", "\ue001"
-_MARKERS = re.compile(f"[{MENTION_OPEN}{MENTION_CLOSE}{LINK_OPEN}{LINK_MIDDLE}{LINK_CLOSE}]")
+# our markers, and the invisible characters that make typed text read other than it is: bidi
+# overrides and isolates (U+202A-202E, U+2066-2069), marks (U+200E/F), zero-width space, word
+# joiner and BOM. ZWNJ/ZWJ (U+200C/D) stay: scripts and emoji sequences need them.
+_MARKERS = re.compile(
+    f"[{MENTION_OPEN}{MENTION_CLOSE}{LINK_OPEN}{LINK_MIDDLE}{LINK_CLOSE}"
+    "\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]"
+)
 MENTION_PATTERN = re.compile(f"{MENTION_OPEN}(#?)([A-Za-z0-9._:@-]+){MENTION_CLOSE}")
 
 
@@ -36,7 +42,8 @@ def command_for(platform: str) -> str:
 
 
 def strip_markers(text: str) -> str:
-    """Remove markers from user input so typed text can never mention anyone or add a live link."""
+    """Remove markers from user input so typed text can never mention anyone or add a live link,
+    and invisible characters so it reads as what it is (a URL cannot hide its real host)."""
     return _MARKERS.sub("", text)
 
 

@@ -17,6 +17,7 @@ LINK_OPEN, LINK_MIDDLE, LINK_CLOSE = "\ue002", "\ue003", "\ue004"
 LINK_PATTERN = re.compile(
     f"{LINK_OPEN}([^{LINK_MIDDLE}{LINK_CLOSE}]*){LINK_MIDDLE}([^\\s{LINK_CLOSE}]+){LINK_CLOSE}"
 )
+_AFTER_BANG = re.compile(f"!(?={LINK_OPEN})")
 _URL = re.compile(r"^https?://[^\s<>\"]+$")
 
 # `[label](url)`, `[label](<url>)`, `[label](url "title")`: the Markdown a user may type
@@ -26,8 +27,11 @@ _BRACKET_JOIN = re.compile(r"\](?=[(\[:])")
 # Markdown links and bare URLs in text the bot owns (the policy's support route), made live with
 # `link()`; a bare URL ends before trailing punctuation ("… at https://help.example.com.")
 _OWN = re.compile(
-    r"\[([^\[\]\n]+)\]\((https?://[^()\s<>]+)\)|(https?://[^\s<>()\[\]\"]*[^\s<>()\[\]\".,;:!?'])"
+    r"\[([^\[\]\n]+)\]\((https?://[^()\s<>|]+)\)|(https?://[^\s<>()\[\]\"|]*[^\s<>()\[\]\"|.,;:!?'])"
 )
+# characters of the renderers' link syntax (Slack's `|`, Markdown's brackets): percent-encoded in
+# the bot's URLs, so no URL can end a link early or relabel it
+_ENCODED = {c: f"%{ord(c):02X}" for c in "|\\[]()`"}
 
 
 def link(url: str, label: str = "") -> str:
@@ -35,7 +39,8 @@ def link(url: str, label: str = "") -> str:
     label = label.replace(LINK_MIDDLE, "").replace(LINK_CLOSE, "") or url
     if not _URL.match(url):
         return as_text(label, url)
-    return f"{LINK_OPEN}{label}{LINK_MIDDLE}{url}{LINK_CLOSE}"
+    safe = "".join(_ENCODED.get(c, c) for c in url)
+    return f"{LINK_OPEN}{safe if label == url else label}{LINK_MIDDLE}{safe}{LINK_CLOSE}"
 
 
 def as_text(label: str, url: str) -> str:
@@ -51,8 +56,20 @@ def typed_as_text(text: str) -> str:
 
 
 def live(text: str, render: Callable[[str, str], str]) -> str:
-    """Each of the bot's own links as `render(label, url)` returns it (already escaped text)."""
-    return LINK_PATTERN.sub(lambda m: render(m.group(1), m.group(2)), text)
+    """Each of the bot's own links as `render(label, url)` returns it (already escaped text). A `!`
+    just before one is set apart, so no Markdown reads `![label](url)` as an image."""
+    return LINK_PATTERN.sub(lambda m: render(m.group(1), m.group(2)), _AFTER_BANG.sub("! ", text))
+
+
+def outside(text: str, markup: Callable[[str], str]) -> str:
+    """`markup` (bold, italics) applied to the text between the bot's links, never inside one."""
+    parts = LINK_PATTERN.split(text)  # text, label, url, text, label, url, …, text
+    pieces = []
+    for i in range(0, len(parts), 3):
+        pieces.append(markup(parts[i]))
+        if i + 2 < len(parts):
+            pieces.append(f"{LINK_OPEN}{parts[i + 1]}{LINK_MIDDLE}{parts[i + 2]}{LINK_CLOSE}")
+    return "".join(pieces)
 
 
 def own_links(text: str) -> str:

@@ -16,17 +16,20 @@ from bot.chat import links
 from bot.chat.cards import MENTION_PATTERN
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
-_ITALIC = re.compile(r"(?<![\w*])_(?!\s)(.+?)(?<!\s)_(?!\w)")
+# linear: a span never crosses another `_`, so no start scans past the next underscore
+_ITALIC = re.compile(r"(?<![\w*])_(?!\s)([^_\n]+?)(?<!\s)_(?!\w)")
 
 
 def _anchor(label: str, url: str) -> str:
     return f'<a href="{url}">{label}</a>'  # both already escaped with the line
 
 
+def _emphasis(html: str) -> str:
+    return _ITALIC.sub(r"<em>\1</em>", _BOLD.sub(r"<strong>\1</strong>", html))
+
+
 def _inline(line: str) -> str:
-    html = links.live(str(escape(links.typed_as_text(line))), _anchor)
-    html = _BOLD.sub(r"<strong>\1</strong>", html)
-    return _ITALIC.sub(r"<em>\1</em>", html)
+    return links.live(links.outside(str(escape(links.typed_as_text(line))), _emphasis), _anchor)
 
 
 @lru_cache(maxsize=4096)
@@ -46,8 +49,8 @@ def to_html(text: str) -> Markup:
 @lru_cache(maxsize=4096)
 def to_plain(text: str) -> str:
     """The message without Markdown emphasis; links as "text (url)"."""
-    plain = _BOLD.sub(r"\1", links.plain(_no_mentions(text)))
-    return _ITALIC.sub(r"\1", plain).strip()
+    plain = links.outside(_no_mentions(text), lambda part: _ITALIC.sub(r"\1", _BOLD.sub(r"\1", part)))
+    return links.plain(plain).strip()
 
 
 @lru_cache(maxsize=4096)

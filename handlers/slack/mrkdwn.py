@@ -22,8 +22,7 @@ def escape(text: str) -> str:
 
 
 def to_mrkdwn(neutral: str) -> str:
-    text = escape(links.typed_as_text(neutral))
-    text = _BOLD.sub(r"*\1*", text)
+    text = links.outside(escape(links.typed_as_text(neutral)), lambda part: _BOLD.sub(r"*\1*", part))
     text = links.live(text, _link)
     text = _BULLET.sub("• ", text)
     text = _QUOTE.sub(">", text)
@@ -36,7 +35,7 @@ def _link(label: str, url: str) -> str:
 
 def to_plain(neutral: str) -> str:
     """For plain_text fields (headers, topics' fallbacks): no markup, mentions as ids."""
-    text = _BOLD.sub(r"\1", links.plain(neutral))
+    text = links.plain(links.outside(neutral, lambda part: _BOLD.sub(r"\1", part)))
     return MENTION_PATTERN.sub(lambda m: f"{m.group(1) or '@'}{m.group(2)}", text)
 
 

@@ -31,7 +31,8 @@ def escape(text: str) -> str:
 
 
 def _live(label: str, url: str) -> str:
-    return f"[{label.replace('[', '(').replace(']', ')')}]({url.replace(')', '%29')})"
+    label = label.replace("[", "(").replace("]", ")").replace("\\", "")  # a `\` would escape the `]`
+    return f"[{label}]({url})"  # the URL's brackets and backslashes are percent-encoded (`links.link`)
 
 
 def raw_id(core: str) -> str:
@@ -77,7 +78,9 @@ def to_plain(neutral: str, names: Mapping[str, str] | None = None) -> str:
         user = raw_id(match.group(2))
         return (names or {}).get(user) or user
 
-    return MENTION_PATTERN.sub(person, _BOLD.sub(r"\1", links.plain(neutral)))
+    return MENTION_PATTERN.sub(
+        person, links.plain(links.outside(neutral, lambda part: _BOLD.sub(r"\1", part)))
+    )
 
 
 def _channel(channel_id: str) -> str:

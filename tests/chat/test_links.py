@@ -61,3 +61,37 @@ def test_a_bare_url_in_the_bots_own_text_is_live_without_its_trailing_full_stop(
     assert to_mrkdwn(route) == (
         "Open a ticket at <https://help.example.com/new?x=1>. Or <https://c.example|call us>."
     )
+
+
+def test_a_bar_in_the_policys_url_cannot_relabel_its_link_on_slack():
+    shown = to_mrkdwn(
+        own_links("Help: https://help.example.com/a|Reset-at-good.example and [x](https://h.example/b|y)")
+    )
+    assert "|Reset-at-good.example>" not in shown and "|y>" not in shown  # never a link's label
+    assert shown.startswith("Help: <https://help.example.com/a>|Reset-at-good.example")
+
+
+def test_emphasis_never_reaches_into_the_bots_urls():
+    own = link("https://help.example.com/_new_/**x**", "help")
+    assert 'href="https://help.example.com/_new_/**x**"' in str(to_html(f"_see_ {own}"))
+    assert "<https://help.example.com/_new_/**x**|help>" in to_mrkdwn(f"**see** {own}")
+
+
+def test_a_bang_before_the_bots_link_never_makes_it_an_image():
+    for shown in (
+        to_teams(f"Thanks!{link('https://h.example', 'Support')}"),
+        to_markdown(f"Hi!{link('https://h.example')}"),
+    ):
+        assert "![" not in shown
+
+
+def test_invisible_characters_cannot_disguise_a_typed_url():
+    assert (
+        strip_markers("https://evil.example\u200b.good.example \u202eXOT")
+        == "https://evil.example.good.example XOT"
+    )
+    assert strip_markers("👩\u200d💻") == "👩\u200d💻"  # emoji sequences keep their joiner
+
+
+def test_italics_take_linear_time_on_adversarial_text():
+    assert to_plain(" _a" * 20000).count("_") == 20000  # quadratic before: seconds; now immediate
