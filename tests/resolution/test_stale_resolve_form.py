@@ -6,25 +6,12 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
-import pytest
-
-from tests.conftest import ALICE, BOB, CAROL
-from tests.policies import APPROVALS, make_policy
-from tests.resolution.test_resolve import resolve
+from tests.conftest import ALICE, BOB
+from tests.resolution.test_resolve import approvals_channel, policy, resolve  # noqa: F401
 from tests.slack.flows import channel_of, declare
 
 MINUTE = timedelta(minutes=1)
 FILLED = {"summary": "Rolled back the gateway deploy.", "customer_text": "Payments work normally again."}
-
-
-@pytest.fixture
-def policy(tmp_path):
-    return make_policy(tmp_path)
-
-
-@pytest.fixture(autouse=True)
-def approvals_channel(slack):
-    slack.add_channel("approvals", channel_id=APPROVALS, members=[ALICE, BOB, CAROL])
 
 
 async def open_resolve_form(bot, channel: str, user: str) -> dict:
