@@ -2,12 +2,14 @@
 
 Bolt's own aiohttp adapter parses the body before checking the signature, so malformed or
 unsigned garbage turns into a 500 (docs/pitfalls.md, Bolt). Here a bad signature or stale timestamp
-is 401 and a body we cannot parse is 400, before Bolt sees anything.
+is 401, and a body we cannot parse or whose shape does not fit its kind (`payloads.fits`) is 400,
+before Bolt sees anything.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import time
 from typing import Any
 from urllib.parse import parse_qs
@@ -19,6 +21,9 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.signature import SignatureVerifier
 
 from bot.metrics import Metrics
+from handlers.slack.payloads import fits
+
+_TIMESTAMP = re.compile(r"[0-9]{1,12}")
 
 
 class SlackEndpoint:
@@ -37,7 +42,7 @@ class SlackEndpoint:
             body = None
         if body is None or not self._signed(body, dict(request.headers)):
             response = web.json_response({"error": "invalid signature or stale timestamp"}, status=401)
-        elif (parsed := parse_slack_body(body, request.content_type)) is None:
+        elif (parsed := parse_slack_body(body, request.content_type)) is None or not fits(parsed):
             response = web.json_response({"error": "malformed request body"}, status=400)
         else:
             kind = request_kind(parsed)
@@ -50,10 +55,14 @@ class SlackEndpoint:
         return response
 
     def _signed(self, body: str, headers: dict[str, str]) -> bool:
-        """The SDK raises ValueError for a timestamp that is not a number (docs/pitfalls.md)."""
+        """The SDK raises ValueError for a timestamp that is not a number and OverflowError for
+        one too large for a float (docs/pitfalls.md), so only plain ASCII digits reach it."""
+        lowered = {name.lower(): value for name, value in headers.items()}
+        if not _TIMESTAMP.fullmatch(lowered.get("x-slack-request-timestamp", "")):
+            return False
         try:
             return self.verifier.is_valid_request(body, headers)
-        except ValueError:
+        except (ValueError, OverflowError):
             return False
 
 
