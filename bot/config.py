@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -54,7 +56,25 @@ class Settings(BaseSettings):
     def socket_mode(self) -> bool:
         return self.slack_app_token is not None
 
+    def secret_values(self) -> Iterator[str]:
+        """Every secret value held: each `SecretStr` setting and the passwords in the URLs (for masking)."""
+        for name in type(self).model_fields:
+            value = getattr(self, name)
+            if isinstance(value, SecretStr) and value.get_secret_value():
+                yield value.get_secret_value()
+        for url in (self.database_url, self.secret("smtp_url")):
+            password = _url_password(url)
+            if password:
+                yield from {password, unquote(password)}
+
     def secret(self, name: str) -> str:
         """The plain value of a secret setting ('' when unset); call only where it is used."""
         value = getattr(self, name)
         return value.get_secret_value() if value is not None else ""
+
+
+def _url_password(url: str) -> str:
+    try:
+        return urlsplit(url).password or ""
+    except ValueError:  # an unparsable URL has no password to find (start-up reports it elsewhere)
+        return ""

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from typing import TYPE_CHECKING
 
 from aiohttp import web
 
+from bot import logs
 from bot.chat.platform_router import PlatformRouter
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
@@ -54,6 +56,8 @@ def create_app(
     `teams` overrides (tests: unauthenticated, a local Bot Connector).
     """
     settings = settings or Settings()
+    policy = policy or load_policy(settings.policy_path)
+    logs.register_secrets(_secret_values(settings, policy))
     if not settings.socket_mode and not settings.slack_signing_secret:
         raise ConfigError("SLACK_SIGNING_SECRET is required (or set SLACK_APP_TOKEN for Socket Mode).")
     metrics = Metrics()
@@ -62,7 +66,7 @@ def create_app(
     platforms = PlatformRouter(SlackGateway(client, metrics))  # Teams joins below when it is on
     core = build_core(
         settings,
-        policy or load_policy(settings.policy_path),
+        policy,
         clock or SystemClock(),
         Database(settings.database_url),
         metrics,
@@ -86,6 +90,12 @@ def create_app(
     app.on_startup.append(_starter(core, bolt, client, migrate, sweeps, teams_adapter))
     app.on_cleanup.append(_stopper(core, client, teams_adapter))
     return app
+
+
+def _secret_values(settings: Settings, policy: Policy) -> list[str]:
+    """What the logs mask: every secret setting and each webhook's signing secret."""
+    hooks = [os.environ.get(hook.secret_env, "") for hook in policy.webhooks.values()]
+    return [*settings.secret_values(), *hooks]
 
 
 def _starter(
