@@ -2,7 +2,8 @@
 
 `policy_dict(**overrides)` deep-merges the overrides (one keyword per top-level TOML table)
 onto `BASE`; a value of `None` removes that key. `policy_toml` writes the result as TOML,
-`policy_file` writes it to a file and `make_policy` loads it as the app would.
+`policy_file` writes it to a file and `make_policy` loads it as the app would; `local_webhook`
+is a webhook table for a test's own http:// receiver.
 """
 
 from __future__ import annotations
@@ -59,6 +60,11 @@ def policy_file(tmp_path: Path, name: str = "policy.toml", **overrides: Any) -> 
 
 def make_policy(tmp_path: Path, **overrides: Any) -> Policy:
     return load_policy(policy_file(tmp_path, **overrides))
+
+
+def local_webhook(url: str, audience: str, secret_env: str, **options: Any) -> dict[str, Any]:
+    """A `[webhooks.<name>]` table for a receiver the test runs on 127.0.0.1 (plain http://)."""
+    return {"url": url, "audiences": [audience], "secret_env": secret_env, "allow_http": True, **options}
 
 
 def _table(lines: list[str], names: list[str], table: dict[str, Any]) -> None:

@@ -139,6 +139,15 @@ class WebhookPolicy(_Strict):
     secret_env: str = Field(pattern=r"^[A-Z_][A-Z0-9_]*$")  # the secret itself stays in the environment
     incident_events: bool = False  # also incident.status_changed / severity_changed / resolved / reopened
     timeout: Duration = timedelta(seconds=10)
+    allow_http: bool = False  # plain http:// only on purpose: a relay on the same host or network
+
+    @model_validator(mode="after")
+    def _https(self) -> WebhookPolicy:
+        if not self.allow_http and not self.url.startswith("https://"):
+            raise ValueError(
+                f"url {self.url!r} must be https:// (set allow_http = true only for a local relay)"
+            )
+        return self
 
     def receives(self, audience: str) -> bool:
         return audience in self.audiences

@@ -14,7 +14,7 @@ from aiohttp.test_utils import TestServer
 from bot.external.webhook_signing import DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, verify
 from tests.conftest import running_bot
 from tests.external.helpers import CHAT_POLICY, add_channels
-from tests.policies import make_policy
+from tests.policies import local_webhook, make_policy
 
 SECRETS = {"mirror": "mirror-secret", "acme": "acme-secret", "ops": "ops-secret"}
 
@@ -71,12 +71,7 @@ async def receiver(clock) -> AsyncIterator[Receiver]:
 @pytest.fixture
 def policy(tmp_path, receiver):
     def hook(name: str, audience: str, **events: bool) -> dict:
-        return {
-            "url": f"{receiver.url}{name}",
-            "audiences": [audience],
-            "secret_env": f"TEST_{name.upper()}_SECRET",
-            **events,
-        }
+        return local_webhook(f"{receiver.url}{name}", audience, f"TEST_{name.upper()}_SECRET", **events)
 
     return make_policy(
         tmp_path,
