@@ -97,7 +97,9 @@ async def main(args: argparse.Namespace) -> None:
     await upgrade_schema(db)
     await seed(db, args.incidents, args.updates)
     await db.dispose()
-    settings = Settings(SLACK_SIGNING_SECRET="bench", SLACK_BOT_TOKEN="xoxb-bench", DATABASE_URL=url)
+    settings = Settings(
+        SLACK_SIGNING_SECRET="bench", SLACK_BOT_TOKEN="xoxb-bench", DATABASE_URL=url, METRICS_PORT=0
+    )
     app = create_app(settings, migrate=False, sweeps=False)
     server = TestServer(app, host="127.0.0.1")
     await server.start_server()

@@ -52,6 +52,7 @@ def serve_ours(port: int, service_url: str, slack_api: str, folder: str) -> None
         SLACK_BOT_TOKEN="xoxb-x",
         SLACK_API_URL=slack_api,
         DATABASE_URL=database,
+        METRICS_PORT=0,  # any free port: several servers may run side by side
     )
     teams = TeamsOverrides(service_url=service_url, token=lambda *_: TOKEN)
     app = create_app(settings, policy=load_policy(policy), teams=teams)

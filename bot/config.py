@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     slack_api_url: str = Field(default=DEFAULT_SLACK_API_URL, alias="SLACK_API_URL")
     database_url: str = Field(default=DEFAULT_DATABASE_URL, alias="DATABASE_URL")
     port: int = Field(default=3000, alias="PORT", ge=1, le=65535)
+    metrics_port: int = Field(default=9464, alias="METRICS_PORT", ge=0, le=65535)  # 0: any free port
+    metrics_host: str = Field(default="127.0.0.1", alias="METRICS_HOST", min_length=1)
+    metrics_token: SecretStr | None = Field(default=None, alias="METRICS_TOKEN")
     policy_path: Path | None = Field(default=None, alias="INCIDENT_COMMS_CONFIG")
     smtp_url: SecretStr | None = Field(default=None, alias="SMTP_URL")
     teams_client_id: str | None = Field(default=None, alias="TEAMS_CLIENT_ID")

@@ -102,6 +102,7 @@ def _starter(
     core: Core, bolt, client: SlackWebClient, migrate: bool, sweeps: bool, teams: TeamsAdapter | None
 ):
     async def start(app: web.Application) -> None:
+        app[METRICS] = await _start_metrics(core)  # first: a port in use stops start-up before anything opens
         await client.open_session()
         if migrate:
             await upgrade_schema(core.db)
@@ -120,6 +121,17 @@ def _starter(
             log.info("connected to Slack in Socket Mode")
 
     return start
+
+
+async def _start_metrics(core: Core) -> ops.MetricsListener:
+    listener = ops.MetricsListener(core)
+    try:
+        await listener.start()
+    except OSError as error:
+        where, reason = f"{listener.host}:{listener.port}", error.strerror or error
+        raise ConfigError(f"METRICS_HOST:METRICS_PORT {where} cannot be bound: {reason}") from None
+    log.info("metrics on http://%s:%s/metrics", listener.host, listener.port)
+    return listener
 
 
 def _start_scheduler(core: Core):
@@ -141,6 +153,8 @@ def _tracked(core: Core, sweep, name: str):
 
 def _stopper(core: Core, client: SlackWebClient, teams: TeamsAdapter | None):
     async def stop(app: web.Application) -> None:
+        if (listener := app.get(METRICS)) is not None:
+            await listener.stop()
         if teams is not None:
             await teams.shutdown()
         if (handler := app.get(SOCKET)) is not None:
@@ -155,5 +169,6 @@ def _stopper(core: Core, client: SlackWebClient, teams: TeamsAdapter | None):
     return stop
 
 
+METRICS = web.AppKey("metrics_listener", ops.MetricsListener)
 SOCKET = web.AppKey("socket_mode_handler", object)
 SCHEDULER = web.AppKey("scheduler", object)

@@ -16,7 +16,7 @@ from pydantic import ValidationError
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="incident-comms", description="Incident communications bot.")
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("serve", help="run the bot (HTTP on $PORT, or Socket Mode with SLACK_APP_TOKEN)")
+    commands.add_parser("serve", help="run the bot (HTTP on $PORT or Socket Mode; /metrics on $METRICS_PORT)")
     commands.add_parser("migrate", help="bring the database schema up to date")
     demo = commands.add_parser("demo", help="play an incident against the built-in Slack emulator")
     demo.add_argument("--quiet", action="store_true", help="print only the final channel transcript")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
@@ -16,8 +17,12 @@ from bot.config import Settings
 from bot.policy.model import Policy, load_policy
 from emulator.driver import SIGNING_SECRET, SlackDriver
 from emulator.slack import SlackEmulator
-from handlers.app import CORE, create_app
+from handlers.app import CORE, METRICS, create_app
 from tests.databases import PostgresRun, SqliteTemplate, postgres_or_skip
+
+# Every app a test starts (in process or as `incident-comms serve`) puts /metrics on a free port,
+# so parallel workers never collide on 9464; `running_bot`'s driver.metrics_url is where it is.
+os.environ.setdefault("METRICS_PORT", "0")
 
 ALICE, BOB, CAROL, DAVE, ERIN = "UALICE", "UBOB", "UCAROL", "UDAVE", "UERIN"
 GENERAL = "CGENERAL"
@@ -109,6 +114,9 @@ async def running_bot(slack, database_url: str, clock, policy, **settings: Any) 
     core = app[CORE]
     driver = SlackDriver(str(server.make_url("/")), slack, settle=lambda: core.tracker.wait_idle(timeout=20))
     driver.core = core
+    driver.app = app
+    listener = app[METRICS]
+    driver.metrics_url = f"http://{listener.host}:{listener.port}/metrics"
     try:
         yield driver
     finally:

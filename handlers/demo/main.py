@@ -57,6 +57,7 @@ async def run_demo(*, quiet: bool = False) -> int:
             SLACK_API_URL=slack.api_url,
             DATABASE_URL=f"sqlite+aiosqlite:///{Path(folder) / 'demo.db'}",
             INCIDENT_COMMS_CONFIG=policy,
+            METRICS_PORT=0,  # any free port: the demo never collides with a running bot
         )
         clock = ManualClock(datetime.now(UTC).replace(second=0, microsecond=0))
         app = create_app(settings, clock=clock, sweeps=False)  # the demo moves time itself

@@ -68,7 +68,7 @@ async def test_healthz_and_metrics(bot):
     await bot.command("help", user=ALICE, channel=GENERAL)
     async with bot.session.get(bot.base_url + "/healthz") as response:
         assert response.status == 200 and (await response.json())["status"] == "ok"
-    async with bot.session.get(bot.base_url + "/metrics") as response:
+    async with bot.session.get(bot.metrics_url) as response:
         text = await response.text()
     assert 'incident_comms_requests_total{kind="command",status="200"} 1.0' in text
     assert "incident_comms_ack_seconds_bucket" in text and "incident_comms_active_incidents 0.0" in text

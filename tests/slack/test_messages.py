@@ -283,7 +283,7 @@ async def test_deliveries_are_counted_in_metrics(bot, slack):
     await declare(bot)
     await bot.click(card(slack), "draft_approve", user=BOB)
 
-    async with bot.session.get(bot.base_url + "/metrics") as response:
+    async with bot.session.get(bot.metrics_url) as response:
         text = await response.text()
     assert (
         'incident_comms_deliveries_total{action="post",status="delivered"} 2.0' in text

@@ -35,7 +35,7 @@ async def test_a_temporary_failure_is_retried_after_the_backoff_and_delivered_on
     assert await bot.core.external.deliver_due() == 1
     assert len(inbox.to(waiting.recipient)) == 1 and len(inbox.received) == 3
     assert all(row.status == OutboxStatus.DELIVERED for row in await deliveries(bot))
-    async with bot.session.get(bot.base_url + "/metrics") as response:
+    async with bot.session.get(bot.metrics_url) as response:
         metrics = await response.text()
     assert 'incident_comms_external_deliveries_total{channel="email",status="delivered"} 3.0' in metrics
     assert 'incident_comms_external_deliveries_total{channel="email",status="pending"} 1.0' in metrics
