@@ -26,9 +26,11 @@ SECRETS = {
     "TEAMS_CLIENT_SECRET": "teams~client~secret.Q8Q",
     "SMTP_URL": "smtps://mailer:smtp-pass%2Fword@mail.example.com:465",
     "DATABASE_URL": "postgresql+asyncpg://bot:db-pass-w0rd@db.example.com:5432/comms",
+    "METRICS_TOKEN": "metrics-scrape-token-77",
 }
 PLAIN = ["xoxb-1111-bot-token-value", "8f742231b10e8888abcd99yyyzzz85a5", "xapp-1-A0123-app-token-value"]
 PLAIN += ["teams~client~secret.Q8Q", "smtp-pass%2Fword", "smtp-pass/word", "db-pass-w0rd"]
+PLAIN += ["metrics-scrape-token-77"]
 WEBHOOK_SECRET = "webhook-signing-secret-42"
 
 
