@@ -19,8 +19,16 @@ PAYLOADS = Path(__file__).parent / "data" / "payloads"
 DEEP = "\u0000deep\u0000"  # replaced by `[[[…]]]` after encoding
 
 
+RECORDED_ORIGIN = "http://127.0.0.1:46155"  # the emulator the payloads were recorded from
+
+
 def recorded(name: str) -> dict[str, Any]:
     return json.loads((PAYLOADS / name).read_text())
+
+
+def live(payload: Any, origin: str) -> Any:
+    """A recorded payload whose URLs (response URLs, the Bot Connector) point at this run's emulator."""
+    return json.loads(json.dumps(payload).replace(RECORDED_ORIGIN, origin.rstrip("/")))
 
 
 def paths(value: Any, prefix: tuple = ()) -> list[tuple]:
@@ -77,3 +85,13 @@ def encoded(payload: Any, depth: int) -> str:
     """JSON text of `payload` with the deep-nesting placeholder spliced in."""
     text = json.dumps(payload)
     return text.replace(json.dumps(DEEP), "[" * depth + "]" * depth)
+
+
+def background_failures(core: Any) -> float:
+    """How many tracked background tasks have failed so far (the metrics counter)."""
+    return sum(
+        sample.value
+        for metric in core.metrics.background_failures.collect()
+        for sample in metric.samples
+        if sample.name.endswith("_total")
+    )

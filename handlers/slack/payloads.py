@@ -5,7 +5,7 @@ Bolt's context extraction and our listeners index into payloads (`body["user"]["
 look is a 500 inside Bolt. Here each payload kind is validated once at the edge, with pydantic
 models that name exactly the fields Bolt and the listeners read (other fields are allowed and
 ignored); what does not fit is a 400 before anything runs. Depth, string length and list length
-are bounded first, by an iterative walk, so no validator or handler recurses on hostile input.
+are bounded first (`handlers.payload_bounds`), so no validator or handler recurses on hostile input.
 """
 
 from __future__ import annotations
@@ -14,9 +14,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-MAX_DEPTH = 48  # Block Kit nests about a dozen levels deep; nothing real comes near this
-MAX_STRING = 60_000  # Slack's largest field (a message's text) is 40,000 characters
-MAX_ITEMS = 1_000  # a view has at most 100 blocks; a select at most 100 options
+from handlers.payload_bounds import within_bounds
 
 
 class _Open(BaseModel):
@@ -29,12 +27,22 @@ class Named(_Open):
     enterprise_id: str | None = None
 
 
+class Actor(Named):
+    """The user who clicked or submitted: listeners read `body["user"]["id"]`."""
+
+    id: str
+
+
 class Authorization(_Open):
     team_id: str | None = None
     enterprise_id: str | None = None
     user_id: str | None = None
     is_bot: bool | None = None
     is_enterprise_install: bool | None = None
+
+
+class ResponseUrl(_Open):
+    response_url: str | None = None
 
 
 class Scope(_Open):
@@ -53,6 +61,8 @@ class Scope(_Open):
     authorizations: list[Authorization] | None = Field(default=None, max_length=50)
     is_enterprise_install: bool | str | None = None
     function_execution_id: str | None = None
+    response_url: str = ""  # present: a string (Bolt hands it to respond())
+    response_urls: list[ResponseUrl] = Field(default=[], max_length=50)  # present: a list of objects
     message: Scope | None = None
     previous_message: Scope | None = None
     item: Scope | None = None
@@ -83,6 +93,7 @@ class Block(_Open):
 
 class View(_Open):
     id: str
+    type: str  # Bolt reads it to tell a workflow step's save from a modal's submission
     callback_id: str = ""
     private_metadata: str = ""
     state: State | None = None
@@ -109,7 +120,7 @@ class Action(_Open):
 
 
 class Interaction(Scope):
-    user: Named
+    user: Actor
     trigger_id: str | None = None
     response_url: str | None = None
     view: View | None = None
@@ -134,6 +145,14 @@ class Event(Scope):
     subtype: str | None = None
 
 
+class AppMention(Event):
+    """The bot answers in the mention's thread: it needs the channel and the message's ts."""
+
+    type: Literal["app_mention"]
+    channel: str
+    ts: str
+
+
 class EventCallback(Scope):
     type: Literal["event_callback"]
     event_id: str
@@ -155,37 +174,18 @@ _BY_TYPE: dict[str, type[BaseModel]] = {
 }
 
 
+_EVENTS: dict[str, type[BaseModel]] = {"app_mention": AppMention}
+
+
 def fits(payload: dict[str, Any]) -> bool:
     """Is `payload` within bounds and of the shape its kind must have (anything else: 400)?"""
     if not within_bounds(payload):
         return False
     model = Command if "command" in payload else _BY_TYPE.get(str(payload.get("type")), Scope)
     try:
-        model.model_validate(payload)
+        parsed = model.model_validate(payload)
+        if isinstance(parsed, EventCallback) and (event_model := _EVENTS.get(parsed.event.type)):
+            event_model.model_validate(payload["event"])
     except (ValidationError, RecursionError):
         return False
-    return True
-
-
-def within_bounds(value: Any) -> bool:
-    """Depth, string and list sizes, checked without recursion."""
-    stack: list[tuple[Any, int]] = [(value, 0)]
-    while stack:
-        item, depth = stack.pop()
-        if depth > MAX_DEPTH:
-            return False
-        if isinstance(item, str):
-            if len(item) > MAX_STRING:
-                return False
-        elif isinstance(item, dict):
-            if len(item) > MAX_ITEMS:
-                return False
-            for key, child in item.items():
-                if len(key) > MAX_STRING:
-                    return False
-                stack.append((child, depth + 1))
-        elif isinstance(item, list):
-            if len(item) > MAX_ITEMS:
-                return False
-            stack.extend((child, depth + 1) for child in item)
     return True

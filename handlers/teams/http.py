@@ -3,10 +3,10 @@
 `create_app` stays synchronous: the route is added while the router is still open, and the
 SDK registers its handler through `register_route` when it is initialised at start-up.
 Until then (and for paths the SDK never registered) the endpoint answers 503. A body that
-is not a JSON object is 400 before the SDK sees it, one from another Entra tenant than
-`TEAMS_TENANT_ID` is 403 (a multi-tenant bot registration must not serve strangers); the
-SDK checks the token (401). An
-authenticated body the SDK cannot read as an activity is 400 too (the SDK itself answers 500).
+is not a JSON object, is out of bounds (depth, sizes) or is not an activity the SDK can read
+is 400 before the SDK sees it (the SDK itself would answer 500); one from another Entra tenant
+than `TEAMS_TENANT_ID` is 403 (a multi-tenant bot registration must not serve strangers); the
+SDK checks the token (401).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from microsoft_teams.apps.http.adapter import HttpMethod, HttpRouteHandler
 from pydantic import ValidationError
 
 from bot.metrics import Metrics
+from handlers.payload_bounds import within_bounds
 
 
 class AiohttpAdapter:
@@ -48,16 +49,16 @@ class AiohttpAdapter:
         kind = "unknown"
         if handler is None:
             response = web.json_response({"error": "Teams is starting"}, status=503)
-        elif (body := await _json_object(request)) is None:
+        elif (body := await _json_object(request)) is None or not within_bounds(body):
             response = web.json_response({"error": "malformed request body"}, status=400)
+        elif not _readable(body := _compatible(body)):
+            response = web.json_response({"error": "not an activity the bot can read"}, status=400)
         elif refusal := self._refusal(body):
             response = web.json_response({"error": refusal}, status=403)
         else:
-            kind = f"teams:{body.get('type') if body.get('type') in _KINDS else 'other'}"
-            result = await handler({"body": _compatible(body), "headers": dict(request.headers)})
+            kind = f"teams:{body['type'] if body['type'] in _KINDS else 'other'}"
+            result = await handler({"body": body, "headers": dict(request.headers)})
             status, payload = result["status"], result.get("body")
-            if status == 500 and not _readable(body):
-                status, payload = 400, {"error": "not an activity the bot can read"}
             response = (
                 web.Response(status=status) if payload is None else web.json_response(payload, status=status)
             )
