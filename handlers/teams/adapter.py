@@ -3,7 +3,7 @@
 `build_teams` runs inside the synchronous `create_app` (it only builds objects); `startup`
 initialises the SDK in aiohttp's on_startup, which registers `/api/messages` through our
 server adapter. The SDK checks each request's Bot Framework token (JWKS from the cloud's
-OpenID metadata) unless it runs unauthenticated for tests.
+OpenID metadata) unless it runs unauthenticated for tests; `token_gate` pre-checks it first.
 """
 
 from __future__ import annotations
@@ -42,8 +42,9 @@ from handlers.teams.graph import GRAPH_FIX, GraphChannels
 from handlers.teams.http import AiohttpAdapter
 from handlers.teams.incident_channels import channel_of_thread
 from handlers.teams.members import Members
-from handlers.teams.signing_keys import KeyWarmer, warmer_for
+from handlers.teams.signing_keys import KeyWarmer
 from handlers.teams.text import ID_PREFIX
+from handlers.teams.token_gate import guard
 from handlers.teams.turns import Teams, Turn, invoke_guard, start
 
 log = logging.getLogger(__name__)
@@ -74,21 +75,23 @@ class TeamsAdapter:
     adapter: AiohttpAdapter
     teams: Teams
     authenticated: bool = True
-    warmer: KeyWarmer | None = None
+    warmers: tuple[KeyWarmer, ...] = ()
 
     async def startup(self) -> None:
         await self.app.initialize()
-        self.warmer = warmer_for(self.app, authenticated=self.authenticated)
-        if self.warmer is not None:
-            self.warmer.start()
-            # Serve only once the keys are cached, so no first request fetches them on the loop;
-            # an unreachable key endpoint delays start-up by at most FIRST_KEYS_WAIT.
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self.warmer.ready.wait(), FIRST_KEYS_WAIT)
+        if self.authenticated:
+            self.adapter.gate, warmers = guard(self.app, self.adapter.tenant_id)
+            self.warmers = tuple(warmers)
+        for warmer in self.warmers:
+            warmer.start()
+        # Serve once the keys are cached (the gate answers 503 until then); an unreachable key
+        # endpoint delays start-up by at most FIRST_KEYS_WAIT.
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(asyncio.gather(*(w.ready.wait() for w in self.warmers)), FIRST_KEYS_WAIT)
 
     async def shutdown(self) -> None:
-        if self.warmer is not None:
-            await self.warmer.stop()
+        for warmer in self.warmers:
+            await warmer.stop()
 
 
 def build_teams(core: Core, settings: Settings, overrides: TeamsOverrides | None) -> TeamsAdapter:

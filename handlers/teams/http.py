@@ -5,13 +5,15 @@ SDK registers its handler through `register_route` when it is initialised at sta
 Until then (and for paths the SDK never registered) the endpoint answers 503. A body that
 is not a JSON object, is out of bounds (depth, sizes) or is not an activity the SDK can read
 is 400 before the SDK sees it (the SDK itself would answer 500); one from another Entra tenant
-than `TEAMS_TENANT_ID` is 403 (a multi-tenant bot registration must not serve strangers); the
-SDK checks the token (401).
+than `TEAMS_TENANT_ID` is 403 (a multi-tenant bot registration must not serve strangers); a
+token the SDK could never accept is 401 before it runs (`token_gate`), and the SDK checks the
+rest (401).
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import time
 
 from aiohttp import web
@@ -21,6 +23,10 @@ from pydantic import ValidationError
 
 from bot.metrics import Metrics
 from handlers.payload_bounds import within_bounds
+from handlers.teams.token_gate import KeysNotLoaded, TokenGate
+
+log = logging.getLogger(__name__)
+_RETRY = {"Retry-After": "30"}
 
 
 class AiohttpAdapter:
@@ -29,6 +35,7 @@ class AiohttpAdapter:
     def __init__(self, metrics: Metrics, tenant_id: str | None = None) -> None:
         self.metrics = metrics
         self.tenant_id = tenant_id  # activities from another Entra tenant are refused (403)
+        self.gate: TokenGate | None = None  # set at start-up when tokens are checked
         self._handlers: dict[str, HttpRouteHandler] = {}
 
     def register_route(self, method: HttpMethod, path: str, handler: HttpRouteHandler) -> None:
@@ -55,6 +62,8 @@ class AiohttpAdapter:
             response = web.json_response({"error": "not an activity the bot can read"}, status=400)
         elif refusal := self._refusal(body):
             response = web.json_response({"error": refusal}, status=403)
+        elif unusable := self._unusable_token(request.headers.get("Authorization", "")):
+            response = unusable
         else:
             kind = f"teams:{body['type'] if body['type'] in _KINDS else 'other'}"
             result = await handler({"body": body, "headers": dict(request.headers)})
@@ -65,6 +74,18 @@ class AiohttpAdapter:
         self.metrics.requests.labels(kind, str(response.status)).inc()
         self.metrics.ack_latency.labels(kind).observe(time.perf_counter() - started)
         return response
+
+    def _unusable_token(self, authorization: str) -> web.Response | None:
+        """401 for a token the SDK could never accept (checked without network, `token_gate`);
+        503 while the keys to check it are not loaded, rather than fetching them on the loop."""
+        if self.gate is None:
+            return None
+        try:
+            refusal = self.gate.refusal(authorization)
+        except KeysNotLoaded as missing:
+            log.warning("Teams signing keys not loaded (%s); answering 503", missing)
+            return web.json_response({"error": "signing keys not loaded yet"}, status=503, headers=_RETRY)
+        return web.json_response({"error": "Unauthorized"}, status=401) if refusal else None
 
     def _refusal(self, body: dict) -> str | None:
         """Why Teams would never send this activity, if it would not: another channel than

@@ -1,9 +1,10 @@
-"""The Bot Framework signing keys, kept fresh off the event loop.
+"""The signing keys inbound Teams tokens are checked with, kept fresh off the event loop.
 
 SDK 2.1.1 checks each inbound token with a synchronous `jwt.PyJWKClient`, which fetches the
 key set again when its five-minute cache has expired: on the event loop, so every request
 (Slack's too) waits for that round trip, up to its 30 s timeout. The warmer refreshes that
-client's key set in a worker thread every four minutes, so requests find it cached. The
+client's key set (and our tenant's Entra key set, `token_gate.entra_client`) in a worker thread
+every four minutes, so requests find it cached; `token_gate` refuses whatever is not. The
 client is reached through the SDK's private attributes; should a later SDK move them, the
 warmer says so once and does nothing, and the SDK works as before.
 """
@@ -55,10 +56,3 @@ class KeyWarmer:
                 delay = RETRY_AFTER
             self.ready.set()
             await asyncio.sleep(delay)
-
-
-def warmer_for(app: Any, *, authenticated: bool) -> KeyWarmer | None:
-    client = key_client(app)
-    if client is None and authenticated:
-        log.warning("The Teams SDK's key client was not found; signing keys are fetched on demand")
-    return KeyWarmer(client) if client is not None else None
