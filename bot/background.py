@@ -2,6 +2,10 @@
 
 Every task is logged with context when it fails, counted in metrics, and awaited on
 shutdown (up to a grace period) instead of being cancelled mid-way.
+
+`capacity` caps the work accepted from outside: the edges ask `full` before a request changes
+anything and answer "busy, try again" (handlers/slack/busy.py, handlers/teams/turns.py);
+`spawn` itself never refuses, so work already accepted is never dropped.
 """
 
 from __future__ import annotations
@@ -16,10 +20,15 @@ from bot.metrics import Metrics
 log = logging.getLogger(__name__)
 
 
+DEFAULT_CAPACITY = 200
+BUSY = "incident-comms is busy right now, so nothing was done. Please try again in a minute."
+
+
 class TaskTracker:
-    def __init__(self, metrics: Metrics | None = None) -> None:
+    def __init__(self, metrics: Metrics | None = None, capacity: int = DEFAULT_CAPACITY) -> None:
         self._tasks: set[asyncio.Task[Any]] = set()
         self._metrics = metrics
+        self.capacity = capacity
         self._idle = asyncio.Event()
         self._idle.set()
 
@@ -44,6 +53,11 @@ class TaskTracker:
     @property
     def busy(self) -> int:
         return len(self._tasks)
+
+    @property
+    def full(self) -> bool:
+        """At capacity: the edges turn new requests away (politely) until work finishes."""
+        return len(self._tasks) >= self.capacity
 
     async def wait_idle(self, timeout: float = 10.0) -> None:
         """Wait until no tracked task is running (tasks may start further tasks)."""

@@ -33,6 +33,7 @@ class Settings(BaseSettings):
     metrics_port: int = Field(default=9464, alias="METRICS_PORT", ge=0, le=65535)  # 0: any free port
     metrics_host: str = Field(default="127.0.0.1", alias="METRICS_HOST", min_length=1)
     metrics_token: SecretStr | None = Field(default=None, alias="METRICS_TOKEN")
+    max_background_tasks: int = Field(default=200, alias="MAX_BACKGROUND_TASKS", ge=1)
     policy_path: Path | None = Field(default=None, alias="INCIDENT_COMMS_CONFIG")
     smtp_url: SecretStr | None = Field(default=None, alias="SMTP_URL")
     teams_client_id: str | None = Field(default=None, alias="TEAMS_CLIENT_ID")

@@ -68,6 +68,12 @@ class Metrics:
             ["job"],
             registry=self.registry,
         )
+        self.turned_away = Counter(
+            "incident_comms_turned_away",
+            "Requests answered 'busy, try again' because background work was at capacity",
+            ["platform"],
+            registry=self.registry,
+        )
 
     def render(self) -> bytes:
         return generate_latest(self.registry)

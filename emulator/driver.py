@@ -15,7 +15,7 @@ import json
 import time
 import uuid
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
@@ -35,6 +35,7 @@ def sign(body: str, timestamp: int | None = None, secret: str = SIGNING_SECRET) 
 class Reply:
     status: int
     text: str
+    headers: dict[str, str] = field(default_factory=dict)
 
     def json(self) -> Any:
         return json.loads(self.text) if self.text else None
@@ -62,7 +63,7 @@ class SlackDriver:
     async def post(self, body: str, content_type: str, headers: dict[str, str] | None = None) -> Reply:
         headers = {"Content-Type": content_type, **(headers if headers is not None else self.sign(body))}
         async with self.session.post(self.url, data=body.encode(), headers=headers) as response:
-            return Reply(response.status, await response.text())
+            return Reply(response.status, await response.text(), dict(response.headers))
 
     def sign(self, body: str) -> dict[str, str]:
         return sign(body, secret=self.secret)

@@ -76,7 +76,8 @@ def create_app(
     app = web.Application()
     app[CORE] = core
     app.router.add_post(
-        "/slack/events", SlackEndpoint(bolt, settings.secret("slack_signing_secret"), metrics).handle
+        "/slack/events",
+        SlackEndpoint(bolt, settings.secret("slack_signing_secret"), metrics, core.tracker).handle,
     )
     teams_adapter = None
     if teams is not None or settings.teams_configured:

@@ -86,7 +86,7 @@ def build_core(
         clock=clock,
         db=db,
         metrics=metrics,
-        tracker=TaskTracker(metrics),
+        tracker=TaskTracker(metrics, settings.max_background_tasks),
         templates=templates,
         access=access,
         incidents=incidents,

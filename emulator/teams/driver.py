@@ -62,6 +62,7 @@ class TeamsDriver:
         conversation: str,
         conversation_type: str = "channel",
         mention: bool = True,
+        settle: bool = True,
     ) -> Reply:
         """A message; in channels and group chats it @mentions the bot first, as Teams delivers it."""
         entities = []
@@ -78,7 +79,7 @@ class TeamsDriver:
             textFormat="plain",
             entities=entities,
         )
-        return await self.send(body)
+        return await self.send(body, settle=settle)
 
     async def chat(self, text: str, *, user: str) -> Reply:
         """Plain text in the user's personal chat with the bot."""

@@ -3,7 +3,8 @@
 Bolt's own aiohttp adapter parses the body before checking the signature, so malformed or
 unsigned garbage turns into a 500 (docs/pitfalls.md, Bolt). Here a bad signature or stale timestamp
 is 401, and a body we cannot parse or whose shape does not fit its kind (`payloads.fits`) is 400,
-before Bolt sees anything.
+before Bolt sees anything. With background work at capacity, a signed request is answered
+"busy, try again" (`busy.busy_answer`) before Bolt, so nothing is changed and nothing lost.
 """
 
 from __future__ import annotations
@@ -20,16 +21,21 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.signature import SignatureVerifier
 
+from bot.background import TaskTracker
 from bot.metrics import Metrics
+from handlers.slack.busy import busy_answer
 from handlers.slack.payloads import fits
 
 _TIMESTAMP = re.compile(r"[0-9]{1,12}")
 
 
 class SlackEndpoint:
-    def __init__(self, app: AsyncApp, signing_secret: str, metrics: Metrics) -> None:
+    def __init__(
+        self, app: AsyncApp, signing_secret: str, metrics: Metrics, tracker: TaskTracker | None = None
+    ) -> None:
         self.app = app
         self.verifier = SignatureVerifier(signing_secret)
+        self.tracker = tracker  # at capacity, requests are answered busy before Bolt sees them
         self.metrics = metrics
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
@@ -44,8 +50,10 @@ class SlackEndpoint:
             response = web.json_response({"error": "invalid signature or stale timestamp"}, status=401)
         elif (parsed := parse_slack_body(body, request.content_type)) is None or not fits(parsed):
             response = web.json_response({"error": "malformed request body"}, status=400)
+        elif (kind := request_kind(parsed)) != "url_verification" and self.tracker and self.tracker.full:
+            self.metrics.turned_away.labels("slack").inc()
+            response = await busy_answer(parsed)
         else:
-            kind = request_kind(parsed)
             bolt_request = AsyncBoltRequest(
                 body=body, query=request.query_string, headers=dict(request.headers)
             )

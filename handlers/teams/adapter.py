@@ -175,7 +175,7 @@ def _installs(app: App, teams: Teams) -> None:
 
 def _card_actions(app: App, teams: Teams) -> None:
     @app.on_card_action
-    @invoke_guard(card_actions.message_response)
+    @invoke_guard(card_actions.message_response, teams.core.tracker)
     async def on_card_action(ctx: ActivityContext[AdaptiveCardInvokeActivity]) -> dict:
         action = ctx.activity.value.action
         turn = await _turn(teams, ctx, "")
@@ -190,12 +190,12 @@ def _file_consents(app: App, teams: Teams) -> None:
 
 def _dialogs(app: App, teams: Teams) -> None:
     @app.on_dialog_open
-    @invoke_guard(close_with)
+    @invoke_guard(close_with, teams.core.tracker)
     async def on_dialog_open(ctx: ActivityContext[TaskFetchInvokeActivity]) -> dict:
         return await dialog_routes.route(dialog_routes.OPEN, teams, await _turn(teams, ctx, ""), _data(ctx))
 
     @app.on_dialog_submit
-    @invoke_guard(close_with)
+    @invoke_guard(close_with, teams.core.tracker)
     async def on_dialog_submit(ctx: ActivityContext[TaskSubmitInvokeActivity]) -> dict:
         return await dialog_routes.route(dialog_routes.SUBMIT, teams, await _turn(teams, ctx, ""), _data(ctx))
 

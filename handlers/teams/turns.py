@@ -14,6 +14,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from bot.background import BUSY, TaskTracker
 from bot.chat.cards import Card
 from bot.errors import DomainError, PlatformError, apology
 from bot.services.core import Core
@@ -55,7 +56,13 @@ Handler = Callable[[Teams, Turn], Awaitable[None]]
 
 
 def start(teams: Teams, handler: Handler, turn: Turn) -> None:
-    teams.core.tracker.spawn(_guarded(teams, handler, turn), name=f"teams:{handler.__name__}")
+    """Run `handler` once Teams has its answer; at capacity, only tell the user to retry."""
+    tracker = teams.core.tracker
+    if tracker.full:
+        teams.core.metrics.turned_away.labels("teams").inc()
+        tracker.spawn(reply(teams, turn, BUSY), name="teams:busy")
+        return
+    tracker.spawn(_guarded(teams, handler, turn), name=f"teams:{handler.__name__}")
 
 
 async def _guarded(teams: Teams, handler: Handler, turn: Turn) -> None:
@@ -75,13 +82,16 @@ async def _guarded(teams: Teams, handler: Handler, turn: Turn) -> None:
         await reply(teams, turn, apology(reference))
 
 
-def invoke_guard(answer: Callable[[str], dict[str, Any]]):
+def invoke_guard(answer: Callable[[str], dict[str, Any]], tracker: TaskTracker):
     """Invokes (dialogs, card buttons) are answered inside Teams' wait: an unexpected failure is
-    logged with a reference and answered with it (`answer`), never a 500 nobody can read."""
+    logged with a reference and answered with it (`answer`), never a 500 nobody can read; at
+    capacity the invoke is answered busy before it changes anything."""
 
     def wrap(handler: Callable[[Any], Awaitable[Any]]) -> Callable[[Any], Awaitable[Any]]:
         @functools.wraps(handler)
         async def guarded(ctx: Any) -> Any:
+            if tracker.full:
+                return answer(BUSY)
             try:
                 return await handler(ctx)
             except Exception:
