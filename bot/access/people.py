@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from cachetools import TTLCache
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, delete, select
 
@@ -31,6 +32,7 @@ _PREFIXED = re.compile(r"^[a-z]+:.")
 LINK_FRESH = timedelta(hours=1)  # a stored e-mail link is confirmed with the platform after this
 LINK_TRUSTED = timedelta(days=1)  # another id's link older than this is not merged in
 CACHE_FOR = timedelta(minutes=1)  # a resolved person is reused this long in one process
+PEOPLE_CACHED = 10_000  # people resolved at once; the least recently used are forgotten first
 
 
 def canonical(user_id: str) -> str:
@@ -53,15 +55,16 @@ class Person:
 class People:
     def __init__(self, db: Database, policy: Policy, clock: Clock, platform: ChatPlatform) -> None:
         self.db, self.policy, self.clock, self.platform = db, policy, clock, platform
-        self._cache: dict[str, tuple[datetime, Person]] = {}
+        # bounded in size and time: every id that ever spoke must not stay in memory for good
+        self._cache: TTLCache[str, Person] = TTLCache(
+            PEOPLE_CACHED, CACHE_FOR.total_seconds(), timer=lambda: clock.now().timestamp()
+        )
 
     async def of(self, user_id: str) -> Person:
-        now = self.clock.now()
-        cached = self._cache.get(user_id)
-        if cached and now - cached[0] < CACHE_FOR:
-            return cached[1]
-        person = await self._resolve(user_id, now)
-        self._cache[user_id] = (now, person)
+        if (cached := self._cache.get(user_id)) is not None:
+            return cached
+        person = await self._resolve(user_id, self.clock.now())
+        self._cache[user_id] = person
         return person
 
     async def same(self, user_id: str, other_id: str) -> bool:

@@ -10,14 +10,16 @@ and the person stays unlinked.
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Awaitable, Callable
 from typing import Any
+
+from cachetools import TTLCache
 
 from bot.errors import PlatformError
 
 log = logging.getLogger(__name__)
 MEMBERS_CACHE_SECONDS = 30
+CHANNELS_REMEMBERED = 2_000  # channels whose member lists are kept; least recently used forgotten
 ANSWERS = frozenset({"user_not_found", "missing_scope", "account_inactive"})  # Slack's definite "no"
 Call = Callable[..., Awaitable[dict[str, Any]]]
 
@@ -41,7 +43,7 @@ class SlackDirectory:
     def __init__(self, call: Call, team_id: Callable[[], Awaitable[str]]) -> None:
         self.call = call
         self.team_id = team_id
-        self._members: dict[str, tuple[float, frozenset[str]]] = {}
+        self._members: TTLCache[str, frozenset[str]] = TTLCache(CHANNELS_REMEMBERED, MEMBERS_CACHE_SECONDS)
 
     async def verified_email(self, user_id: str) -> str | None:
         """None when Slack says no (no such user, no scope); `PlatformError` when it could not say."""
@@ -86,11 +88,9 @@ class SlackDirectory:
         return data.get("user") or {}
 
     async def _listed(self, channel_id: str, user_id: str) -> bool:
-        cached = self._members.get(channel_id)
-        if cached is None or time.monotonic() - cached[0] > MEMBERS_CACHE_SECONDS:
-            cached = (time.monotonic(), await self._fetch_members(channel_id))
-            self._members[channel_id] = cached
-        return user_id in cached[1]
+        if (members := self._members.get(channel_id)) is None:
+            members = self._members[channel_id] = await self._fetch_members(channel_id)
+        return user_id in members
 
     async def _fetch_members(self, channel_id: str) -> frozenset[str]:
         members: set[str] = set()

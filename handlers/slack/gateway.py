@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from cachetools import TTLCache
 from slack_sdk.errors import SlackApiError, SlackRequestError
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
@@ -25,6 +25,7 @@ from handlers.slack.view_origins import ViewOrigins
 NO_PREVIEWS = {"unfurl_links": False, "unfurl_media": False}
 log = logging.getLogger(__name__)
 GROUP_CACHE_SECONDS = 300
+GROUPS_REMEMBERED = 500  # user groups (named in the policy) whose members are kept
 MARKER_EVENT = "incident_comms_delivery"
 # Methods whose arguments Slack reads only from form fields (their docs: no JSON input).
 FORM_ONLY = frozenset(
@@ -68,7 +69,7 @@ class SlackGateway:
         self.bot_user_id = bot_user_id
         self.workspace_url = ""
         self.team_id = ""
-        self._groups: dict[str, tuple[float, list[str]]] = {}
+        self._groups: TTLCache[str, list[str]] = TTLCache(GROUPS_REMEMBERED, GROUP_CACHE_SECONDS)
         self.directory = SlackDirectory(self.call, self._team_id)
         self.origins = ViewOrigins()
 
@@ -109,13 +110,12 @@ class SlackGateway:
                 raise
 
     async def group_members(self, group: str) -> list[str]:
-        cached = self._groups.get(group)
-        if cached and time.monotonic() - cached[0] < GROUP_CACHE_SECONDS:
-            return cached[1]
+        if (cached := self._groups.get(group)) is not None:
+            return cached
         group_id = group if group.startswith("S") and group.isupper() else await self._group_id(group)
         data = await self.call("Look up responder group", "usergroups.users.list", usergroup=group_id)
         members = list(data.get("users") or [])
-        self._groups[group] = (time.monotonic(), members)
+        self._groups[group] = members
         return members
 
     async def aliases(self, user_id: str) -> frozenset[str]:

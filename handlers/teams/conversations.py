@@ -16,6 +16,8 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
+from cachetools import LRUCache
+
 from bot.clock import Clock
 from bot.errors import PlatformError
 from handlers.teams.text import ID_PREFIX
@@ -41,12 +43,15 @@ def named_directly(core_id: str) -> str | None:
     return raw if ":" in raw else None
 
 
+CONVERSATIONS_REMEMBERED = 10_000  # references kept in memory; the rest are read from the database
+
+
 class Conversations:
     def __init__(self, db: Database, clock: Clock, default_service_url: str = "") -> None:
         self.db = db
         self.clock = clock
         self.default_service_url = default_service_url
-        self._cache: dict[str, ConversationRef] = {}
+        self._cache: LRUCache[str, ConversationRef] = LRUCache(CONVERSATIONS_REMEMBERED)
 
     async def remember(self, ref: ConversationRef) -> str:
         """Store (or refresh) a reference; returns its core id."""

@@ -18,6 +18,7 @@ from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from cachetools import LRUCache
 from microsoft_teams.api import ApiClient
 from sqlalchemy import or_
 from sqlalchemy.dialects import postgresql, sqlite
@@ -32,6 +33,7 @@ from storage.db import Database
 log = logging.getLogger(__name__)
 FRESH = timedelta(days=1)  # a stored member is asked about again after this
 RETRY = timedelta(minutes=15)  # after a failed (or empty) lookup
+MEMBERS_REMEMBERED = 10_000  # people whose next lookup time is kept; least recently used forgotten
 LOOKUP_TIMEOUT = 3.0  # seconds; invokes must be answered within a few seconds
 
 
@@ -62,8 +64,10 @@ class Members:
         self.clock = clock
         self.api = api
         self.renamed = renamed  # told when a UPN turns out to be someone's object id
-        self._next_lookup: dict[str, datetime] = {}  # object id or UPN -> when to ask the connector
-        self._locks: dict[str, asyncio.Lock] = {}  # a second turn waits for the lookup under way
+        # object id or UPN -> when to ask the connector; forgetting one only costs a database read
+        self._next_lookup: LRUCache[str, datetime] = LRUCache(MEMBERS_REMEMBERED)
+        # a second turn waits for the lookup under way (an evicted lock: at worst a second lookup)
+        self._locks: LRUCache[str, asyncio.Lock] = LRUCache(MEMBERS_REMEMBERED)
 
     async def learn(self, member_id: str, conversation: ConversationRef) -> Member | None:
         """Know `member_id` (an object id or a UPN, no prefix), asking the connector if needed.
