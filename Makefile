@@ -38,6 +38,7 @@ serve: $(APP)
 bench: $(TEST)
 	$(BIN)/python benchmarks/ack.py
 	$(BIN)/python benchmarks/publish.py
+	$(BIN)/python benchmarks/fuzz.py
 	$(BIN)/python benchmarks/checks_eval.py --split holdout
 
 clean:
