@@ -36,7 +36,10 @@ class Metrics:
             registry=self.registry,
         )
         self.active_incidents = Gauge(
-            "incident_comms_active_incidents", "Incidents not yet resolved", registry=self.registry
+            "incident_comms_active_incidents",
+            "Incidents not yet resolved, by visibility (the status page shows only public ones)",
+            ["visibility"],
+            registry=self.registry,
         )
         self.deliveries = Counter(
             "incident_comms_deliveries",

@@ -14,7 +14,7 @@ from prometheus_client import CONTENT_TYPE_LATEST
 from sqlalchemy import func, text
 from sqlmodel import select
 
-from bot.enums import IncidentStatus
+from bot.enums import IncidentStatus, Visibility
 from bot.services.core import Core
 from storage.models import Incident
 
@@ -71,13 +71,15 @@ class MetricsListener:
         if not self._authorised(request):
             return web.Response(status=401, text="unauthorized", headers={"WWW-Authenticate": "Bearer"})
         core = self._core
+        statement = (
+            select(Incident.visibility, func.count())
+            .where(Incident.status != IncidentStatus.RESOLVED.value)
+            .group_by(Incident.visibility)
+        )
         async with core.db.read() as session:
-            statement = (
-                select(func.count())
-                .select_from(Incident)
-                .where(Incident.status != IncidentStatus.RESOLVED.value)
-            )
-            core.metrics.active_incidents.set((await session.exec(statement)).one())
+            live = dict((await session.exec(statement)).all())
+        for visibility in Visibility:
+            core.metrics.active_incidents.labels(visibility.value).set(live.get(visibility.value, 0))
         response = web.Response(body=core.metrics.render())
         response.headers["Content-Type"] = CONTENT_TYPE_LATEST
         return response

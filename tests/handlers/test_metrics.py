@@ -21,7 +21,8 @@ from aiohttp.test_utils import TestServer
 from bot.config import Settings
 from emulator.driver import SIGNING_SECRET
 from handlers.app import METRICS, ConfigError, create_app
-from tests.conftest import running_bot
+from tests.conftest import BOB, running_bot
+from tests.slack.flows import declare
 
 REPO = Path(__file__).resolve().parents[2]
 TOKEN = "scrape-token-0123456789"
@@ -153,3 +154,13 @@ def _announced_metrics_url(process: subprocess.Popen) -> str:
         if not line and process.poll() is not None:
             break
     raise AssertionError("serve never announced its metrics listener")
+
+
+async def test_live_incidents_are_counted_by_visibility_so_private_ones_are_told_apart(bot):
+    await declare(bot, "Checkout errors in EU")
+    await declare(bot, "Payroll export leak", user=BOB, visibility="private")
+
+    _, body = await get(bot.metrics_url)
+
+    assert 'incident_comms_active_incidents{visibility="public"} 1.0' in body
+    assert 'incident_comms_active_incidents{visibility="private"} 1.0' in body

@@ -71,7 +71,8 @@ async def test_healthz_and_metrics(bot):
     async with bot.session.get(bot.metrics_url) as response:
         text = await response.text()
     assert 'incident_comms_requests_total{kind="command",status="200"} 1.0' in text
-    assert "incident_comms_ack_seconds_bucket" in text and "incident_comms_active_incidents 0.0" in text
+    assert "incident_comms_ack_seconds_bucket" in text
+    assert 'incident_comms_active_incidents{visibility="public"} 0.0' in text
 
 
 async def test_a_garbled_timestamp_is_401_not_500(bot):
