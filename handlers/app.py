@@ -64,14 +64,8 @@ def create_app(
     client = build_client(settings.secret("slack_bot_token"), settings.slack_api_url, metrics)
     gateway = SlackGateway(client, metrics)
     platforms = PlatformRouter(SlackGateway(client, metrics))  # Teams joins below when it is on
-    core = build_core(
-        settings,
-        policy,
-        clock or SystemClock(),
-        Database(settings.database_url),
-        metrics,
-        platforms,
-    )
+    database = Database(settings.database_url)
+    core = build_core(settings, policy, clock or SystemClock(), database, metrics, platforms)
     bolt = build_bolt_app(Slack(core, gateway), client)
     app = web.Application()
     app[CORE] = core
@@ -79,18 +73,26 @@ def create_app(
         "/slack/events",
         SlackEndpoint(bolt, settings.secret("slack_signing_secret"), metrics, core.tracker).handle,
     )
-    teams_adapter = None
-    if teams is not None or settings.teams_configured:
-        from handlers.teams.adapter import ENDPOINT, build_teams  # the Teams SDK takes ~1.4 s to import
-
-        teams_adapter = build_teams(core, settings, teams)
-        platforms.add(TEAMS_IDS, teams_adapter.teams.gateway)
-        app.router.add_post(ENDPOINT, teams_adapter.adapter.handle)
+    teams_adapter = _mount_teams(app, core, platforms, teams)
     ops.register(app, core)
     public_routes.register(app, core)
     app.on_startup.append(_starter(core, bolt, client, migrate, sweeps, teams_adapter))
     app.on_cleanup.append(_stopper(core, client, teams_adapter))
     return app
+
+
+def _mount_teams(
+    app: web.Application, core: Core, platforms: PlatformRouter, teams: TeamsOverrides | None
+) -> TeamsAdapter | None:
+    """Teams on /api/messages when its credentials are set (or tests give overrides)."""
+    if teams is None and not core.settings.teams_configured:
+        return None
+    from handlers.teams.adapter import ENDPOINT, build_teams  # the Teams SDK takes ~1.4 s to import
+
+    adapter = build_teams(core, core.settings, teams)
+    platforms.add(TEAMS_IDS, adapter.teams.gateway)
+    app.router.add_post(ENDPOINT, adapter.adapter.handle)
+    return adapter
 
 
 def _secret_values(settings: Settings, policy: Policy) -> list[str]:
