@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Literal
 from urllib.parse import unquote, urlsplit
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.endpoints import https_or_loopback
 from storage.database_url import normalise_database_url
 
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
@@ -40,11 +42,37 @@ class Settings(BaseSettings):
     teams_client_secret: SecretStr | None = Field(default=None, alias="TEAMS_CLIENT_SECRET")
     teams_tenant_id: str | None = Field(default=None, alias="TEAMS_TENANT_ID")
     teams_incident_team_id: str | None = Field(default=None, alias="TEAMS_INCIDENT_TEAM_ID")
+    # Microsoft's sovereign clouds and private endpoints (handlers/teams/cloud.py)
+    teams_cloud: Literal["public", "usgov", "usgovdod", "china"] = Field(
+        default="public", alias="TEAMS_CLOUD"
+    )
+    teams_openid_metadata_url: str | None = Field(default=None, alias="TEAMS_OPENID_METADATA_URL")
+    teams_token_issuer: str | None = Field(default=None, alias="TEAMS_TOKEN_ISSUER")
+    teams_login_url: str | None = Field(default=None, alias="TEAMS_LOGIN_URL")
+    teams_token_service_url: str | None = Field(default=None, alias="TEAMS_TOKEN_SERVICE_URL")
+    teams_graph_url: str | None = Field(default=None, alias="TEAMS_GRAPH_URL")
+    teams_service_url_hosts: str | None = Field(default=None, alias="TEAMS_SERVICE_URL_HOSTS")
 
     @field_validator("slack_api_url")
     @classmethod
     def _api_url_ends_with_slash(cls, value: str) -> str:
         return value if value.endswith("/") else value + "/"
+
+    @field_validator("teams_cloud", mode="before")
+    @classmethod
+    def _cloud_name(cls, value: object) -> object:
+        return value.strip().lower() if isinstance(value, str) else value  # "USGov" as the SDK spells it
+
+    @field_validator(
+        "teams_openid_metadata_url",
+        "teams_token_issuer",
+        "teams_login_url",
+        "teams_token_service_url",
+        "teams_graph_url",
+    )
+    @classmethod
+    def _teams_endpoint(cls, value: str | None) -> str | None:
+        return https_or_loopback(value.rstrip("/")) if value else None
 
     @field_validator("database_url")
     @classmethod

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 CORE = web.AppKey("core", Core)
+TEAMS = web.AppKey("teams", object)  # the TeamsAdapter, when Teams is on
 
 
 class ConfigError(Exception):
@@ -92,6 +93,7 @@ def _mount_teams(
     adapter = build_teams(core, core.settings, teams)
     platforms.add(TEAMS_IDS, adapter.teams.gateway)
     app.router.add_post(ENDPOINT, adapter.adapter.handle)
+    app[TEAMS] = adapter
     return adapter
 
 

@@ -13,6 +13,7 @@ import contextlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from microsoft_teams.api import (
     AdaptiveCardInvokeActivity,
@@ -24,14 +25,13 @@ from microsoft_teams.api import (
 )
 from microsoft_teams.api.auth.cloud_environment import CloudEnvironment
 from microsoft_teams.apps import ActivityContext, App
-from microsoft_teams.apps.utils.graph import derive_graph_base_url
 
 from bot.access.presence import request_from
 from bot.chat.cards import strip_markers
 from bot.config import Settings
 from bot.errors import PlatformError
 from bot.services.core import Core
-from handlers.teams import card_actions, commands, dialog_routes, export
+from handlers.teams import card_actions, cloud, commands, dialog_routes, export
 from handlers.teams.conversations import ConversationRef, Conversations
 from handlers.teams.dialogs import (
     clean_data,
@@ -95,25 +95,26 @@ class TeamsAdapter:
 
 
 def build_teams(core: Core, settings: Settings, overrides: TeamsOverrides | None) -> TeamsAdapter:
-    adapter = AiohttpAdapter(core.metrics, settings.teams_tenant_id)
+    local = urlsplit(overrides.service_url).hostname or "" if overrides else ""
+    hosts = cloud.service_url_hosts(settings, *([local] if local else []))
+    adapter = AiohttpAdapter(core.metrics, settings.teams_tenant_id, hosts)
     bot_id = settings.teams_client_id or TEST_BOT_ID
+    common = {"client_id": bot_id, "tenant_id": settings.teams_tenant_id, "http_server_adapter": adapter}
     if overrides is None:
         app = App(
-            client_id=bot_id,
+            **common,
             client_secret=settings.secret("teams_client_secret"),
-            tenant_id=settings.teams_tenant_id,
-            http_server_adapter=adapter,
+            cloud=cloud.cloud_of(settings),
+            service_url=cloud.DEFAULT_SERVICE_URLS[settings.teams_cloud],
             messaging_endpoint=ENDPOINT,
         )
     else:
         app = App(
-            client_id=bot_id,
-            tenant_id=settings.teams_tenant_id,
+            **common,
             token=overrides.token,
             service_url=overrides.service_url,
             dangerously_allow_unauthenticated_requests=not overrides.authenticate,
-            cloud=overrides.cloud,
-            http_server_adapter=adapter,
+            cloud=overrides.cloud or cloud.cloud_of(settings),
             messaging_endpoint=ENDPOINT,
         )
     conversations = Conversations(core.db, core.clock, app.api.service_url)
@@ -130,7 +131,7 @@ def build_teams(core: Core, settings: Settings, overrides: TeamsOverrides | None
 def _graph(app: App, settings: Settings, overrides: TeamsOverrides | None) -> GraphChannels | None:
     if not settings.teams_incident_team_id:
         return None
-    graph_url = (overrides and overrides.graph_url) or f"{derive_graph_base_url(app.cloud)}/v1.0"
+    graph_url = (overrides and overrides.graph_url) or cloud.graph_url(settings, app.cloud)
 
     async def token() -> str:
         found = await app.token_provider.get_app_token(app.cloud.graph_scope, settings.teams_tenant_id)

@@ -23,6 +23,7 @@ from pydantic import ValidationError
 
 from bot.metrics import Metrics
 from handlers.payload_bounds import within_bounds
+from handlers.teams.cloud import service_url_allowed
 from handlers.teams.token_gate import KeysNotLoaded, TokenGate
 
 log = logging.getLogger(__name__)
@@ -32,9 +33,12 @@ _RETRY = {"Retry-After": "30"}
 class AiohttpAdapter:
     """Implements `microsoft_teams.apps.http.adapter.HttpServerAdapter` on an existing app."""
 
-    def __init__(self, metrics: Metrics, tenant_id: str | None = None) -> None:
+    def __init__(
+        self, metrics: Metrics, tenant_id: str | None = None, service_url_hosts: tuple[str, ...] = ()
+    ) -> None:
         self.metrics = metrics
         self.tenant_id = tenant_id  # activities from another Entra tenant are refused (403)
+        self.service_url_hosts = service_url_hosts  # where Teams' Bot Connector may be (the cloud's)
         self.gate: TokenGate | None = None  # set at start-up when tokens are checked
         self._handlers: dict[str, HttpRouteHandler] = {}
 
@@ -93,6 +97,8 @@ class AiohttpAdapter:
         Entra object id (identity must never fall back to the client-chosen `from.id`)."""
         if body.get("channelId") != "msteams":
             return "not a Microsoft Teams activity"
+        if not service_url_allowed(body.get("serviceUrl"), self.service_url_hosts):
+            return "a service URL that is not Teams' (the bot would send its token there)"
         if self.tenant_id and _tenant(body) != self.tenant_id:
             return "this bot serves another tenant"
         sender = body.get("from")
