@@ -97,4 +97,5 @@ def configure(level: str = "INFO", stream: TextIO | None = None) -> logging.Hand
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+    logging.getLogger("apscheduler").setLevel(max(root.level, logging.WARNING))  # a line per sweep run
     return handler

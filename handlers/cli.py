@@ -1,4 +1,4 @@
-"""`incident-comms` command line: serve, migrate, demo, lint, export, teams-package."""
+"""`incident-comms` command line: serve, migrate, demo, lint, export, teams-package, teams-say."""
 
 from __future__ import annotations
 
@@ -16,7 +16,16 @@ from pydantic import ValidationError
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="incident-comms", description="Incident communications bot.")
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("serve", help="run the bot (HTTP on $PORT or Socket Mode; /metrics on $METRICS_PORT)")
+    serve = commands.add_parser(
+        "serve", help="run the bot (HTTP on $PORT or Socket Mode; /metrics on $METRICS_PORT)"
+    )
+    serve.add_argument(
+        "--teams-local", action="store_true", help="Teams on without a Microsoft account (see README, Teams)"
+    )
+    serve.add_argument("--connector", help="with --teams-local: a Bot Connector stand-in on 127.0.0.1")
+    say = commands.add_parser("teams-say", help="send a signed Teams message to a `serve --teams-local` bot")
+    say.add_argument("text", help="what you type, e.g. help or incident declare Checkout errors")
+    say.add_argument("--user", default="aad-you", help="the sender's Entra object id (default aad-you)")
     commands.add_parser("migrate", help="bring the database schema up to date")
     demo = commands.add_parser("demo", help="play an incident against the built-in Slack emulator")
     demo.add_argument("--quiet", action="store_true", help="print only the final channel transcript")
@@ -55,7 +64,7 @@ def _config_errors() -> tuple[type[Exception], ...]:
     return (ConfigError, PolicyError)
 
 
-def _serve(_args: argparse.Namespace) -> int:
+def _serve(args: argparse.Namespace) -> int:
     from aiohttp import web
 
     from bot import logs
@@ -64,8 +73,18 @@ def _serve(_args: argparse.Namespace) -> int:
 
     logs.configure(os.environ.get("LOG_LEVEL", "INFO"))
     settings = Settings()
+    if args.teams_local:
+        from handlers.teams.local import serve_local
+
+        return asyncio.run(serve_local(settings, args.connector))
     web.run_app(create_app(settings), port=settings.port, print=None)
     return 0
+
+
+def _teams_say(args: argparse.Namespace) -> int:
+    from handlers.teams.say import say
+
+    return asyncio.run(say(args.text, args.user))
 
 
 def _migrate(_args: argparse.Namespace) -> int:
@@ -159,6 +178,7 @@ _COMMANDS = {
     "demo": _demo,
     "export": _export,
     "teams-package": _teams_package,
+    "teams-say": _teams_say,
 }
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -71,8 +72,9 @@ def _collect(node: Any, lines: list[str]) -> None:
 
 
 class FakeConnector:
-    def __init__(self, card_validator=None) -> None:
+    def __init__(self, card_validator=None, on_post: Callable[[Posted], None] | None = None) -> None:
         self.card_validator = card_validator  # callable(card) raising on an invalid card
+        self.on_post = on_post  # told of each new message (the local Teams try-out prints them)
         self.posted: list[Posted] = []
         self.created_conversations: list[dict[str, Any]] = []
         self.channels: dict[str, dict[str, Any]] = {}  # Graph: channel id -> the request that created it
@@ -92,7 +94,7 @@ class FakeConnector:
         self.service_url = ""
         self.graph_url = ""
 
-    async def start(self) -> None:
+    async def start(self, port: int = 0) -> None:
         app = web.Application()
         app.router.add_post("/v3/conversations", self._create_conversation)
         app.router.add_post("/v1.0/teams/{team}/channels", self._create_channel)
@@ -103,7 +105,7 @@ class FakeConnector:
         self.files = files.serve(app, self)  # upload sessions and Graph channel Files
         self._runner = web.AppRunner(app)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        site = web.TCPSite(self._runner, "127.0.0.1", port)
         await site.start()
         port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
         self.service_url = f"http://127.0.0.1:{port}/"
@@ -148,7 +150,9 @@ class FakeConnector:
             await self._hold.wait()
         conversation = request.match_info["conversation"]
         activity_id = self._activity_id(conversation)
-        self.posted.append(Posted(conversation, activity_id, body))
+        self.posted.append(posted := Posted(conversation, activity_id, body))
+        if self.on_post is not None:
+            self.on_post(posted)
         return web.json_response({"id": activity_id}, status=201)
 
     def _activity_id(self, conversation_id: str) -> str:

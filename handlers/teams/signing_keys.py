@@ -52,7 +52,7 @@ class KeyWarmer:
                 await asyncio.to_thread(self.client.get_jwk_set, True)
                 delay = self.every
             except jwt.PyJWKClientError as error:
-                log.warning("Could not refresh the Bot Framework signing keys (%s); retrying", error)
+                log.warning("Could not refresh the signing keys at %s (%s); retrying", self.client.uri, error)
                 delay = RETRY_AFTER
             self.ready.set()
             await asyncio.sleep(delay)

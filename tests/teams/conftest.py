@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import json
+import threading
+import time
+from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import jsonschema
 import jwt
 import pytest
 from aiohttp.test_utils import TestServer
+from cryptography.hazmat.primitives.asymmetric import rsa
 from microsoft_teams.api.auth.cloud_environment import CloudEnvironment
 
 from bot.clock import ManualClock
@@ -18,7 +23,7 @@ from bot.policy.model import Policy
 from emulator.driver import SIGNING_SECRET, SlackDriver
 from emulator.slack import SlackEmulator
 from emulator.teams import FakeConnector
-from emulator.teams.driver import TeamsDriver
+from emulator.teams.driver import TENANT, TeamsDriver
 from handlers.app import CORE, create_app
 from handlers.teams.adapter import TeamsOverrides
 from tests.specs import load_spec
@@ -65,6 +70,7 @@ def teams_settings(slack: SlackEmulator, database_url: str, **extra: Any) -> Set
 
 
 INCIDENT_TEAM = "team-incidents"  # the Teams team in which Graph creates incident channels
+SIGNING_KID = "local-key-1"  # the kid tokens signed with `our_key` name (test_auth.KID)
 
 
 @asynccontextmanager
@@ -131,3 +137,37 @@ async def graph_teams(
 ) -> AsyncIterator[TeamsDriver]:
     async with running_teams(slack, connector, database_url, clock, policy, graph=True) as driver:
         yield driver
+
+
+# ---- a local key server for signed tokens (our key set answers at once, others are far away) ----
+FAR_AWAY = 1.0  # seconds another tenant's key set takes to arrive
+FETCHED: list[str] = []
+
+
+@pytest.fixture(scope="module")
+def our_key() -> rsa.RSAPrivateKey:
+    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+
+@pytest.fixture(scope="module")
+def keys_origin(our_key: rsa.RSAPrivateKey) -> Iterator[str]:
+    jwk = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(our_key.public_key()))
+    keys = json.dumps({"keys": [{**jwk, "kid": SIGNING_KID, "use": "sig", "alg": "RS256"}]}).encode()
+
+    class Keys(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            FETCHED.append(self.path)
+            if not (self.path.startswith("/v1/") or self.path.startswith(f"/{TENANT}/")):
+                time.sleep(FAR_AWAY)
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(keys)
+
+        def log_message(self, *args) -> None:
+            return None
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Keys)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()

@@ -8,13 +8,10 @@ SDK fetch one on the loop would stall every request for that second.
 from __future__ import annotations
 
 import asyncio
-import json
-import threading
 import time
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import jwt
 import pytest
@@ -24,40 +21,8 @@ from microsoft_teams.apps.auth.token_validator import AGENT_365_PLATFORM_APP_ID
 
 from emulator.teams.driver import TENANT, TeamsDriver
 from handlers.teams.adapter import TEST_BOT_ID
-from tests.teams.conftest import running_teams
+from tests.teams.conftest import FAR_AWAY, FETCHED, running_teams
 from tests.teams.test_auth import KID, help_request, token
-
-FAR_AWAY = 1.0  # seconds another tenant's key set takes to arrive
-FETCHED: list[str] = []
-
-
-@pytest.fixture(scope="module")
-def our_key() -> rsa.RSAPrivateKey:
-    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
-
-
-@pytest.fixture(scope="module")
-def keys_origin(our_key: rsa.RSAPrivateKey) -> Iterator[str]:
-    jwk = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(our_key.public_key()))
-    keys = json.dumps({"keys": [{**jwk, "kid": KID, "use": "sig", "alg": "RS256"}]}).encode()
-
-    class Keys(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            FETCHED.append(self.path)
-            if not (self.path.startswith("/v1/") or self.path.startswith(f"/{TENANT}/")):
-                time.sleep(FAR_AWAY)
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.end_headers()
-            self.wfile.write(keys)
-
-        def log_message(self, *args) -> None:
-            return None
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Keys)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
 
 
 @pytest.fixture
