@@ -29,6 +29,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     commands.add_parser("migrate", help="bring the database schema up to date")
     demo = commands.add_parser("demo", help="play an incident against the built-in Slack emulator")
     demo.add_argument("--quiet", action="store_true", help="print only the final channel transcript")
+    demo.add_argument("--teams-only", action="store_true", help="play the Microsoft Teams act alone")
     commands.add_parser("lint", help="check a draft or template like approvers see it", add_help=False)
     export = commands.add_parser("export", help="print an incident's communications plan as a document")
     export.add_argument("reference", help="the incident, e.g. INC-42")
@@ -107,7 +108,7 @@ def _migrate(_args: argparse.Namespace) -> int:
 def _demo(args: argparse.Namespace) -> int:
     from handlers.demo.main import run_demo
 
-    return asyncio.run(run_demo(quiet=args.quiet))
+    return asyncio.run(run_demo(quiet=args.quiet, teams_only=args.teams_only))
 
 
 def _export(args: argparse.Namespace) -> int:

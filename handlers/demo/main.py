@@ -38,7 +38,7 @@ support_route = "Contact support@example.com or open a ticket at https://help.ex
 """
 
 
-async def run_demo(*, quiet: bool = False) -> int:
+async def run_demo(*, quiet: bool = False, teams_only: bool = False) -> int:
     logging.basicConfig(level=logging.WARNING)
     slack = SlackEmulator()
     await slack.start()
@@ -68,18 +68,37 @@ async def run_demo(*, quiet: bool = False) -> int:
         port = runner.addresses[0][1]
         core = app[CORE]
         driver = SlackDriver(f"http://127.0.0.1:{port}", slack, secret=SECRET, settle=core.tracker.wait_idle)
+        driver.core = core
         try:
-            await _play(driver, slack, clock.now() - timedelta(minutes=18), quiet=quiet)
-            await _play_cadence(driver, slack, core, clock, quiet=quiet)
-            from handlers.demo.teams import play_teams  # the Teams SDK is imported (~1.4 s) only here
-
-            await play_teams(settings, clock, quiet=quiet)  # a Teams incident in the same database
-            await play_resolution(driver, slack, core, clock, quiet=quiet)
+            await _acts(driver, slack, settings, clock, quiet=quiet, teams_only=teams_only)
         finally:
             await driver.close()
             await runner.cleanup()
             await slack.stop()
     return 0
+
+
+async def _acts(
+    driver: SlackDriver,
+    slack: SlackEmulator,
+    settings: Settings,
+    clock: ManualClock,
+    *,
+    quiet: bool,
+    teams_only: bool,
+) -> None:
+    """Slack's acts around the Teams one; `teams_only`: the Teams act alone (the same bot, its own story)."""
+    core = driver.core
+    if not teams_only:
+        await _play(driver, slack, clock.now() - timedelta(minutes=18), quiet=quiet)
+        await _play_cadence(driver, slack, core, clock, quiet=quiet)
+    from handlers.demo.teams import play_teams  # the Teams SDK is imported (~1.4 s) only here
+
+    await play_teams(settings, clock, quiet=quiet)  # a Teams incident in the same database
+    if not teams_only:
+        await play_resolution(driver, slack, core, clock, quiet=quiet)
+    else:
+        print("\nTeams demo finished: declared, approved, published, digest, dashboard, resolved. ✔")
 
 
 async def _play(bot: SlackDriver, slack: SlackEmulator, started: datetime, *, quiet: bool) -> None:

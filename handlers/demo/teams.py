@@ -170,7 +170,7 @@ async def _play(teams: TeamsDriver, connector: FakeConnector, show: Show) -> Non
     await _declare(teams, connector, show)
     await _approve(teams, connector, show)
 
-    _say("@dana (CS lead) types `incident digest` in her chat with the bot: Slack's incident and Teams'")
+    _say("@dana (CS lead) types `incident digest` in her chat with the bot: live incidents of both platforms")
     await teams.chat("incident digest", user=DANA)
     digest = "\n".join(card_text(p.card) for p in connector.messages(personal_chat(DANA)))
     _show("\n".join(line for line in digest.splitlines() if not line.startswith(("Segments", "Last"))))
