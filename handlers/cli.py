@@ -75,7 +75,7 @@ def _serve(args: argparse.Namespace) -> int:
     logs.configure(os.environ.get("LOG_LEVEL", "INFO"))
     settings = Settings()
     if args.teams_local:
-        from handlers.teams.local import serve_local
+        from handlers.local_teams.serve import serve_local
 
         return asyncio.run(serve_local(settings, args.connector))
     web.run_app(create_app(settings), port=settings.port, print=None)
@@ -83,7 +83,7 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _teams_say(args: argparse.Namespace) -> int:
-    from handlers.teams.say import say
+    from handlers.local_teams.say import say
 
     return asyncio.run(say(args.text, args.user))
 

@@ -1,7 +1,7 @@
 """`incident-comms teams-say TEXT`: send one signed message to a `serve --teams-local` bot.
 
 The message is what Teams would deliver from a personal chat with the bot, signed with the
-key `serve --teams-local` generated (it wrote where everything is to `local.STATE`); the
+key `serve --teams-local` generated (it wrote where everything is to `serve.STATE`); the
 bot's answer is printed by that `serve`, where its fake Bot Connector runs.
 """
 
@@ -17,7 +17,7 @@ import jwt
 from cryptography.hazmat.primitives import serialization
 
 from emulator.teams.driver import BOT_ID, BOT_NAME, personal_chat
-from handlers.teams.local import KID, STATE, YOU
+from handlers.local_teams.serve import KID, STATE, YOU
 
 
 def signed_message(state: dict, text: str, user: str) -> tuple[dict, str]:
