@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-_PART = re.compile(r"(\d+)\s*([smhdw])")
+_PART = re.compile(r"(?<!\d)(\d+)\s*([smhdw])")  # from inside a number it fails alike: linear
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 
 

@@ -14,11 +14,12 @@ import re
 from collections.abc import Callable
 
 LINK_OPEN, LINK_MIDDLE, LINK_CLOSE = "\ue002", "\ue003", "\ue004"
-LINK_PATTERN = re.compile(
-    f"{LINK_OPEN}([^{LINK_MIDDLE}{LINK_CLOSE}]*){LINK_MIDDLE}([^\\s{LINK_CLOSE}]+){LINK_CLOSE}"
-)
+# linear: neither part crosses another marker, so no start scans past the next one (input is
+# stripped of markers, and `link()` never puts one inside a label or URL)
+_NO_MARKER = f"{LINK_OPEN}{LINK_MIDDLE}{LINK_CLOSE}"
+LINK_PATTERN = re.compile(f"{LINK_OPEN}([^{_NO_MARKER}]*){LINK_MIDDLE}([^\\s{_NO_MARKER}]+){LINK_CLOSE}")
 _AFTER_BANG = re.compile(f"!(?={LINK_OPEN})")
-_URL = re.compile(r"^https?://[^\s<>\"]+$")
+_URL = re.compile(f'^https?://[^\\s<>"{_NO_MARKER}]+$')
 
 # `[label](url)`, `[label](<url>)`, `[label](url "title")`: the Markdown a user may type
 _TYPED = re.compile(r"\[([^\[\]\n]*)\]\(\s*<?([^()\s<>]+)>?(?:\s+\"[^\"\n]*\")?\s*\)")
@@ -36,7 +37,7 @@ _ENCODED = {c: f"%{ord(c):02X}" for c in "|\\[]()`"}
 
 def link(url: str, label: str = "") -> str:
     """A live link the bot adds; a URL that is not http(s) is shown as text, never linked."""
-    label = label.replace(LINK_MIDDLE, "").replace(LINK_CLOSE, "") or url
+    label = label.replace(LINK_OPEN, "").replace(LINK_MIDDLE, "").replace(LINK_CLOSE, "") or url
     if not _URL.match(url):
         return as_text(label, url)
     safe = "".join(_ENCODED.get(c, c) for c in url)

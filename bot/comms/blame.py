@@ -13,7 +13,9 @@ from collections.abc import Sequence
 
 from bot.comms.findings import Hit, drop_overlapping
 
-_WORD = r"[A-Z][A-Za-z0-9&]*(?:-[A-Za-z0-9]+)*"
+# bounded (a word of at most 41 characters and 4 hyphenated parts), so each start scans a few words:
+# unbounded, every capital in "A-A-A-…" or "A&A&…" scanned to the end of the chain (quadratic)
+_WORD = r"[A-Z][A-Za-z0-9&]{0,40}(?:-[A-Za-z0-9]{1,40}){0,4}"
 _NAME = rf"(?<![\w@])(?P<name>{_WORD}(?:[ ]{_WORD}){{0,3}})"
 _ROLE = (
     r"(?:vendor|provider|supplier|partner|contractor|carrier|host|processor|acquirer|bank|engineer|"

@@ -14,6 +14,7 @@ SUGGESTION = "Remove the broadcast mention; the bot already notifies the right a
 
 def find_mentions(text: str) -> list[Hit]:
     """Slack broadcast/user-group mentions and their plain-text spellings."""
-    spans = [m.span() for m in _SLACK_BROADCAST.finditer(text)]
+    # every match ends with `>`: searching only up to the last one keeps `[^>]*` linear
+    spans = [m.span() for m in _SLACK_BROADCAST.finditer(text, 0, text.rfind(">") + 1)]
     spans += [m.span() for m in _PLAIN_BROADCAST.finditer(text)]
     return [Hit("mention", start, end, SUGGESTION) for start, end in sorted(spans)]

@@ -74,7 +74,8 @@ def is_user_mention(match: str) -> bool:
 
 
 def _user_mentions(text: str) -> list[tuple[int, int]]:
-    spans = [m.span() for m in _USER_MENTION.finditer(text)]
+    # every mention ends with `>`: searching only up to the last one keeps `[^>]*` linear
+    spans = [m.span() for m in _USER_MENTION.finditer(text, 0, text.rfind(">") + 1)]
     for m in _PLAIN_USER.finditer(text):
         if m.group(1).lower() not in BROADCAST_WORDS:
             spans.append(m.span())

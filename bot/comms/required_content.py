@@ -77,12 +77,16 @@ _HEADINGS: dict[str, re.Pattern[str]] = {
         "feedback_route": r"feedback|questions(?: or feedback)?|contact",
     }.items()
 }
+# possessive runs: `(?:[•\-*#>]+\s*)*` nested two quantifiers (exponential on "-" * 30 + "x"), and the
+# `\s*[*_]*\s*` around the separator split a run of spaces every way (quadratic); what a run holds
+# can never start the next token, so taking it whole matches exactly the same lines
 _HEADING_LINE = re.compile(
-    r"^\s*(?:[•\-*#>]+\s*)*[*_]*\s*(?P<label>[A-Za-z][A-Za-z'’ -]{0,40}?)\s*[*_]*\s*"
+    r"^[\s•*#>-]*+[*_]*+\s*+(?P<label>[A-Za-z][A-Za-z'’ -]{0,40}?)\s*+[*_]*+\s*+"
     r"(?P<sep>[:?]|—|–|$)\s*[*_]*\s*(?P<rest>.*)$"
 )
 _EMPTY_VALUE = re.compile(r"(?:tbd|tbc|n/?a|none|-+|\?+|\.\.\.|…|todo)\.?", re.IGNORECASE)
-_EMAIL = re.compile(r"[\w.%+-]+@[\w-]+(?:\.[\w-]+)+")
+# linear: a local part is at most 64 characters (RFC 5321), so no start scans a long run for an `@`
+_EMAIL = re.compile(r"[\w.%+-]{1,64}@[\w-]+(?:\.[\w-]+)+")
 _CONDITIONAL_HELP = re.compile(r"\bif (?:you|your|anything|an?|any)\b", re.IGNORECASE)
 
 

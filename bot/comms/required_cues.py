@@ -79,7 +79,7 @@ NO_ESTIMATE = _rx(
 
 _SUBJECT = (
     r"\b(?:we(?:'ve|'re|’ve|’re)?|our\s+(?:[\w-]+\s+){0,2}?(?:teams?|engineers?|staff|engineering)|"
-    r"(?:the\s+)?[\w-]+\s+team|engineers?|engineering|on-call(?:\s+engineers?)?)"
+    r"(?:the\s+)?[\w-]{1,40}\s+team|engineers?|engineering|on-call(?:\s+engineers?)?)"  # bounded: linear
 )
 _AUX = (
     r"(?:\s+(?:have|has|had|are|is|were|was|been|now|also|already|just|then|quickly|immediately|"
@@ -184,7 +184,7 @@ PREVENTIVE = _rx(
     r"\brecurr(?:ence|ing)\b|\brepeat\b",
     r"\b(?:going forward|in the future|from now on|longer[- ]term)\b",
     r"\b(?:cannot|can't|won't|will not|does not|doesn't|never) (?:\w+ ){0,2}?"
-    r"(?:happen|ship|recur|occur|take|go)\b[^.]*\bagain\b",
+    r"(?:happen|ship|recur|occur|take|go)\b[^.]{0,300}\bagain\b",  # bounded: linear
     r"\bwe(?: are|'re| will|'ll)(?: now| also)? (?:adding|introducing|implementing|improving|add|introduce|"
     r"implement|improve|automat\w+|requir\w+|enforc\w+|restrict\w*|run|build|audit\w*|reduc\w+)\b",
     r"\bnow (?:requires?|tracked|validated|automated|enabled|pages?|verified|alerts?)\b",

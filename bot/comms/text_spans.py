@@ -13,8 +13,9 @@ from dataclasses import dataclass
 _ABBREVIATIONS = frozenset(
     {"e.g", "i.e", "etc", "approx", "vs", "mr", "mrs", "ms", "dr", "no", "inc", "ltd", "corp", "co", "st"}
 )
-_BOUNDARY = re.compile(r"[.!?]+[\"')\]*_]*(?=\s)")
-_WORD_BEFORE = re.compile(r"([\w.]+)$")
+# a run starts only where the run begins: from inside one it ends at the same place (linear)
+_BOUNDARY = re.compile(r"(?<![.!?])[.!?]+[\"')\]*_]*(?=\s)")
+_WORD_BEFORE = re.compile(r"(?<![\w.])([\w.]+)$")
 
 
 @dataclass(frozen=True)

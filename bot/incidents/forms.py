@@ -24,6 +24,19 @@ ACCOUNTS_MAX = 20
 _ACCOUNT_SPLIT = re.compile(r"[,;\n]+")
 
 
+COMMAND_MAX = 3000  # characters of a typed command (Slack allows 4,000); more is answered, not parsed
+
+
+def command_too_long(text: str) -> str:
+    """What to tell someone whose typed command is over `COMMAND_MAX` characters ("" when it fits)."""
+    if len(text) <= COMMAND_MAX:
+        return ""
+    return (
+        f"That command is {len(text):,} characters long; commands take at most {COMMAND_MAX:,}. "
+        "Nothing was done: put a short title in the command and the details in the form it opens."
+    )
+
+
 def looks_like_subcommand(text: str) -> bool:
     """One short word (`incident stauts`) is a mistyped subcommand; more is a new incident's title."""
     return bool(text) and " " not in text and len(text) <= 15 and text.isascii() and text.isalpha()

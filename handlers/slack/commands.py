@@ -6,8 +6,9 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 
+from bot.chat.cards import Card
 from bot.enums import Action
-from bot.incidents.forms import looks_like_subcommand
+from bot.incidents.forms import command_too_long, looks_like_subcommand
 from handlers.slack import digests, export, reminders, resolution
 from handlers.slack.actions import show_handover
 from handlers.slack.after_ack import Slack, ack_then
@@ -27,8 +28,11 @@ def split_subcommand(text: str) -> tuple[str, str]:
 
 
 async def route(slack: Slack, body: dict[str, Any]) -> None:
-    sub, rest = split_subcommand(body.get("text", ""))
     text = (body.get("text") or "").strip()
+    if refusal := command_too_long(text):  # answered privately, before anything is parsed
+        await _reply(slack, body, Card(summary=refusal, body=refusal))
+        return
+    sub, rest = split_subcommand(text)
     if sub in ROUTES:
         await ROUTES[sub](slack, body, rest)
     elif looks_like_subcommand(text):

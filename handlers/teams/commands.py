@@ -15,7 +15,7 @@ import re
 from bot.chat.cards import Card
 from bot.enums import Action
 from bot.errors import Invalid
-from bot.incidents.forms import looks_like_subcommand, parse_handover
+from bot.incidents.forms import command_too_long, looks_like_subcommand, parse_handover
 from bot.services.incident_edits import hand_over_and_announce
 from handlers.teams import editing, export, home_card, lifecycle
 from handlers.teams.dialogs import declare_prompt
@@ -23,6 +23,7 @@ from handlers.teams.turns import Teams, Turn
 
 COMMAND = "incident"
 _AT = re.compile(r"<at>.*?</at>", re.S | re.I)
+_LAST_AT_END = re.compile(r".*</at>", re.S | re.I)  # anchored (`match`): one greedy scan, then back
 _TAG = re.compile(r"<[^>]*>")
 
 
@@ -30,13 +31,30 @@ def command_text(text: str, mentions: list[str]) -> str:
     """The text without the bot's mention(s) and without a leading `incident`."""
     for tag in mentions:
         text = text.replace(tag, " ")
-    text = html.unescape(_TAG.sub(" ", _AT.sub(" ", text)))  # Teams may send `<p>…</p>`, `&nbsp;`
+    text = html.unescape(_without_tags(_without_mentions(text)))  # Teams may send `<p>…</p>`, `&nbsp;`
     words = " ".join(text.split())
     first, _, rest = words.partition(" ")
     return rest if first.lower() == COMMAND else words
 
 
+def _without_mentions(text: str) -> str:
+    """`_AT.sub(" ", text)` in linear time: every match ends with a `</at>`, so only the text up to
+    the last one is searched (from a `<at>` after it, the lazy scan would run to the end each time)."""
+    last = _LAST_AT_END.match(text)
+    return text if last is None else _AT.sub(" ", text[: last.end()]) + text[last.end() :]
+
+
+def _without_tags(text: str) -> str:
+    """`_TAG.sub(" ", text)` in linear time, the same way: only up to the last `>`."""
+    end = text.rfind(">") + 1
+    return _TAG.sub(" ", text[:end]) + text[end:]
+
+
 async def route(teams: Teams, turn: Turn) -> None:
+    if refusal := command_too_long(turn.text):  # told privately: in their personal chat with the bot
+        chat = turn.conversation if turn.personal else await teams.gateway.open_personal_chat(turn.user)
+        await teams.gateway.post(chat, _note(refusal))
+        return
     sub, _, rest = turn.text.partition(" ")
     handler = ROUTES.get(sub.lower())
     if handler is None and turn.text and not looks_like_subcommand(turn.text):

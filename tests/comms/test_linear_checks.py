@@ -1,0 +1,86 @@
+"""The draft checker and the duration parser run in linear time on hostile drafts (issue 16).
+
+Growth is measured as in `tests/linear.py`. Where a pattern was made possessive or given a
+lookbehind, the original is kept here and both are compared on random text: same results.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.comms import required_content, text_spans
+from bot.comms.checks import check_draft
+from bot.durations import _PART, parse_duration
+from bot.enums import Stage
+from tests.linear import LINEAR_BOUND, growth
+
+HOSTILE = [  # (repeated unit, tail): each made one pattern scan on from every position
+    ("A-", ""),  # blame: a hyphenated "name" chain
+    ("A&", ""),
+    ("a-", " team"),  # required cues: "<word> team"
+    ("<@UA|", ""),  # a Slack mention never closed
+    ("<!here|", ""),
+    ("a", " "),  # an e-mail's local part with no `@`
+    ("!", "x"),  # a sentence end not followed by a space
+    ("a.", " "),
+    ("-", "x"),  # a heading's bullets (was exponential)
+    ("never happen ", ""),
+    ("_a", ""),
+    ("[", ""),
+]
+
+
+def _check(text: str) -> object:
+    return check_draft(text, Stage.UPDATE)
+
+
+@pytest.mark.parametrize(("unit", "tail"), HOSTILE)
+def test_the_draft_checker_is_linear(unit, tail):
+    assert growth(_check, unit, tail, small=4_000) < LINEAR_BOUND
+
+
+def test_a_heading_line_of_spaces_is_linear():
+    def headings(text: str) -> object:
+        return required_content.heading_keys("Impact" + text)
+
+    assert growth(headings, " ", "x", small=4_000) < LINEAR_BOUND
+
+
+def test_durations_are_linear():
+    def parse(text: str) -> None:
+        with pytest.raises(ValueError):
+            parse_duration(text)
+
+    assert growth(parse, "1", "x") < LINEAR_BOUND
+
+
+OLD_HEADING = re.compile(
+    r"^\s*(?:[•\-*#>]+\s*)*[*_]*\s*(?P<label>[A-Za-z][A-Za-z'’ -]{0,40}?)\s*[*_]*\s*"
+    r"(?P<sep>[:?]|—|–|$)\s*[*_]*\s*(?P<rest>.*)$"
+)
+OLD_BOUNDARY = re.compile(r"[.!?]+[\"')\]*_]*(?=\s)")
+OLD_WORD_BEFORE = re.compile(r"([\w.]+)$")
+OLD_PART = re.compile(r"(\d+)\s*([smhdw])")
+
+
+@given(st.text(alphabet=" \t•-*#>_Ima:?—x'", max_size=24))
+def test_heading_lines_match_exactly_as_before(line):
+    old, new = OLD_HEADING.match(line), required_content._HEADING_LINE.match(line)
+    assert (old and old.groupdict()) == (new and new.groupdict())
+
+
+@given(st.text(alphabet=".!?\"')]*_ ax\n", max_size=30))
+def test_sentence_boundaries_are_found_exactly_as_before(text):
+    assert [m.span() for m in text_spans._BOUNDARY.finditer(text)] == [
+        m.span() for m in OLD_BOUNDARY.finditer(text)
+    ]
+    assert (text_spans._WORD_BEFORE.search(text) or [None])[0] == (OLD_WORD_BEFORE.search(text) or [None])[0]
+
+
+@given(st.text(alphabet="0123 smhx", max_size=20))
+def test_duration_parts_are_read_exactly_as_before(text):
+    assert _PART.findall(text) == OLD_PART.findall(text)
