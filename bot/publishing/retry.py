@@ -41,16 +41,19 @@ PERMANENT = frozenset(
         "edit_window_closed",
     }
 )
-# Slack refused these before doing anything, so the post certainly did not land.
-NOT_SENT = frozenset({"ratelimited", "rate_limited", "429"})
+# Refused before anything was done (Slack's 429, the Teams Bot Connector's `http_429`), so the post
+# certainly did not land. Never a lookup's code: a 429 from a history or Graph read ("graph_429")
+# says nothing about the post before it.
+NOT_SENT = frozenset({"ratelimited", "rate_limited", "429", "http_429"})
 # Set by the claim when it takes over an entry whose sender never reported back.
 INTERRUPTED = "interrupted"
 
 
 def is_retryable(code: str) -> bool:
-    if code in RETRYABLE:
+    """Known transient codes, HTTP 429 and 5xx (`http_502`, `502`), and Graph's (`graph_503`…)."""
+    status = code.removeprefix("http_").removeprefix("graph_")
+    if status in RETRYABLE:
         return True
-    status = code.removeprefix("http_")
     return status.isdigit() and (status == "429" or status.startswith("5"))
 
 
@@ -58,7 +61,8 @@ def may_have_landed(last_error: str) -> bool:
     """After an attempt that ended like this, could the message be in the channel anyway?
 
     Timeouts, dropped connections, 5xx and Slack's own `internal_error`/`fatal_error` ("some
-    aspect of the operation may have succeeded") are ambiguous, and so is a sender that died.
+    aspect of the operation may have succeeded") are ambiguous, and so is a sender that died;
+    so is a failed lookup (`graph_…`), which leaves the earlier attempt's doubt in place.
     """
     return last_error not in NOT_SENT
 

@@ -4,7 +4,9 @@ It serves the three calls a Teams bot makes to its conversations' `serviceUrl`:
 `POST /v3/conversations/{id}/activities` (a new message), `PUT …/activities/{activity id}`
 (edit in place) and `POST /v3/conversations` (a new conversation or channel thread), plus
 `GET /v3/conversations/{id}/members/{user}` (one person, from `members`); and, as
-a fake Microsoft Graph under `/v1.0`, `POST /teams/{id}/channels` (409 for a taken name).
+a fake Microsoft Graph under `/v1.0`, `POST /teams/{id}/channels` (409 for a taken name) and
+the message lists read to reconcile (a channel's, a thread's replies, a chat's: newest first).
+Faults (`fail_after_store`: a 5xx, a reset or a slow answer after storing; `rate_limit`: 429s).
 Every call must carry a bearer token. Adaptive Cards are checked against the public 1.5 schema
 when `../shared/specs/` is present (the tests pass it in; this module reads no files).
 """
@@ -14,9 +16,11 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import itertools
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import UTC, datetime
+from typing import Any, Literal
 
 from aiohttp import web
 
@@ -33,6 +37,7 @@ class Posted:
     activity_id: str
     activity: dict[str, Any]
     edits: list[dict[str, Any]] = field(default_factory=list)
+    created: datetime = field(default_factory=lambda: datetime.now(UTC))
 
     @property
     def cards(self) -> list[dict[str, Any]]:
@@ -71,6 +76,16 @@ def _collect(node: Any, lines: list[str]) -> None:
             _collect(item, lines)
 
 
+@dataclass
+class Fault:
+    """What the next new message in `conversation` (any, when None) meets once it is stored."""
+
+    kind: Literal["status", "reset", "slow"]
+    conversation: str | None = None
+    status: int = 502
+    seconds: float = 0.0
+
+
 class FakeConnector:
     def __init__(self, card_validator=None, on_post: Callable[[Posted], None] | None = None) -> None:
         self.card_validator = card_validator  # callable(card) raising on an invalid card
@@ -90,6 +105,10 @@ class FakeConnector:
         self.members: dict[str, dict[str, Any]] = {}
         self.member_failure: int | None = None  # a status every member lookup answers with
         self.member_lookups: list[tuple[str, str]] = []  # (conversation id, member id) asked for
+        self.faults: list[Fault] = []  # applied in order, each to one new message
+        self.graph_lookups: list[str] = []  # paths of Graph message lists read
+        self.graph_lookup_failures: list[int] = []  # statuses the next Graph message reads answer with
+        self.now: Callable[[], datetime] = lambda: datetime.now(UTC)  # stamps messages (Graph's time)
         self._runner: web.AppRunner | None = None
         self.service_url = ""
         self.graph_url = ""
@@ -102,6 +121,9 @@ class FakeConnector:
         app.router.add_post("/v3/conversations/{conversation}/activities", self._post)
         app.router.add_put("/v3/conversations/{conversation}/activities/{activity}", self._put)
         app.router.add_get("/v3/conversations/{conversation}/members/{member}", self._member)
+        channel = "/v1.0/teams/{team}/channels/{channel}/messages"
+        for listing in (channel, f"{channel}/{{root}}/replies", "/v1.0/chats/{chat}/messages"):
+            app.router.add_get(listing, self._graph_messages)
         self.files = files.serve(app, self)  # upload sessions and Graph channel Files
         self._runner = web.AppRunner(app)
         await self._runner.setup()
@@ -130,6 +152,27 @@ class FakeConnector:
         """Answer the next `times` calls with 429 and this `Retry-After`."""
         self._throttle += [retry_after] * times
 
+    def fail_after_store(self, fault: Fault, times: int = 1) -> None:
+        """The next `times` new messages (in `fault.conversation`) are stored, then: `status` is
+        answered, the connection is dropped (`reset`), or the answer comes `seconds` late (`slow`)."""
+        self.faults += [fault] * times
+
+    async def _faulty(self, request: web.Request, activity_id: str) -> web.Response | None:
+        """The answer of the first fault for this conversation (None: no fault, answer normally)."""
+        conversation = request.match_info["conversation"]
+        fault = next((f for f in self.faults if f.conversation in (None, conversation)), None)
+        if fault is None:
+            return None
+        self.faults.remove(fault)
+        if fault.kind == "reset":
+            if request.transport is not None:
+                request.transport.abort()  # no answer at all: the client sees the connection drop
+            return web.Response(status=201)
+        if fault.kind == "slow":
+            await asyncio.sleep(fault.seconds)
+            return web.json_response({"id": activity_id}, status=201)
+        return web.json_response({"error": {"code": "ServiceError"}}, status=fault.status)
+
     async def _authorised(self, request: web.Request) -> dict[str, Any]:
         if self._throttle:
             self.throttled += 1
@@ -150,10 +193,10 @@ class FakeConnector:
             await self._hold.wait()
         conversation = request.match_info["conversation"]
         activity_id = self._activity_id(conversation)
-        self.posted.append(posted := Posted(conversation, activity_id, body))
+        self.posted.append(posted := Posted(conversation, activity_id, body, created=self.now()))
         if self.on_post is not None:
             self.on_post(posted)
-        return web.json_response({"id": activity_id}, status=201)
+        return await self._faulty(request, activity_id) or web.json_response({"id": activity_id}, status=201)
 
     def _activity_id(self, conversation_id: str) -> str:
         """Ids as Teams returns them: a millisecond timestamp in channels and group chats, a
@@ -218,3 +261,38 @@ class FakeConnector:
             return web.json_response({"error": {"code": "NotFound"}}, status=404)
         channel["archived"] = True
         return web.Response(status=202)
+
+    async def _graph_messages(self, request: web.Request) -> web.Response:
+        """Graph's message lists: a channel's top-level posts, a thread's replies, a chat's messages."""
+        if not request.headers.get("Authorization", "").startswith("Bearer "):
+            return web.json_response({"error": {"code": "InvalidAuthenticationToken"}}, status=401)
+        self.graph_lookups.append(request.path)
+        if self.graph_lookup_failures:
+            return web.json_response({"error": {"code": "Busy"}}, status=self.graph_lookup_failures.pop(0))
+        wanted = [p for p in reversed(self.posted) if _listed(p, request.match_info)]  # newest first
+        top, skip = int(request.query.get("$top", "20")), int(request.query.get("$skip", "0"))
+        body: dict[str, Any] = {"value": [_graph_message(p) for p in wanted[skip : skip + top]]}
+        if skip + top < len(wanted):
+            body["@odata.nextLink"] = str(request.url.update_query({"$skip": str(skip + top)}))
+        return web.json_response(body)
+
+
+def _listed(posted: Posted, match: Any) -> bool:
+    """Whether Graph lists the message under the path: a chat, a thread's replies, or a channel's
+    top-level posts (with the roots of the threads the bot started)."""
+    if "chat" in match:
+        return posted.conversation_id == match["chat"]
+    channel, root = match["channel"], match.get("root")
+    if root:
+        return posted.conversation_id == f"{channel};messageid={root}" and posted.activity_id != root
+    return posted.conversation_id in (channel, f"{channel};messageid={posted.activity_id}")
+
+
+def _graph_message(posted: Posted) -> dict[str, Any]:
+    """A chatMessage as Graph returns a bot's post: each attachment's content as a JSON string."""
+    attachments = [
+        {**a, "id": f"{posted.activity_id}-{n}", "content": json.dumps(a.get("content"))}
+        for n, a in enumerate(posted.activity.get("attachments") or [])
+    ]
+    created = posted.created.isoformat().replace("+00:00", "Z")
+    return {"id": posted.activity_id, "createdDateTime": created, "attachments": attachments}

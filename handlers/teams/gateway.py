@@ -5,6 +5,13 @@ Conversations are known to the core by short keys (`conversations.py`); users by
 can post, edit and open 1:1 chats, but not create channels, invite people, set topics,
 pin or search history: those steps are no-ops or answer with a `PlatformError` that says
 what is missing, so the core records the incident and tells the reporter.
+
+Reconciliation (`find_marked`): a post with a marker (`outbox:<id>`) carries it as the id of
+its card's first element, which Graph returns with the message (`attachments[].content`);
+with Graph configured, channels of the incident team and group chats are searched for it.
+Personal chats, and any conversation without Graph, cannot be searched: the outbox posts again.
+Every connector call gives up after `call_timeout`; timeouts and transport errors become the
+retryable codes `timeout` and `connection_error`, which the outbox treats as "may have landed".
 """
 
 from __future__ import annotations
@@ -23,6 +30,7 @@ from microsoft_teams.api.clients.conversation.params import CreateConversationPa
 from bot.chat.cards import Card, CardAction
 from bot.chat.ports import ChannelRef, MessageRef
 from bot.errors import PlatformError
+from bot.publishing.retry import is_retryable
 from handlers.teams.cards import ADAPTIVE_CARD, adaptive_card, message
 from handlers.teams.conversations import ConversationRef, Conversations
 from handlers.teams.members import Members
@@ -34,6 +42,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 RATE_LIMIT_RETRIES = 3
+CALL_TIMEOUT = 20.0  # seconds per connector call (the SDK's own client has no timeout)
 MAX_RETRY_AFTER = 30.0  # seconds; a longer wait fails the step (the outbox retries it later)
 NOT_ARCHIVED = "The incident ran in a conversation it shares with others; nothing was archived."
 NO_GRAPH = "Teams channels, invitations, topics and pins need Microsoft Graph, which is not configured."
@@ -57,6 +66,7 @@ class TeamsGateway:
         self.actions = frozenset(actions)  # card buttons the Teams handlers answer
         self.members = members  # object ids, UPNs and display names (`members.py`)
         self.graph = graph  # incident channels in the configured team (`channels.py`)
+        self.call_timeout = CALL_TIMEOUT
 
     async def names(self, card: Card) -> dict[str, str]:
         """Display names of the known Teams users the card mentions (fetched before rendering)."""
@@ -113,7 +123,10 @@ class TeamsGateway:
         return activity
 
     async def post(self, channel_id: str, card: Card, *, marker: str | None = None) -> MessageRef:
-        return await self._send(channel_id, await self._activity(card))
+        activity = await self._activity(card)
+        if marker:
+            _mark(activity, marker)
+        return await self._send(channel_id, activity)
 
     async def post_adaptive(self, channel_id: str, content: dict[str, Any], summary: str) -> MessageRef:
         """A Teams-only card (e.g. the button that opens a dialog), built by the adapter."""
@@ -138,6 +151,7 @@ class TeamsGateway:
             lambda: self.api.conversations.create_activity(
                 ref.conversation_id, activity, service_url=ref.service_url
             ),
+            self.call_timeout,
         )
         return MessageRef(channel_id, sent.id or "")
 
@@ -151,6 +165,7 @@ class TeamsGateway:
             lambda: self.api.conversations.update_activity(
                 conversation.conversation_id, ref.message_id, activity, service_url=conversation.service_url
             ),
+            self.call_timeout,
         )
 
     async def tell_user(self, user_id: str, card: Card, *, reply_url: str | None = None) -> None:
@@ -163,7 +178,7 @@ class TeamsGateway:
         params = CreateConversationParams(
             members=[Account(id=user, aad_object_id=user)], tenant_id=self.tenant_id
         )
-        created = await _call("Open a chat", lambda: self.api.conversations.create(params))
+        created = await _call("Open a chat", lambda: self.api.conversations.create(params), self.call_timeout)
         return await self.conversations.remember(
             ConversationRef(created.id, self.api.service_url, self.tenant_id, "personal")
         )
@@ -195,7 +210,26 @@ class TeamsGateway:
         return None  # bots cannot pin in Teams
 
     async def find_marked(self, channel_id: str, marker: str, *, since: datetime) -> MessageRef | None:
-        return None  # reading history needs Graph
+        """The copy posted with `marker`, through Graph; None when none is found or none can be looked
+        for (no Graph, a personal chat, a channel outside the incident team, no permission).
+
+        Raises the lookup's `PlatformError` when Graph had a bad moment (`graph_429`, `graph_5xx`,
+        `graph_timeout`, `graph_connection_error`), so the outbox tries again later."""
+        conversation = await self.conversations.lookup(channel_id)
+        path = (
+            self.graph.messages_path(conversation.conversation_id, conversation.kind) if self.graph else None
+        )
+        if self.graph is None or path is None:
+            log.info("cannot look for %s in %s (no Graph lookup for it); posting again", marker, channel_id)
+            return None
+        try:
+            found = await self.graph.find_marked(path, marker, since=since)
+        except PlatformError as error:
+            if is_retryable(error.code):
+                raise
+            log.warning("cannot read %s through Graph (%s); posting %s again", channel_id, error.code, marker)
+            return None
+        return MessageRef(channel_id, found) if found else None
 
     async def message_link(self, ref: MessageRef) -> str:
         conversation = (await self.conversations.lookup(ref.channel_id)).conversation_id.split(";", 1)[0]
@@ -207,11 +241,29 @@ class TeamsGateway:
         raise PlatformError("Share a file", "not_supported", "Files in Teams need Graph and SharePoint.")
 
 
-async def _call(step: str, request: Callable[[], Awaitable[T]]) -> T:
-    """One connector call; a 429 is retried after its `Retry-After` (capped), a few times."""
+def _mark(activity: MessageActivityInput, marker: str) -> None:
+    """Put `marker` in the activity's card as an element id: invisible, kept by Teams, read by Graph."""
+    for attachment in activity.attachments or []:
+        content = attachment.content
+        if attachment.content_type != ADAPTIVE_CARD or not isinstance(content, dict):
+            continue
+        body = content.setdefault("body", [])
+        if body and isinstance(body[0], dict) and "id" not in body[0]:
+            body[0]["id"] = marker
+        else:
+            body.append({"type": "TextBlock", "id": marker, "text": " ", "isVisible": False})
+        return
+
+
+async def _call(step: str, request: Callable[[], Awaitable[T]], timeout: float = CALL_TIMEOUT) -> T:
+    """One connector call; a 429 is retried after its `Retry-After` (capped), a few times.
+
+    Each try gives up after `timeout`; a timeout or transport error (the request may have been
+    stored) becomes `timeout` / `connection_error`, a 5xx `http_5xx`: all retried by the outbox."""
     for attempt in range(RATE_LIMIT_RETRIES + 1):
         try:
-            return await request()
+            async with asyncio.timeout(timeout):
+                return await request()
         except httpx.HTTPStatusError as error:
             if error.response.status_code != 429 or attempt == RATE_LIMIT_RETRIES:
                 raise _platform_error(step, error) from error
@@ -230,6 +282,11 @@ def _retry_after(response: httpx.Response) -> float:
 
 def _platform_error(step: str, error: Exception) -> PlatformError:
     status: Any = getattr(getattr(error, "response", None), "status_code", None)
-    code = f"http_{status}" if status else type(error).__name__
+    if isinstance(error, TimeoutError | httpx.TimeoutException):
+        code = "timeout"
+    elif isinstance(error, httpx.TransportError):
+        code = "connection_error"
+    else:
+        code = f"http_{status}" if status else type(error).__name__
     log.warning("Teams %s failed: %s", step, code)
     return PlatformError(step, code, "Check the bot's Teams credentials and that it is in the conversation.")

@@ -1,12 +1,17 @@
 """Channels in the configured incident team, through Microsoft Graph's HTTP API.
 
-Creating (standard or private, with its people) and archiving a channel; nothing here knows
-about incidents or turns.
+Creating (standard or private, with its people) and archiving a channel, and finding a message
+by a marker in its card (reconciling a post that may have landed); nothing here knows about
+incidents or turns.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Awaitable, Callable, Sequence
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import quote
 
 import httpx
 
@@ -14,6 +19,9 @@ from bot.errors import NameTaken, PlatformError
 
 ARCHIVE_FIX = "Grant the app ChannelSettings.ReadWrite.All in Entra."
 GRAPH_FIX = "Grant the app Channel.Create (and ChannelMember.ReadWrite.All for private ones) in Entra."
+READ_FIX = "Grant the app ChannelMessage.Read.All (channels) and Chat.Read.All (group chats) in Entra."
+PAGE_SIZE = 50  # Graph's largest page of channel messages, replies or chat messages
+LOOKUP_PAGES = 10  # a lookup reads at most this many pages (500 messages), newest first
 
 
 class GraphChannels:
@@ -63,6 +71,56 @@ class GraphChannels:
         if response.status_code >= 400:
             raise PlatformError("Archive channel", f"graph_{response.status_code}", ARCHIVE_FIX)
 
+    def messages_path(self, conversation_id: str, kind: str) -> str | None:
+        """Where Graph lists the messages of a Bot Framework conversation; None for a personal chat.
+
+        A channel's thread (`19:…@thread.tacv2;messageid=<root>`) is the root's replies; a
+        channel itself its top-level messages; a group chat (`19:…@thread.v2`) is a Graph chat."""
+        if kind == "personal" or conversation_id.startswith("a:"):
+            return None  # a 1:1 chat's Bot Framework id is not a Graph chat id
+        if kind == "groupChat" or conversation_id.endswith("@thread.v2"):
+            return f"/chats/{quote(conversation_id, safe=':@.')}/messages"
+        channel, _, root = conversation_id.partition(";messageid=")
+        path = f"/teams/{quote(self.team_id)}/channels/{quote(channel, safe=':@.')}/messages"
+        return f"{path}/{quote(root)}/replies" if root else path
+
+    async def find_marked(self, path: str, marker: str, *, since: datetime) -> str | None:
+        """The id of the message under `path` whose card carries `marker` (an element id), if any.
+
+        Reads newest first, at most LOOKUP_PAGES pages, and stops at a page older than `since`.
+        Raises `PlatformError` with a `graph_…` code (`graph_429`, `graph_503`, `graph_timeout`…)."""
+        url = f"{self.graph_url}{path}?$top={PAGE_SIZE}"
+        async with httpx.AsyncClient(timeout=20) as client:
+            for _page in range(LOOKUP_PAGES):
+                data = await self._get(client, url)
+                messages = [m for m in data.get("value") or [] if isinstance(m, dict)]
+                found = next((m for m in messages if _carries(m, marker)), None)
+                if found is not None:
+                    return str(found["id"])
+                after = data.get("@odata.nextLink")
+                if not isinstance(after, str) or not after.startswith(self.graph_url + "/"):
+                    return None  # the last page (our token goes to Graph only)
+                if all(_created(m) < since for m in messages):
+                    return None
+                url = after
+        return None
+
+    async def _get(self, client: httpx.AsyncClient, url: str) -> dict[str, Any]:
+        step = "Check earlier delivery"
+        try:
+            response = await client.get(url, headers={"Authorization": f"Bearer {await self.token()}"})
+        except httpx.TimeoutException as error:
+            raise PlatformError(step, "graph_timeout", READ_FIX) from error
+        except httpx.HTTPError as error:
+            raise PlatformError(step, "graph_connection_error", READ_FIX) from error
+        if response.status_code >= 400:
+            raise PlatformError(step, f"graph_{response.status_code}", READ_FIX)
+        try:
+            data = response.json()
+        except ValueError as error:
+            raise PlatformError(step, "graph_unreadable", READ_FIX) from error
+        return data if isinstance(data, dict) else {}
+
     def _member(self, user: str, *, owner: bool) -> dict:
         """`user`: an Entra object id or a UPN (Graph's users('…') takes either)."""
         return {
@@ -70,3 +128,27 @@ class GraphChannels:
             "user@odata.bind": f"{self.graph_url}/users('{user}')",
             "roles": ["owner"] if owner else [],
         }
+
+
+def _carries(message: dict[str, Any], marker: str) -> bool:
+    """Whether one of the message's Adaptive Cards has an element whose id is `marker`."""
+    for attachment in message.get("attachments") or []:
+        content = attachment.get("content") if isinstance(attachment, dict) else None
+        try:
+            card = json.loads(content) if isinstance(content, str) else content
+        except ValueError:
+            continue
+        if isinstance(card, dict) and any(
+            isinstance(e, dict) and e.get("id") == marker for e in card.get("body") or []
+        ):
+            return True
+    return False
+
+
+def _created(message: dict[str, Any]) -> datetime:
+    """When Graph says the message was created (unreadable: the far future, so paging goes on)."""
+    try:
+        created = datetime.fromisoformat(str(message.get("createdDateTime")).replace("Z", "+00:00"))
+    except ValueError:
+        return datetime.max.replace(tzinfo=UTC)
+    return created if created.tzinfo else created.replace(tzinfo=UTC)
