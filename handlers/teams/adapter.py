@@ -37,6 +37,7 @@ from handlers.teams.dialogs import (
     clean_data,
     close_with,
 )
+from handlers.teams.files import UploadTargets
 from handlers.teams.gateway import TeamsGateway
 from handlers.teams.graph import GRAPH_FIX, GraphChannels
 from handlers.teams.http import AiohttpAdapter
@@ -67,6 +68,7 @@ class TeamsOverrides:
     authenticate: bool = False
     cloud: CloudEnvironment | None = None
     graph_url: str | None = None  # a local Microsoft Graph (with TEAMS_INCIDENT_TEAM_ID)
+    upload_origins: tuple[str, ...] = ()  # file-consent upload origins allowed besides SharePoint/OneDrive
 
 
 @dataclass
@@ -123,7 +125,8 @@ def build_teams(core: Core, settings: Settings, overrides: TeamsOverrides | None
     gateway = TeamsGateway(
         app.api, conversations, bot_id, settings.teams_tenant_id, card_actions.HANDLED, members, graph
     )
-    teams = Teams(core, gateway, conversations, graph)
+    uploads = UploadTargets(overrides.upload_origins if overrides else ())
+    teams = Teams(core, gateway, conversations, graph, uploads)
     _register(app, teams)
     return TeamsAdapter(app, adapter, teams, authenticated=overrides is None or overrides.authenticate)
 

@@ -112,7 +112,7 @@ def consented(answer: FileConsentCardResponse) -> Handler:
             return
         incident, fmt = requested
         document = await teams.core.export.render(incident.id, fmt, viewer=turn.user)
-        await files.upload(info.upload_url, document.encode())
+        await files.upload(info.upload_url, document.encode(), teams.uploads)
         ref = escape(teams.core.cards.ref(incident))
         text = f"📄 {ref} communications plan ({FORMAT_NAMES[fmt]}). {INTERNAL}"
         await files.send_attachment(teams.gateway, turn.conversation, files.file_info_card(info), text)

@@ -4,10 +4,15 @@ A bot may send a file only in a personal chat, and only once the user accepts a 
 card: Teams then creates the file in their OneDrive and hands the bot an upload URL in a
 `fileConsent/invoke`; the bot PUTs the bytes there and posts a file info card. With Microsoft
 Graph, a file can go into a channel's folder in the team's SharePoint site instead.
+
+The upload URL comes from the client, so it is checked before anything is sent (`UploadTargets`):
+only https to SharePoint or OneDrive, or an origin configured for tests; no redirect is followed.
 """
 
 from __future__ import annotations
 
+import logging
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
@@ -22,6 +27,10 @@ FILE_CONSENT = "application/vnd.microsoft.teams.card.file.consent"
 FILE_INFO = "application/vnd.microsoft.teams.card.file.info"
 UPLOAD_STEP = "Upload the file"
 UPLOAD_FIX = "Nothing was saved: run the export again, or tell your incident-comms admin if it keeps failing."
+REFUSED_FIX = (
+    "Teams gave an upload address outside SharePoint and OneDrive, so nothing was sent. "
+    "Run the export again, or tell your incident-comms admin if it keeps happening."
+)
 CHANNEL_STEP = "Save to the channel's Files"
 CHANNEL_FIX = "Grant the app Files.ReadWrite.All (or Sites.ReadWrite.All) on Microsoft Graph in Entra."
 
@@ -57,8 +66,54 @@ def file_info_card(upload: FileUploadInfo) -> dict[str, Any]:
     }
 
 
-async def upload(url: str, data: bytes) -> None:
-    """The bytes PUT to the upload session Teams opened when the user accepted (no token needed)."""
+log = logging.getLogger(__name__)
+# Microsoft's documented SharePoint Online / OneDrive hosts (Microsoft 365 endpoint lists): worldwide
+# `<tenant>-my.sharepoint.com`, GCC High `*.sharepoint.us`, 21Vianet `*.sharepoint.cn`, the former
+# Microsoft Cloud Deutschland `*.sharepoint.de`; consumer OneDrive (`*.onedrive.com`, `*.1drv.com`,
+# which covers `*.files.1drv.com`, and `onedrive.live.com`). A host must end with ".<domain>".
+UPLOAD_DOMAINS = (
+    "sharepoint.com",
+    "sharepoint.us",
+    "sharepoint.cn",
+    "sharepoint.de",
+    "onedrive.com",
+    "1drv.com",
+)
+UPLOAD_HOSTS = ("onedrive.live.com",)
+
+
+@dataclass(frozen=True)
+class UploadTargets:
+    """Where a consented file may be PUT: https on port 443 to SharePoint or OneDrive, or one of
+    `origins` (`http://127.0.0.1:8123`: the tests' emulator), compared scheme, host and port."""
+
+    origins: tuple[str, ...] = ()
+
+    def allows(self, url: str) -> bool:
+        try:
+            parsed = httpx.URL(url)  # the parser the PUT itself uses, so both read the same host
+        except (httpx.InvalidURL, TypeError):
+            return False
+        if parsed.userinfo or not parsed.host:
+            return False
+        if _origin(parsed) in {_origin(httpx.URL(origin)) for origin in self.origins}:
+            return True
+        host = parsed.host.lower().rstrip(".")
+        known = host in UPLOAD_HOSTS or any(host.endswith(f".{domain}") for domain in UPLOAD_DOMAINS)
+        return known and parsed.scheme == "https" and parsed.port in (None, 443)
+
+
+def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
+    default = {"http": 80, "https": 443}.get(url.scheme)
+    return url.scheme, url.host.lower(), url.port or default
+
+
+async def upload(url: str, data: bytes, targets: UploadTargets) -> None:
+    """The bytes PUT to the upload session Teams opened when the user accepted (no token needed);
+    an address `targets` does not allow is refused and logged, and nothing is sent."""
+    if not targets.allows(url):
+        log.warning("refused a file-consent upload address outside the allow-list: %.200r", url)
+        raise PlatformError(UPLOAD_STEP, "upload_address_refused", REFUSED_FIX)
     size = len(data)
     headers = {"Content-Length": str(size), "Content-Range": f"bytes 0-{size - 1}/{size}"}
     try:

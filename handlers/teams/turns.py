@@ -11,7 +11,7 @@ import functools
 import logging
 import uuid
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from bot.background import BUSY, TaskTracker
@@ -19,6 +19,7 @@ from bot.chat.cards import Card
 from bot.errors import DomainError, PlatformError, apology
 from bot.services.core import Core
 from handlers.teams.conversations import ConversationRef, Conversations
+from handlers.teams.files import UploadTargets
 from handlers.teams.gateway import TeamsGateway
 
 if TYPE_CHECKING:
@@ -33,6 +34,7 @@ class Teams:
     gateway: TeamsGateway
     conversations: Conversations
     graph: GraphChannels | None = None  # incident channels through Microsoft Graph, when configured
+    uploads: UploadTargets = field(default_factory=UploadTargets)  # where a consented file may be PUT
 
 
 @dataclass(frozen=True)

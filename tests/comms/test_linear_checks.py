@@ -27,7 +27,8 @@ HOSTILE = [  # (repeated unit, tail): each made one pattern scan on from every p
     ("a", " "),  # an e-mail's local part with no `@`
     ("!", "x"),  # a sentence end not followed by a space
     ("a.", " "),
-    ("-", "x"),  # a heading's bullets (was exponential)
+    ("-", "1"),  # a heading's bullets, then no label (was exponential)
+    ("- ", "1"),
     ("never happen ", ""),
     ("_a", ""),
     ("[", ""),

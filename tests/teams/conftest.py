@@ -92,6 +92,7 @@ async def running_teams(
         service_url=connector.service_url,
         token=lambda *_: OUTBOUND_TOKEN,
         graph_url=connector.graph_url if graph else None,
+        upload_origins=(connector.service_url,),  # the emulator's upload sessions
         authenticate=authenticate,
         cloud=cloud,
     )
