@@ -15,8 +15,11 @@ def parse_duration(text: str) -> timedelta:
     if not compact or _PART.sub("", compact):
         raise ValueError(f'{text!r} is not a duration; write it like "45s", "30m", "1h" or "1h30m"')
     total = timedelta()
-    for amount, unit in _PART.findall(compact):
-        total += timedelta(**{_UNITS[unit]: int(amount)})
+    try:
+        for amount, unit in _PART.findall(compact):
+            total += timedelta(**{_UNITS[unit]: int(amount)})
+    except OverflowError:  # timedelta tops out at 999,999,999 days
+        raise ValueError(f"{text!r} is longer than any duration the bot can keep") from None
     if total <= timedelta():
         raise ValueError(f"{text!r} must be longer than zero")
     return total

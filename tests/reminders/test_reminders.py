@@ -149,6 +149,10 @@ async def test_snooze_command_takes_a_duration_and_refuses_nonsense(bot, slack, 
     assert "snoozed update reminders for 45m (until 10:15 UTC)" in slack.transcript(channel)
     assert "is not a duration" in str(slack.responses()[-1])
 
+    await bot.command("snooze 99999999999d", user=CAROL, channel=channel)
+
+    assert "longer than any duration" in str(slack.responses()[-1]), "a clear answer, not an apology"
+
 
 async def test_a_severity_change_recomputes_the_due_time(bot, slack, clock):
     start, channel = await declared(bot, clock)
