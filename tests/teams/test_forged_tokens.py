@@ -86,13 +86,13 @@ async def test_forged_tokens_are_401_without_a_key_fetch_and_never_stall_the_loo
             guarded.send(help_request(guarded), headers={"Authorization": f"Bearer {forged}"}, settle=False)
             for forged in forgeries(our_key, keys_origin, connector.service_url)
         ]
-        replies = await asyncio.gather(*sent)
-        good = await guarded.send(
-            help_request(guarded),
-            headers={"Authorization": f"Bearer {token(our_key, connector.service_url)}"},
-        )
+        signed = {"Authorization": f"Bearer {token(our_key, connector.service_url)}"}
+        worst = [guarded.send(hostile, headers=signed, settle=False) for hostile in worst_case(guarded)]
+        replies, answered = await asyncio.gather(asyncio.gather(*sent), asyncio.gather(*worst))
+        good = await guarded.send(help_request(guarded), headers=signed)
 
     assert [reply.status for reply in replies] == [401] * len(replies)
+    assert [reply.status for reply in answered] == [200] * len(answered), "worst-case text is answered"
     assert good.status == 200 and "incident help" in connector.last().texts()
     assert FETCHED[fetched_before:] == [], "no request fetched a key set"
     assert stall.longest < FAR_AWAY / 2, f"the loop stalled {stall.longest:.3f} s"
@@ -111,6 +111,13 @@ async def test_our_own_tenants_entra_token_is_checked_from_keys_warmed_up_front(
 
     assert reply.status == 200 and "incident help" in connector.last().texts()
     assert FETCHED[fetched_before:] == []
+
+
+def worst_case(teams: TeamsDriver) -> list[dict]:
+    """Correctly signed messages whose text is the worst case for what scans it (56 KB each:
+    mention tags, tags, link syntax, brackets), in the personal chat with the bot."""
+    texts = ["<at>" * 14_000, "<" * 56_000, "[a](" * 14_000, "[" * 56_000, "*_" * 28_000]
+    return [{**help_request(teams), "text": text} for text in texts]
 
 
 class Stall:
