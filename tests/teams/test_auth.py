@@ -1,16 +1,14 @@
 """With authentication on, the SDK checks the Bot Framework token against the cloud's JWKS.
 
-The key set is served locally; the SDK's `PyJWKClient` fetches it synchronously, so it
-is served from a thread, not from this event loop.
+The key set is served locally (tests/teams/conftest.py::keys_origin); the SDK's `PyJWKClient`
+fetches it synchronously, so it is served from a thread, not from this event loop.
 """
 
 from __future__ import annotations
 
 import json
-import threading
 import time
-from collections.abc import AsyncIterator, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import AsyncIterator
 
 import jwt
 import pytest
@@ -19,47 +17,26 @@ from microsoft_teams.api.auth.cloud_environment import PUBLIC, with_overrides
 
 from emulator.teams.driver import TeamsDriver
 from handlers.teams.adapter import TEST_BOT_ID
-from tests.teams.conftest import running_teams
+from tests.teams.conftest import FETCHED, running_teams
 
 KID = "local-key-1"
 ISSUER = "https://api.botframework.com"
 
 
-@pytest.fixture(scope="module")
-def signing_key() -> rsa.RSAPrivateKey:
-    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
-
-
-FETCHES: list[str] = []  # key-set requests the local JWKS answered
+@pytest.fixture
+def jwks_fetches():
+    FETCHED.clear()
+    return lambda: sum(1 for path in FETCHED if path.endswith("/keys"))
 
 
 @pytest.fixture
-def jwks_fetches():
-    FETCHES.clear()
-    return lambda: sum(1 for path in FETCHES if path.endswith("/keys"))
+def signing_key(our_key: rsa.RSAPrivateKey) -> rsa.RSAPrivateKey:
+    return our_key
 
 
-@pytest.fixture(scope="module")
-def jwks_origin(signing_key: rsa.RSAPrivateKey) -> Iterator[str]:
-    jwk = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(signing_key.public_key()))
-    keys = json.dumps({"keys": [{**jwk, "kid": KID, "use": "sig", "alg": "RS256"}]}).encode()
-
-    class Keys(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            FETCHES.append(self.path)
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.end_headers()
-            self.wfile.write(keys)
-
-        def log_message(self, *args) -> None:
-            return None
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Keys)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+@pytest.fixture
+def jwks_origin(keys_origin: str) -> str:
+    return keys_origin
 
 
 @pytest.fixture
