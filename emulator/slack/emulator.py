@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from .failures import Failure, FailurePlan, Hold, PostRateLimiter
+from .failures import AfterFault, Failure, FailurePlan, Hold, PostRateLimiter
 from .method_specs import load_method_specs
 from .models import Call, Channel, Ephemeral, File, Message, OpenedView, ResponseUrl, Trigger, User, Usergroup
 from .render import render_blocks, text_of
@@ -49,7 +49,7 @@ class SlackEmulator:
             strict_triggers=strict_triggers,
         )
         self.workspace.scopes = default_scopes(self.method_specs)
-        self._failures = FailurePlan()
+        self._failures: FailurePlan[Failure] = FailurePlan()
         self._post_limiter = PostRateLimiter()
         self._server = EmulatorServer(
             self.workspace, self.method_specs, self._failures, self._post_limiter, bot_token
@@ -194,6 +194,18 @@ class SlackEmulator:
     def http_error_next(self, method: str, *, status: int = 500, times: int = 1) -> None:
         self._failures.add(method, Failure("http", status=status), times)
 
+    def http_error_after(self, method: str, *, status: int = 500, times: int = 1) -> None:
+        """The next `method` calls are carried out (the message is stored), then answered `status`."""
+        self._server.after.add(method, AfterFault("http", status=status), times)
+
+    def reset_after(self, method: str, *, times: int = 1) -> None:
+        """The next `method` calls are carried out, then the connection drops before the answer."""
+        self._server.after.add(method, AfterFault("reset"), times)
+
+    def slow_answer(self, method: str, seconds: float, *, times: int = 1) -> None:
+        """The next `method` calls are carried out at once, and answered `seconds` later."""
+        self._server.after.add(method, AfterFault("slow", delay=seconds), times)
+
     def limit_post_rate(self, per_channel_per_second: float | None) -> None:
         self._post_limiter.configure(per_channel_per_second)
 
@@ -204,6 +216,7 @@ class SlackEmulator:
     def clear_failures(self) -> None:
         self._server.holds.release_all()
         self._failures.clear()
+        self._server.after.clear()
         self._post_limiter.configure(None)
 
     # --- records ------------------------------------------------------------------------------------

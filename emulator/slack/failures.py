@@ -1,4 +1,9 @@
-"""Failure injection (per method, consumed in order) and Slack's per-channel posting rate limit."""
+"""Failure injection (per method, consumed in order) and Slack's per-channel posting rate limit.
+
+Two plans: failures answered instead of carrying the call out (`Failure`), and faults that
+come after Slack carried it out (`AfterFault`: the message or channel exists, the answer is
+a 5xx, a dropped connection or a late answer).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,9 @@ import math
 import time
 from collections import deque
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, TypeVar
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -29,14 +36,24 @@ class Failure:
         return 200, {"ok": False, "error": self.error, **self.extra}, {}
 
 
-class FailurePlan:
-    def __init__(self) -> None:
-        self._queues: dict[str, deque[Failure]] = {}
+@dataclass(frozen=True)
+class AfterFault:
+    """After the call was carried out: ``http`` (answer ``status``), ``reset`` (drop the
+    connection, no answer) or ``slow`` (answer normally after ``delay`` seconds)."""
 
-    def add(self, method: str, failure: Failure, times: int = 1) -> None:
+    kind: str
+    status: int = 500
+    delay: float = 0.0
+
+
+class FailurePlan(Generic[T]):
+    def __init__(self) -> None:
+        self._queues: dict[str, deque[T]] = {}
+
+    def add(self, method: str, failure: T, times: int = 1) -> None:
         self._queues.setdefault(method, deque()).extend([failure] * max(times, 0))
 
-    def consume(self, method: str) -> Failure | None:
+    def consume(self, method: str) -> T | None:
         queue = self._queues.get(method)
         return queue.popleft() if queue else None
 

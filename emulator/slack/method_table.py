@@ -64,6 +64,7 @@ _TABLE: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[ArgGroup, ...]]]
     "usergroups.users.list": (("usergroup",), ("usergroups:read",), ()),
     "users.info": (("user",), ("users:read",), ()),
     "users.lookupByEmail": (("email",), ("users:read.email",), ()),
+    "users.conversations": ((), _READ, ()),
     "views.open": (("view",), (), _TRIGGER_GROUP),
     "views.push": (("view",), (), _TRIGGER_GROUP),
     "views.update": (("view",), (), _VIEW_REF_GROUP),
@@ -84,6 +85,7 @@ JSON_ARGS = frozenset({"blocks", "attachments", "metadata", "view", "files", "un
 BOOL_ARGS = frozenset(
     {
         "as_user",
+        "exclude_archived",
         "force",
         "include_all_metadata",
         "include_count",

@@ -1,4 +1,5 @@
-"""conversations.* : create, invite, join, info, history, members, setTopic, setPurpose, archive."""
+"""conversations.* : create, invite, join, info, history, members, setTopic, setPurpose, archive;
+users.conversations."""
 
 from __future__ import annotations
 
@@ -202,7 +203,25 @@ def archive(ws: Workspace, args: dict[str, Any]) -> dict[str, Any]:
     return {}
 
 
+def user_conversations(ws: Workspace, args: dict[str, Any]) -> dict[str, Any]:
+    """users.conversations: the channels a user (by default the caller, the bot) is a member of."""
+    user = str(args.get("user") or ws.bot_user_id)
+    types = set(str(args.get("types") or "public_channel").split(","))
+    skip_archived = truthy(args.get("exclude_archived"))
+    chosen = [
+        c
+        for c in ws.channels.values()
+        if not c.is_im
+        and user in c.members
+        and ("private_channel" if c.is_private else "public_channel") in types
+        and not (skip_archived and c.is_archived)
+    ]
+    page, next_cursor = paginate(chosen, args.get("cursor"), _limit(args.get("limit"), 100, 999))
+    return {"channels": [channel_obj(ws, c) for c in page], "response_metadata": {"next_cursor": next_cursor}}
+
+
 METHODS = {
+    "users.conversations": user_conversations,
     "conversations.create": create,
     "conversations.invite": invite,
     "conversations.join": join,

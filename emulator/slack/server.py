@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import time
@@ -15,7 +16,7 @@ from aiohttp.web_request import FileField
 from . import methods_chat, methods_conversations, methods_items, methods_users, methods_views
 from .args import check_args, normalise, read_request
 from .errors import SlackError
-from .failures import FailurePlan, HoldPlan, PostRateLimiter
+from .failures import AfterFault, Failure, FailurePlan, HoldPlan, PostRateLimiter
 from .method_specs import unknown_args
 from .method_table import MethodSpec
 from .models import Call
@@ -58,7 +59,7 @@ class EmulatorServer:
         self,
         ws: Workspace,
         specs: Mapping[str, MethodSpec],
-        failures: FailurePlan,
+        failures: FailurePlan[Failure],
         post_limiter: PostRateLimiter,
         bot_token: str,
     ) -> None:
@@ -68,6 +69,7 @@ class EmulatorServer:
         self.post_limiter = post_limiter
         self.bot_token = bot_token
         self.holds = HoldPlan()
+        self.after: FailurePlan[AfterFault] = FailurePlan()  # faults once the call was carried out
         self._runner: web.AppRunner | None = None
 
     def build_app(self) -> web.Application:
@@ -117,7 +119,23 @@ class EmulatorServer:
             hold.arrived.set()
             await hold.released.wait()
         headers = {"X-OAuth-Scopes": ",".join(sorted(self.ws.scopes)), **result.headers}
+        if (fault := self.after.consume(method)) is not None:
+            return await self._after(request, fault, result, headers)
         return web.json_response(result.body, status=result.status, headers=headers)
+
+    async def _after(
+        self, request: web.Request, fault: AfterFault, result: ApiResult, headers: dict[str, str]
+    ) -> web.Response:
+        """The call was carried out (or refused); what the client gets instead of the answer."""
+        if fault.kind == "reset":
+            if request.transport is not None:
+                request.transport.abort()
+            raise asyncio.CancelledError  # aiohttp drops the request quietly; the client sees a disconnect
+        if fault.kind == "slow":
+            await asyncio.sleep(fault.delay)
+            return web.json_response(result.body, status=result.status, headers=headers)
+        body = {"ok": False, "error": f"http_{fault.status}"}
+        return web.json_response(body, status=fault.status, headers=headers)
 
     def process(self, method: str, args: dict[str, Any], token: str | None) -> ApiResult:
         failure = self.failures.consume(method)
