@@ -13,22 +13,29 @@ at-least-once with reconciliation: every post carries its entry's marker (`outbo
 Slack message metadata, and before a post is sent again after an attempt that may have
 landed (the sender died, timed out, lost its connection, got a 5xx or Slack's own
 `internal_error`), `conversations.history` is searched for the marker; a match is recorded
-as the delivery instead of posting again. Edits (chat.update) are idempotent and are simply
-repeated. The window that remains, where a target can still see a message twice:
+as the delivery instead of posting again. The Slack client never repeats a post itself
+except after a 429 (`handlers/slack/client.py::NOT_REPEATABLE`): a 5xx, a dropped
+connection or a timeout comes back here as a failed attempt, to be reconciled. Edits
+(chat.update) are idempotent and are simply repeated. The window that remains, where a
+target can still see a message twice:
 
 - the history cannot be read (the bot lacks `channels:history`/`groups:history` for that
   channel, or history answers with a permanent error): we log it and post again;
 - the earlier copy is not found: a person deleted it, it is older than the search (entry
-  creation minus RECONCILE_MARGIN, up to 10 pages of 200 messages), or Slack's history lags
-  behind a post it has just accepted (eventual consistency, seconds at most);
+  creation minus RECONCILE_MARGIN, and at most `handlers/slack/gateway.py::HISTORY_PAGES`
+  pages of 15, the page size Slack allows an app outside its Marketplace, which also gets
+  one history call a minute, so a second page waits out a 429 and may outlast the attempt),
+  or Slack's history lags behind a post it has just accepted (eventual consistency, seconds
+  at most);
 - an instance whose lease expired while its post was still in flight (we give up on each
   attempt well before the lease ends, so this needs a process stalled for the rest of the
   lease, or instances whose clocks disagree by more than that);
 - clocks: the search starts at the entry's creation time by our clock minus
   RECONCILE_MARGIN, so a host clock ahead of Slack's by more than that misses the copy.
 A 429 answer is the only error after which we re-post without looking: Slack refused the
-request before doing anything. A history lookup that fails with a retryable error (a 429
-too) counts as a failed attempt and is retried later; after the last attempt the target is
+request before doing anything. A history lookup that fails with a retryable error counts as
+a failed attempt and is retried later, still in doubt (a 429 on the lookup is recorded as a
+`timeout`, since it says nothing about the post); after the last attempt the target is
 reported as failed rather than posted to blind.
 """
 
@@ -220,7 +227,7 @@ class Publisher:
             ref = await self.platform.find_marked(entry.target, marker(entry), since=since)
         except PlatformError as error:
             if is_retryable(error.code):
-                raise
+                raise _still_unknown(error) from None
             log.warning(
                 "cannot read the history of %s to check outbox entry %s (%s); posting again",
                 entry.target,
@@ -249,6 +256,15 @@ class Publisher:
             await self.platform.post(channel, card)
         except Exception:
             log.warning("could not report the failed delivery of outbox entry %s", entry.id, exc_info=True)
+
+
+def _still_unknown(error: PlatformError) -> PlatformError:
+    """A lookup that failed for now leaves the earlier attempt's doubt in place: a 429 on the
+    history says nothing about the post, so it is recorded as a `timeout` (reconcile next time)."""
+    if may_have_landed(error.code):
+        return error
+    log.info("the history lookup was rate-limited (%s); the entry stays in doubt", error.code)
+    return PlatformError(error.step, "timeout", error.fix)
 
 
 def marker(entry: OutboxEntry) -> str:

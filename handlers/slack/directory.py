@@ -1,4 +1,5 @@
-"""Who a Slack user is: the verified e-mail of a full member, and channel membership.
+"""Who a Slack user is (the verified e-mail of a full member), channel membership, and which
+channel of a name the bot created itself.
 
 An e-mail links identities only for a full member of our own workspace: never a guest
 (`is_restricted`, `is_ultra_restricted`), a user of another team reached through Slack
@@ -15,13 +16,16 @@ from typing import Any
 
 from cachetools import TTLCache
 
-from bot.errors import PlatformError
+from bot.chat.ports import ChannelRef
+from bot.errors import NameTaken, PlatformError
+from bot.publishing.retry import is_retryable
 
 log = logging.getLogger(__name__)
 MEMBERS_CACHE_SECONDS = 30
 CHANNELS_REMEMBERED = 2_000  # channels whose member lists are kept; least recently used forgotten
 ANSWERS = frozenset({"user_not_found", "missing_scope", "account_inactive"})  # Slack's definite "no"
 Call = Callable[..., Awaitable[dict[str, Any]]]
+OWN_CHANNEL_PAGES = 10  # users.conversations pages of 200: the bot's unarchived channels
 
 
 def full_member(user: dict[str, Any], team_id: str) -> bool:
@@ -107,3 +111,48 @@ class SlackDirectory:
             cursor = (data.get("response_metadata") or {}).get("next_cursor") or ""
             if not cursor:
                 return frozenset(members)
+
+    async def adopt(self, name: str, failed: PlatformError, bot_user_id: str, since: float) -> ChannelRef:
+        """After `failed` (a `name_taken`, or an answer that may hide a created channel): the
+        channel `name` if the bot created it since `since` (an earlier create that landed).
+
+        Otherwise `NameTaken` (someone else's channel: the caller tries the next name) or
+        `failed` itself. A lookup that fails for a while raises: a `-2` channel could be a copy.
+        """
+        try:
+            found = await self.own_channel(name, bot_user_id, created_after=since)
+        except PlatformError as error:
+            if is_retryable(error.code):
+                raise
+            log.warning("cannot list the bot's channels (%s); #%s counts as taken", error.code, name)
+            found = None
+        if found is not None:
+            log.info("channel #%s was created by an earlier attempt; using it", name)
+            return ChannelRef(id=found["id"], name=found["name"])
+        if failed.code == "name_taken":
+            raise NameTaken(failed.step, failed.code) from None
+        raise failed
+
+    async def own_channel(
+        self, name: str, bot_user_id: str, *, created_after: float
+    ) -> dict[str, Any] | None:
+        """The unarchived channel `name` among the bot's own, created by the bot after `created_after`."""
+        cursor = ""
+        for _page in range(OWN_CHANNEL_PAGES):
+            args: dict[str, Any] = {"types": "public_channel,private_channel", "exclude_archived": True}
+            data = await self.call(
+                "Find the incident channel", "users.conversations", limit=200, **args, **_cursor(cursor)
+            )
+            for channel in data.get("channels") or []:
+                mine = bool(bot_user_id) and channel.get("creator") == bot_user_id
+                recent = float(channel.get("created") or 0) >= created_after
+                if channel.get("name") == name and mine and recent:
+                    return channel
+            cursor = (data.get("response_metadata") or {}).get("next_cursor") or ""
+            if not cursor:
+                return None
+        return None
+
+
+def _cursor(cursor: str) -> dict[str, str]:
+    return {"cursor": cursor} if cursor else {}

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import time
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+import aiohttp
 from cachetools import TTLCache
 from slack_sdk.errors import SlackApiError, SlackRequestError
 from slack_sdk.web.async_client import AsyncWebClient
@@ -14,8 +17,9 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from bot.chat.cards import Card
 from bot.chat.ports import ChannelRef, MessageRef
-from bot.errors import NameTaken, PlatformError
+from bot.errors import PlatformError
 from bot.metrics import Metrics
+from bot.publishing.retry import is_retryable, may_have_landed
 from handlers.slack.blocks.card import message_payload as _message
 from handlers.slack.directory import SlackDirectory
 from handlers.slack.mrkdwn import to_mrkdwn, to_plain, truncate
@@ -27,6 +31,10 @@ log = logging.getLogger(__name__)
 GROUP_CACHE_SECONDS = 300
 GROUPS_REMEMBERED = 500  # user groups (named in the policy) whose members are kept
 MARKER_EVENT = "incident_comms_delivery"
+# conversations.history for an app outside the Slack Marketplace: 1 call a minute, 15 a page
+HISTORY_PAGE, HISTORY_PAGES = 15, 4
+CREATE_ATTEMPTS, CREATE_BACKOFF = 3, 0.5  # conversations.create tries; seconds between, doubled
+ADOPT_WITHIN = 24 * 3600  # a channel the bot created this recently under the name is ours
 # Methods whose arguments Slack reads only from form fields (their docs: no JSON input).
 FORM_ONLY = frozenset(
     {
@@ -38,6 +46,7 @@ FORM_ONLY = frozenset(
         "users.info",
         "users.lookupByEmail",
         "files.getUploadURLExternal",
+        "users.conversations",
     }
 )
 
@@ -59,6 +68,8 @@ def fix_for(error: str, response: dict[str, Any]) -> str:
         "restricted_action": "A workspace setting forbids this for apps; ask a Slack admin.",
         "no_such_subteam": "The policy's responder group does not exist; check `incident.responder_group`.",
         "upload_failed": "Slack did not accept the file's content; try again in a minute.",
+        "timeout": "Slack did not answer in time; the bot tries again where it can.",
+        "connection_error": "The connection to Slack dropped; the bot tries again where it can.",
     }.get(error, f"Slack answered `{error}`.")
 
 
@@ -80,6 +91,15 @@ class SlackGateway:
             return response.data  # type: ignore[return-value]
         except SlackApiError as exc:
             raise self._failed(step, method, exc) from None
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            raise self._unanswered(step, method, exc) from None
+
+    def _unanswered(self, step: str, method: str, exc: Exception) -> PlatformError:
+        """No answer (a dropped connection, a timeout): Slack may have carried the call out."""
+        code = "timeout" if isinstance(exc, TimeoutError) else "connection_error"
+        self.metrics.api_errors.labels(method, code).inc()
+        log.warning("Slack %s got no answer: %r", method, exc)
+        return PlatformError(step, code, fix_for(code, {}))
 
     def _failed(self, step: str, method: str, exc: SlackApiError) -> PlatformError:
         data = exc.response.data if isinstance(exc.response.data, dict) else {}
@@ -89,13 +109,25 @@ class SlackGateway:
         return PlatformError(step, error, fix_for(error, data))
 
     async def create_channel(self, name: str, *, private: bool) -> ChannelRef:
-        try:
-            data = await self.call("Create channel", "conversations.create", name=name, is_private=private)
-        except PlatformError as error:
-            if error.code == "name_taken":
-                raise NameTaken(error.step, error.code) from None
-            raise
-        return ChannelRef(id=data["channel"]["id"], name=data["channel"]["name"])
+        """Create the channel once: after an answer that may hide a created channel (5xx, a
+        timeout, a dropped connection) or a `name_taken`, the channel the bot created is taken."""
+        since, in_doubt = time.time() - ADOPT_WITHIN, False
+        for attempt in range(1, CREATE_ATTEMPTS + 1):
+            try:
+                data = await self.call(
+                    "Create channel", "conversations.create", name=name, is_private=private
+                )
+                return ChannelRef(id=data["channel"]["id"], name=data["channel"]["name"])
+            except PlatformError as error:
+                retryable = is_retryable(error.code)
+                in_doubt = in_doubt or (retryable and may_have_landed(error.code))
+                last = attempt == CREATE_ATTEMPTS or not retryable
+                if error.code == "name_taken" or (last and in_doubt):
+                    return await self.directory.adopt(name, error, await self._bot_user_id() or "", since)
+                if last:
+                    raise
+            await asyncio.sleep(CREATE_BACKOFF * 2 ** (attempt - 1))
+        raise AssertionError("unreachable")  # the last attempt returns or raises
 
     async def invite(self, channel_id: str, user_ids: Sequence[str]) -> None:
         users = [u for u in user_ids if u and u != await self._bot_user_id()]
@@ -148,14 +180,14 @@ class SlackGateway:
 
     async def find_marked(self, channel_id: str, marker: str, *, since: datetime) -> MessageRef | None:
         cursor = None
-        for _page in range(10):
+        for _page in range(HISTORY_PAGES):
             data = await self.call(
                 "Check earlier delivery",
                 "conversations.history",
                 channel=channel_id,
                 oldest=f"{since.timestamp():.6f}",
                 include_all_metadata=True,
-                limit=200,
+                limit=HISTORY_PAGE,
                 **({"cursor": cursor} if cursor else {}),
             )
             for message in data.get("messages") or []:
@@ -209,6 +241,8 @@ class SlackGateway:
         except SlackApiError as exc:
             method = str(exc.response.api_url).rsplit("/", 1)[-1] or "files.completeUploadExternal"
             raise self._failed("Upload file", method, exc) from None
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            raise self._unanswered("Upload file", "files.upload", exc) from None
         except SlackRequestError as exc:  # the upload URL refused the bytes
             log.warning("Slack file upload failed: %s", exc)
             self.metrics.api_errors.labels("files.upload", "upload_failed").inc()
