@@ -17,6 +17,7 @@ import hashlib
 from dataclasses import dataclass
 
 from cachetools import LRUCache
+from sqlalchemy.dialects import postgresql, sqlite
 
 from bot.clock import Clock
 from bot.errors import PlatformError
@@ -58,13 +59,20 @@ class Conversations:
         key = key_for(ref.conversation_id)
         if self._cache.get(key) == ref:
             return key
+        insert = postgresql.insert if self.db.dialect == "postgresql" else sqlite.insert
+        values = {
+            "service_url": ref.service_url,
+            "tenant_id": ref.tenant_id,
+            "kind": ref.kind,
+            "updated_at": self.clock.now(),
+        }
+        statement = (  # an upsert: the first messages of a new conversation arrive together
+            insert(TeamsConversation)
+            .values(key=key, conversation_id=ref.conversation_id, **values)
+            .on_conflict_do_update(index_elements=["key"], set_=values)
+        )
         async with self.db.write() as session:
-            row = await session.get(TeamsConversation, key)
-            if row is None:
-                row = TeamsConversation(key=key, conversation_id=ref.conversation_id, service_url="")
-                session.add(row)
-            row.service_url, row.tenant_id, row.kind = ref.service_url, ref.tenant_id, ref.kind
-            row.updated_at = self.clock.now()
+            await session.exec(statement)
         self._cache[key] = ref
         return key
 
