@@ -5,7 +5,7 @@ It serves the three calls a Teams bot makes to its conversations' `serviceUrl`:
 (edit in place) and `POST /v3/conversations` (a new conversation or channel thread), plus
 `GET /v3/conversations/{id}/members/{user}` (one person, from `members`); and, as
 a fake Microsoft Graph under `/v1.0`, `POST /teams/{id}/channels` (409 for a taken name) and
-the message lists read to reconcile (a channel's, a thread's replies, a chat's: newest first).
+the message lists read to reconcile (a channel's, a thread's replies, a chat's: latest first).
 Faults (`fail_after_store`: a 5xx, a reset or a slow answer after storing; `rate_limit`: 429s).
 Every call must carry a bearer token. Adaptive Cards are checked against the public 1.5 schema
 when `../shared/specs/` is present (the tests pass it in; this module reads no files).
@@ -294,5 +294,6 @@ def _graph_message(posted: Posted) -> dict[str, Any]:
         {**a, "id": f"{posted.activity_id}-{n}", "content": json.dumps(a.get("content"))}
         for n, a in enumerate(posted.activity.get("attachments") or [])
     ]
-    created = posted.created.isoformat().replace("+00:00", "Z")
-    return {"id": posted.activity_id, "createdDateTime": created, "attachments": attachments}
+    stamp = posted.created.isoformat().replace("+00:00", "Z")
+    stamps = {"createdDateTime": stamp, "lastModifiedDateTime": stamp}
+    return {"id": posted.activity_id, **stamps, "attachments": attachments}

@@ -87,7 +87,8 @@ class GraphChannels:
     async def find_marked(self, path: str, marker: str, *, since: datetime) -> str | None:
         """The id of the message under `path` whose card carries `marker` (an element id), if any.
 
-        Reads newest first, at most LOOKUP_PAGES pages, and stops at a page older than `since`.
+        Graph lists by last change, newest first (channels and replies allow no other order), so
+        the search stops after LOOKUP_PAGES pages or at a page all last changed before `since`.
         Raises `PlatformError` with a `graph_…` code (`graph_429`, `graph_503`, `graph_timeout`…)."""
         url = f"{self.graph_url}{path}?$top={PAGE_SIZE}"
         async with httpx.AsyncClient(timeout=20) as client:
@@ -100,7 +101,7 @@ class GraphChannels:
                 after = data.get("@odata.nextLink")
                 if not isinstance(after, str) or not after.startswith(self.graph_url + "/"):
                     return None  # the last page (our token goes to Graph only)
-                if all(_created(m) < since for m in messages):
+                if all(_changed(m) < since for m in messages):
                     return None
                 url = after
         return None
@@ -145,10 +146,11 @@ def _carries(message: dict[str, Any], marker: str) -> bool:
     return False
 
 
-def _created(message: dict[str, Any]) -> datetime:
-    """When Graph says the message was created (unreadable: the far future, so paging goes on)."""
+def _changed(message: dict[str, Any]) -> datetime:
+    """When the message last changed (never before it was made; unreadable: the far future)."""
+    stamp = message.get("lastModifiedDateTime") or message.get("createdDateTime")
     try:
-        created = datetime.fromisoformat(str(message.get("createdDateTime")).replace("Z", "+00:00"))
+        changed = datetime.fromisoformat(str(stamp).replace("Z", "+00:00"))
     except ValueError:
         return datetime.max.replace(tzinfo=UTC)
-    return created if created.tzinfo else created.replace(tzinfo=UTC)
+    return changed if changed.tzinfo else changed.replace(tzinfo=UTC)
