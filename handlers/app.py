@@ -16,6 +16,7 @@ from bot.config import Settings
 from bot.metrics import Metrics
 from bot.policy.model import Policy, load_policy
 from bot.services.core import Core, build_core
+from bot.services.intents import resume_at_start
 from bot.services.sweeps import scheduled
 from handlers import ops
 from handlers.public import routes as public_routes
@@ -113,7 +114,7 @@ def _starter(
             await upgrade_schema(core.db)
         if teams is not None:
             await teams.startup()
-        core.tracker.spawn(core.setup.resume_unfinished(), name="setup:resume")
+        core.tracker.spawn(resume_at_start(core), name="setup:resume")
         core.tracker.spawn(core.reminders.adopt_unscheduled(), name="reminders:adopt")
         if sweeps:
             app[SCHEDULER] = _start_scheduler(core)

@@ -59,6 +59,10 @@ class Incident(SQLModel, table=True):
     reminder_lease_until: datetime | None = _utc(default=None)  # claimed by a sweep until then
     resolution_summary: str = Field(default="", max_length=3000)  # internal: what fixed it
     archived_at: datetime | None = _utc(default=None)  # channel archived (policy, after resolution)
+    # intents, written with the change that causes them (NULL: nothing owed); the time is when a
+    # sweep may take one over, pushed on as a lease by whoever works on it (bot/services/intents.py)
+    initial_notice_due_at: datetime | None = _utc(default=None)  # the initial notice is to be drafted
+    follow_ups_due_at: datetime | None = _utc(default=None)  # resolved by an edit: follow-ups owed
     version: int = Field(default=1)
 
 

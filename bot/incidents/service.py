@@ -71,6 +71,7 @@ class IncidentService:
             source_key=source_key,
             declared_at=now,
             updated_at=now,
+            initial_notice_due_at=now,  # the intent, in the declaration's transaction
         )
         reminder_schedule.first_due(incident, self.policy)
         try:
@@ -254,8 +255,11 @@ def _apply(incident: Incident, wanted: dict[str, str]) -> dict[str, tuple[Any, A
 
 
 def _note_resolution(incident: Incident, changes: dict[str, tuple[Any, Any]], now) -> None:
+    """Resolving by edit owes follow-ups: the intent is written with the status, in its transaction."""
     if "status" in changes:
-        incident.resolved_at = now if incident.status == IncidentStatus.RESOLVED.value else None
+        resolved = incident.status == IncidentStatus.RESOLVED.value
+        incident.resolved_at = now if resolved else None
+        incident.follow_ups_due_at = now if resolved else None
 
 
 def _move_reminders(incident: Incident, changes: dict[str, tuple[Any, Any]], policy: Policy, now) -> None:

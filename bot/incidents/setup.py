@@ -9,6 +9,7 @@ reporter is told what failed and how to fix it.
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 from sqlalchemy import update
@@ -26,6 +27,8 @@ from storage.models import Incident
 
 log = logging.getLogger(__name__)
 RESUME_AFTER = timedelta(minutes=2)  # younger set-ups may still be running in another task
+NOTICE_LEASE = timedelta(minutes=2)  # how long one task holds an incident's initial notice
+Then = Callable[[int], Awaitable[object]]
 
 
 class IncidentSetup:
@@ -51,24 +54,32 @@ class IncidentSetup:
         await self._report(incident, failures, reply_url)
         return failures
 
-    async def resume_unfinished(self) -> list[int]:
-        """At start-up: finish set-ups that a crash or restart interrupted.
+    async def resume_unfinished(self, then: Then | None = None) -> list[int]:
+        """At start-up: finish set-ups that a crash or restart interrupted, then run `then`.
 
         Each incident is claimed with one conditional UPDATE, so when several instances
-        start together only one of them resumes it.
+        start together only one of them resumes it. The claim also holds the incident's
+        initial notice (if still owed) for NOTICE_LEASE, so no sweep drafts it before the
+        resumed set-up has opened the channel; `then` (the notice) runs after the set-up.
         """
-        cutoff = self.incidents.clock.now() - RESUME_AFTER
+        now = self.incidents.clock.now()
         claim = (
             update(Incident)
-            .where(col(Incident.setup_complete).is_(False), col(Incident.declared_at) < cutoff)
+            .where(col(Incident.setup_complete).is_(False), col(Incident.declared_at) < now - RESUME_AFTER)
             .values(setup_complete=True)
             .returning(col(Incident.id))
         )
+        hold = update(Incident).where(col(Incident.initial_notice_due_at).is_not(None))
         async with self.incidents.db.write() as session:
             claimed = list((await session.exec(claim)).scalars())
+            if claimed:
+                held = hold.where(col(Incident.id).in_(claimed))
+                await session.exec(held.values(initial_notice_due_at=now + NOTICE_LEASE))
         for incident_id in claimed:
             log.info("resuming the set-up of incident %s", incident_id)
             await self.run(incident_id)
+            if then is not None:
+                await then(incident_id)
         return claimed
 
     async def _ensure_channel(self, incident: Incident) -> Incident:

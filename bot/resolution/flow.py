@@ -14,7 +14,7 @@ from bot.chat.cards import Card
 from bot.chat.ports import ChatPlatform
 from bot.drafts.flow import MessageFlow
 from bot.enums import Action, AudienceKind, Stage
-from bot.errors import PlatformError
+from bot.errors import DomainError, PlatformError
 from bot.incidents.setup import IncidentSetup
 from bot.reminders.sweep import ReminderSweep
 from bot.resolution.follow_up_cards import FollowUpCards
@@ -52,7 +52,20 @@ class ResolutionFlow:
     async def resolved_by_edit(self, incident: Incident, *, actor: str) -> None:
         """`/incident edit` set the status to resolved: the same consequences, default wording."""
         created = await self.resolution.create_follow_ups(incident.id, actor=actor)
-        await self._after_resolve(incident, created, actor, customer_text="")
+        if created is not None:  # None: another task (a sweep after a crash) took them on
+            await self._after_resolve(incident, created, actor, customer_text="")
+
+    async def owed_follow_ups(self, now: datetime) -> int:
+        """Run by a sweep: finish resolutions by edit that a crash interrupted before their
+        follow-ups were created (each once: the intent is settled with the creation)."""
+        owed = await self.resolution.owed_follow_ups(now)
+        for incident_id, actor in owed:
+            log.info("creating the follow-ups owed by incident %s", incident_id)
+            try:
+                await self.resolved_by_edit(await self.setup.incidents.get(incident_id), actor=actor)
+            except (DomainError, PlatformError):
+                log.exception("follow-ups owed by incident %s failed; the next sweep retries", incident_id)
+        return len(owed)
 
     async def reopen(self, incident_id: int, *, actor: str) -> Incident:
         incident = await self.resolution.reopen(incident_id, actor=actor)

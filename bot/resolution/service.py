@@ -22,7 +22,7 @@ from bot.resolution.follow_up_plan import plan_follow_ups
 from bot.resolution.forms import ResolveInput
 from bot.resolution.stale import refuse_if_reopened_since
 from storage.db import Database
-from storage.models import FollowUp, Incident
+from storage.models import AuditEvent, FollowUp, Incident
 
 
 @dataclass(frozen=True)
@@ -71,6 +71,7 @@ class ResolutionService:
                 summary=form.summary,
             )
             created = await self._create_follow_ups(session, incident, now, actor)
+            incident.follow_ups_due_at = None  # created in this transaction: nothing is owed
         return Resolved(incident, created)
 
     async def check_form(self, incident_id: int, form: ResolveInput) -> None:
@@ -89,17 +90,40 @@ class ResolutionService:
                 raise Conflict(f"{self.ref(incident)} is not resolved.")
             incident.status = IncidentStatus.INVESTIGATING.value
             incident.resolved_at = None
+            incident.follow_ups_due_at = None
             reminder_schedule.after_reopen(incident, self.policy, now)
             _changed(incident, now, self.policy)
             audit.record(session, incident_id=incident_id, actor=actor, action=AuditAction.REOPENED, at=now)
         return incident
 
-    async def create_follow_ups(self, incident_id: int, *, actor: str) -> list[FollowUp]:
-        """For an incident resolved another way (e.g. `/incident edit`): the same follow-ups."""
+    async def create_follow_ups(self, incident_id: int, *, actor: str) -> list[FollowUp] | None:
+        """For an incident resolved by `/incident edit`: the follow-ups its edit recorded as owed
+        (`follow_ups_due_at`), created and marked done in one transaction under the row lock.
+        None when nothing is owed any more (another task created them, or it was reopened)."""
         await self._require(actor, Action.RESOLVE, incident_id)
         async with self.db.write() as session:
             incident = await self._locked(session, incident_id)
+            if incident.follow_ups_due_at is None or incident.status != IncidentStatus.RESOLVED:
+                incident.follow_ups_due_at = None
+                return None
+            incident.follow_ups_due_at = None
             return await self._create_follow_ups(session, incident, self.clock.now(), actor)
+
+    async def owed_follow_ups(self, now: datetime, limit: int = 50) -> list[tuple[int, str]]:
+        """Incidents resolved by an edit whose follow-ups are still owed (a crash came between),
+        each with who resolved it (the status change in the audit trail)."""
+        owed = select(Incident.id).where(col(Incident.follow_ups_due_at) <= now).limit(limit)
+        async with self.db.read() as session:
+            found = []
+            for incident_id in (await session.exec(owed)).all():
+                by = (
+                    select(AuditEvent.actor_id)
+                    .where(AuditEvent.incident_id == incident_id)
+                    .where(AuditEvent.action == AuditAction.STATUS_CHANGED.value)
+                    .order_by(col(AuditEvent.id).desc())
+                )
+                found.append((incident_id, (await session.exec(by)).first() or "bot"))
+        return found
 
     async def _create_follow_ups(
         self, session: AsyncSession, incident: Incident, now, actor: str

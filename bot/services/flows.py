@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from bot.incidents.forms import DeclareInput
 from bot.incidents.service import Declared
+from bot.services import intents
 
 if TYPE_CHECKING:
     from bot.services.core import Core
@@ -17,9 +18,10 @@ if TYPE_CHECKING:
 
 async def set_up_declared(core: Core, incident_id: int, *, report_to: str | None) -> None:
     """Open the incident's channel (set-up tells `report_to` how it went), then draft the
-    initial notice from the incident as set-up left it."""
+    initial notice from the incident as set-up left it: the notice the declaration recorded as
+    owed, once (bot/services/intents.py; a sweep drafts it if this task dies first)."""
     await core.setup.run(incident_id, reply_url=report_to)
-    await core.messages.draft_initial(await core.incidents.get(incident_id))
+    await intents.notice_after_set_up(core, incident_id)
 
 
 async def declare(

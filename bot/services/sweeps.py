@@ -3,7 +3,8 @@
 `scheduled(core)` is the one place sweeps are registered: the chat outbox, e-mail and webhook
 deliveries, the cadence sweep, and one digest job per schedule. Adding a queue is one line
 there. Update reminders, nags for overdue follow-ups, and archiving channels of long-resolved
-incidents all come due by time, so they share the cadence sweep (and one scheduler job).
+incidents all come due by time, so they share the cadence sweep (and one scheduler job), with
+the work a crash left owed (initial notices, follow-ups: bot/services/intents.py).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from bot.digests.service import trigger as digest_trigger
 from bot.external.delivery import EXTERNAL_SWEEP_INTERVAL
 from bot.publishing.publisher import DELIVERY_SWEEP_INTERVAL
 from bot.services.core import Core
+from bot.services.intents import sweep_owed
 
 
 class Sweep(NamedTuple):
@@ -53,4 +55,5 @@ async def cadence_sweep(core: Core, now: datetime | None = None) -> int:
     posted = await core.reminders.run(now)
     posted += await core.resolution.nag_due(now)
     await core.archiver.archive_due(now)
+    await sweep_owed(core, now)
     return posted

@@ -1,0 +1,113 @@
+"""Work owed by a state change, recorded in its transaction and carried out once, even after a crash.
+
+- **Initial notice** (`Incident.initial_notice_due_at`, written by the declaration): after the
+  set-up the task that ran it claims the notice (one conditional UPDATE pushes the time on by
+  NOTICE_LEASE); a set-up resumed at start-up holds it from its own claim. The start-up and the
+  cadence sweep take over a notice still owed whose set-up is complete and whose lease ran out
+  RESUME_AFTER ago, e.g. after a crash or a deploy between the set-up and the draft. Whoever
+  holds it drafts the notice unless an initial customer draft is stored already (the crash came
+  after it), then clears the intent. Idle sweeps only read.
+- **Follow-ups** (`Incident.follow_ups_due_at`, written by an edit that resolves): created and
+  cleared in one transaction under the incident's row lock, by the edit's own task or by the
+  sweep (`ResolutionFlow.owed_follow_ups`), whichever comes first.
+
+Remaining windows: a crash after the notice's approval card was posted and before its message
+id was stored posts the card again; a crash after follow-ups were created and before the
+channel was told leaves that notice (and the resolved customer draft) unsent, as for
+`/incident resolve`.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from functools import partial
+from typing import TYPE_CHECKING
+
+from sqlmodel import col, select
+
+from bot.claims import claim
+from bot.enums import AudienceKind, DraftStatus, Stage
+from bot.errors import DomainError, PlatformError
+from bot.incidents.setup import NOTICE_LEASE, RESUME_AFTER
+from storage.models import Draft, Incident
+
+if TYPE_CHECKING:
+    from bot.services.core import Core
+
+log = logging.getLogger(__name__)
+BATCH = 50
+
+
+async def claim_notices(core: Core, now: datetime, *, incident_id: int | None = None) -> list[int]:
+    """Initial notices owed and free, held for NOTICE_LEASE: the set-up task's own (`incident_id`)
+    at once, others only RESUME_AFTER later (their set-up task may still be on its way)."""
+    free = now if incident_id is not None else now - RESUME_AFTER
+    due = [
+        col(Incident.initial_notice_due_at) <= free,
+        col(Incident.setup_complete).is_(True),
+        *([col(Incident.id) == incident_id] if incident_id is not None else []),
+    ]
+    async with core.db.read() as session:  # the cadence sweep asks every second: read first
+        if (await session.exec(select(Incident.id).where(*due).limit(1))).first() is None:
+            return []
+    async with core.db.write() as session:
+        return await claim(
+            session,
+            Incident,
+            due=due,
+            sets={col(Incident.initial_notice_due_at): now + NOTICE_LEASE},
+            limit=BATCH,
+            order_by=(col(Incident.id),),
+            returning=(col(Incident.id),),
+        )
+
+
+async def draft_notice(core: Core, incident_id: int) -> None:
+    """Draft the held initial notice once: an initial draft already stored is shown instead."""
+    incident = await core.incidents.get(incident_id)
+    if incident.initial_notice_due_at is None:
+        return
+    existing = await _initial_draft(core, incident_id)
+    if existing is None:
+        await core.messages.draft_initial(incident)
+    elif existing.approval_ts is None and existing.status in (DraftStatus.PENDING, DraftStatus.APPROVED):
+        log.info("showing the initial notice of incident %s stored before a restart", incident_id)
+        await core.messages.settle(existing.id)
+    await core.incidents.update_fields(incident_id, initial_notice_due_at=None)
+
+
+async def notice_after_set_up(core: Core, incident_id: int) -> None:
+    """The set-up task's own step: claim the notice (unless a sweep has it), then draft it."""
+    if await claim_notices(core, core.clock.now(), incident_id=incident_id):
+        await draft_notice(core, incident_id)
+
+
+async def resume_at_start(core: Core) -> int:
+    """Start-up: set-ups a crash interrupted (each followed by its notice), then what is owed."""
+    resumed = await core.setup.resume_unfinished(partial(draft_notice, core))
+    return len(resumed) + await sweep_owed(core)
+
+
+async def sweep_owed(core: Core, now: datetime | None = None) -> int:
+    """The sweep: initial notices and follow-ups still owed at `now`; how many were taken on."""
+    now = now or core.clock.now()
+    notices = await claim_notices(core, now)
+    for incident_id in notices:
+        log.info("drafting the initial notice owed by incident %s", incident_id)
+        try:
+            await draft_notice(core, incident_id)
+        except (DomainError, PlatformError):
+            log.exception("the initial notice of incident %s failed; retried after its lease", incident_id)
+    return len(notices) + await core.resolution.owed_follow_ups(now)
+
+
+async def _initial_draft(core: Core, incident_id: int) -> Draft | None:
+    statement = select(Draft).where(
+        Draft.incident_id == incident_id,
+        Draft.stage == Stage.INITIAL.value,
+        Draft.audience_kind == AudienceKind.CUSTOMER.value,
+        Draft.audience_key == "customers",
+    )
+    async with core.db.read() as session:
+        return (await session.exec(statement.order_by(col(Draft.id)))).first()
