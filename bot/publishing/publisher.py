@@ -8,35 +8,16 @@ Errors are retried with backoff; a target that finally fails is reported in the 
 channel. A restart (or another instance) picks up whatever is still pending, and entries
 whose sender died once their lease runs out.
 
-Exactly once, as far as Slack allows. chat.postMessage has no idempotency key, so delivery is
-at-least-once with reconciliation: every post carries its entry's marker (`outbox:<id>`) in
-Slack message metadata, and before a post is sent again after an attempt that may have
-landed (the sender died, timed out, lost its connection, got a 5xx or Slack's own
-`internal_error`), `conversations.history` is searched for the marker; a match is recorded
-as the delivery instead of posting again. The Slack client never repeats a post itself
-except after a 429 (`handlers/slack/client.py::NOT_REPEATABLE`): a 5xx, a dropped
-connection or a timeout comes back here as a failed attempt, to be reconciled. Edits
-(chat.update) are idempotent and are simply repeated. The window that remains, where a
-target can still see a message twice:
-
-- the history cannot be read (the bot lacks `channels:history`/`groups:history` for that
-  channel, or history answers with a permanent error): we log it and post again;
-- the earlier copy is not found: a person deleted it, it is older than the search (entry
-  creation minus RECONCILE_MARGIN, and at most `handlers/slack/gateway.py::HISTORY_PAGES`
-  pages of 15, the page size Slack allows an app outside its Marketplace, which also gets
-  one history call a minute, so a second page waits out a 429 and may outlast the attempt),
-  or Slack's history lags behind a post it has just accepted (eventual consistency, seconds
-  at most);
-- an instance whose lease expired while its post was still in flight (we give up on each
-  attempt well before the lease ends, so this needs a process stalled for the rest of the
-  lease, or instances whose clocks disagree by more than that);
-- clocks: the search starts at the entry's creation time by our clock minus
-  RECONCILE_MARGIN, so a host clock ahead of Slack's by more than that misses the copy.
-A 429 answer is the only error after which we re-post without looking: Slack refused the
-request before doing anything. A history lookup that fails with a retryable error counts as
-a failed attempt and is retried later, still in doubt (a 429 on the lookup is recorded as a
-`timeout`, since it says nothing about the post); after the last attempt the target is
-reported as failed rather than posted to blind.
+At-least-once with reconciliation, on both platforms: every post carries its entry's
+marker (`outbox:<id>`), and before a post is sent again after an attempt that may have landed
+(`retry.may_have_landed`: the sender died, timed out, lost its connection, got a 5xx), the
+platform is asked for an earlier copy (`ChatPlatform.find_marked`: Slack's history, Teams'
+Graph); a match is recorded as the delivery instead of posting again. Only a 429 is re-sent
+without looking; a lookup that fails with a retryable error keeps the entry in doubt (a 429 on
+the lookup is recorded as a `timeout`, since it says nothing about the post); after the last
+attempt the target is reported as failed rather than posted to blind. Edits are idempotent and
+simply repeated. What this leaves, per platform, is stated once in docs/architecture.md
+("Delivery guarantee"); keep the two in step.
 """
 
 from __future__ import annotations
