@@ -21,6 +21,7 @@ log = logging.getLogger(__name__)
 
 
 DEFAULT_CAPACITY = 200
+CANCEL_WAIT = 1.0  # seconds cancelled tasks get to unwind at shutdown
 BUSY = "incident-comms is busy right now, so nothing was done. Please try again in a minute."
 
 
@@ -67,10 +68,13 @@ class TaskTracker:
                 await asyncio.sleep(0)
 
     async def drain(self, grace: float = 10.0) -> None:
-        """At shutdown: let running work finish, then cancel what is left."""
+        """At shutdown: let running work finish for `grace` seconds, then cancel what is left
+        (and give it a moment to unwind, so nothing runs once the database is closed)."""
         try:
             await self.wait_idle(grace)
         except TimeoutError:
-            for task in list(self._tasks):
+            left = list(self._tasks)
+            for task in left:
                 task.cancel()
-            log.warning("cancelled %d background task(s) still running at shutdown", len(self._tasks))
+            log.warning("cancelled %d background task(s) still running at shutdown", len(left))
+            await asyncio.wait(left, timeout=CANCEL_WAIT)

@@ -36,6 +36,8 @@ class Settings(BaseSettings):
     metrics_host: str = Field(default="127.0.0.1", alias="METRICS_HOST", min_length=1)
     metrics_token: SecretStr | None = Field(default=None, alias="METRICS_TOKEN")
     max_background_tasks: int = Field(default=200, alias="MAX_BACKGROUND_TASKS", ge=1)
+    # seconds from SIGTERM for in-flight work to finish before it is cancelled (leases handed back)
+    shutdown_timeout: float = Field(default=20.0, alias="SHUTDOWN_TIMEOUT", gt=0, le=3600)
     policy_path: Path | None = Field(default=None, alias="INCIDENT_COMMS_CONFIG")
     smtp_url: SecretStr | None = Field(default=None, alias="SMTP_URL")
     teams_client_id: str | None = Field(default=None, alias="TEAMS_CLIENT_ID")

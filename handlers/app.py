@@ -17,6 +17,7 @@ from bot.metrics import Metrics
 from bot.policy.model import Policy, load_policy
 from bot.services.core import Core, build_core
 from bot.services.intents import resume_at_start
+from bot.services.leases import release_leases
 from bot.services.sweeps import scheduled
 from handlers import ops
 from handlers.public import routes as public_routes
@@ -79,7 +80,9 @@ def create_app(
     ops.register(app, core)
     public_routes.register(app, core)
     app.on_startup.append(_starter(core, bolt, client, migrate, sweeps, teams_adapter))
+    app.on_shutdown.append(_stop_taking_work)
     app.on_cleanup.append(_stopper(core, client, teams_adapter))
+    app[DEADLINE] = {}
     return app
 
 
@@ -157,20 +160,36 @@ def _tracked(core: Core, sweep, name: str):
     return job
 
 
+async def _stop_taking_work(app: web.Application) -> None:
+    """SIGTERM (aiohttp has closed the listening sockets): no new sweeps, no Socket Mode events;
+    the clock for SHUTDOWN_TIMEOUT starts."""
+    app[DEADLINE]["at"] = asyncio.get_running_loop().time() + app[CORE].settings.shutdown_timeout
+    if (scheduler := app.get(SCHEDULER)) is not None:
+        scheduler.pause()  # sweeps already running go on; they are tracked tasks
+    if (handler := app.get(SOCKET)) is not None:
+        await handler.close_async()
+    log.info("stopping: finishing work in flight (at most %s s)", app[CORE].settings.shutdown_timeout)
+
+
 def _stopper(core: Core, client: SlackWebClient, teams: TeamsAdapter | None):
     async def stop(app: web.Application) -> None:
         if (listener := app.get(METRICS)) is not None:
             await listener.stop()
         if teams is not None:
             await teams.shutdown()
-        if (handler := app.get(SOCKET)) is not None:
-            await handler.close_async()
+        loop = asyncio.get_running_loop()
+        remaining = app[DEADLINE].get("at", loop.time() + core.settings.shutdown_timeout) - loop.time()
+        await asyncio.sleep(0)  # a job submitted just before the pause starts now, so drain waits for it
+        await core.tracker.drain(max(remaining - CLEANUP_SHARE, 0.1))
         if (scheduler := app.get(SCHEDULER)) is not None:
+            for _ in range(3):  # each job sees its sweep finish, so the executor has nothing to cancel
+                await asyncio.sleep(0)
             scheduler.shutdown(wait=False)
-            await asyncio.sleep(0)  # a job submitted just before starts now, so drain waits for it
-        await core.tracker.drain()
+        if released := await release_leases(core.db, core.clock.now()):
+            log.info("handed back %d lease(s) for another instance to take", released)
         await client.close_session()
         await core.db.dispose()
+        log.info("stopped")
 
     return stop
 
@@ -178,3 +197,5 @@ def _stopper(core: Core, client: SlackWebClient, teams: TeamsAdapter | None):
 METRICS = web.AppKey("metrics_listener", ops.MetricsListener)
 SOCKET = web.AppKey("socket_mode_handler", object)
 SCHEDULER = web.AppKey("scheduler", object)
+DEADLINE = web.AppKey("shutdown_deadline", dict)  # "at": the loop's time by which work must be done
+CLEANUP_SHARE = 1.0  # seconds of SHUTDOWN_TIMEOUT kept for handing back leases and closing

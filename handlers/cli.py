@@ -78,7 +78,11 @@ def _serve(args: argparse.Namespace) -> int:
         from handlers.local_teams.serve import serve_local
 
         return asyncio.run(serve_local(settings, args.connector))
-    web.run_app(create_app(settings), port=settings.port, print=None)
+    # SIGTERM: aiohttp stops listening, waits for requests in flight, then the app's cleanup
+    # lets background work finish; both within SHUTDOWN_TIMEOUT (handlers/app.py::_stopper)
+    web.run_app(
+        create_app(settings), port=settings.port, print=None, shutdown_timeout=settings.shutdown_timeout
+    )
     return 0
 
 

@@ -4,13 +4,27 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
+from uuid import uuid4
+from weakref import WeakKeyDictionary
 
-from sqlalchemy import JSON, Column, Index, UniqueConstraint, text
+from sqlalchemy import JSON, Column, Engine, Index, String, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from storage.types import utc_field as _utc
 
 MESSAGE_ID_LENGTH = 255  # Slack timestamps are 17 characters, Teams activity ids up to ~50
+_OWNERS: WeakKeyDictionary[Engine, str] = WeakKeyDictionary()
+
+
+def lease_owner(engine: Engine) -> str:
+    """This instance's name on the leases it writes: one per engine (one per app, also in tests)."""
+    return _OWNERS.setdefault(engine, uuid4().hex)
+
+
+def _owner_field() -> Any:
+    """`claimed_by`: stamped by every write of the row, so with a live lease it names the claimer."""
+    stamp = lambda context: lease_owner(context.engine)  # noqa: E731
+    return Field(default=None, sa_column=Column(String(32), default=stamp, onupdate=stamp, nullable=True))
 
 
 class Incident(SQLModel, table=True):
@@ -163,6 +177,7 @@ class OutboxEntry(SQLModel, table=True):
     attempts: int = Field(default=0)
     next_attempt_at: datetime = _utc()
     claimed_until: datetime | None = _utc(default=None)
+    claimed_by: str | None = _owner_field()  # released at shutdown (bot/services/leases.py)
     # the delivered copy (or the copy to edit)
     message_ts: str | None = Field(default=None, max_length=MESSAGE_ID_LENGTH)
     last_error: str = Field(default="", max_length=500)
@@ -197,6 +212,7 @@ class Reminder(SQLModel, table=True):
     status: str = Field(max_length=10)
     attempts: int = Field(default=1)
     claimed_until: datetime | None = _utc(default=None)
+    claimed_by: str | None = _owner_field()  # released at shutdown (bot/services/leases.py)
     message_ts: str | None = Field(default=None, max_length=MESSAGE_ID_LENGTH)
     created_at: datetime = _utc()
     posted_at: datetime | None = _utc(default=None)
