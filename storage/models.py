@@ -102,7 +102,19 @@ class ProcessedRequest(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     kind: str = Field(max_length=20)
     key: str = Field(max_length=128)
-    at: datetime = _utc()
+    at: datetime = _utc(index=True)  # pruned after Slack's retry window (bot/idempotency.py)
+
+
+class SweepRun(SQLModel, table=True):
+    """A periodic job's period, claimed by the first instance to insert it; only it does the work."""
+
+    __tablename__ = "sweep_run"
+    __table_args__ = (UniqueConstraint("name", "period_start", name="uq_sweep_run_period"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=40)
+    period_start: datetime = _utc()
+    claimed_at: datetime = _utc()
 
 
 class Draft(SQLModel, table=True):

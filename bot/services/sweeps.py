@@ -4,7 +4,8 @@
 deliveries, the cadence sweep, and one digest job per schedule. Adding a queue is one line
 there. Update reminders, nags for overdue follow-ups, and archiving channels of long-resolved
 incidents all come due by time, so they share the cadence sweep (and one scheduler job), with
-the work a crash left owed (initial notices, follow-ups: bot/services/intents.py).
+the work a crash left owed (initial notices, follow-ups: bot/services/intents.py) and, once an
+hour over all instances, pruning idempotency keys (bot/idempotency.py).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from apscheduler.triggers.base import BaseTrigger
 
 from bot.digests.service import trigger as digest_trigger
 from bot.external.delivery import EXTERNAL_SWEEP_INTERVAL
+from bot.idempotency import prune_once_per_period
 from bot.publishing.publisher import DELIVERY_SWEEP_INTERVAL
 from bot.services.core import Core
 from bot.services.intents import sweep_owed
@@ -56,4 +58,5 @@ async def cadence_sweep(core: Core, now: datetime | None = None) -> int:
     posted += await core.resolution.nag_due(now)
     await core.archiver.archive_due(now)
     await sweep_owed(core, now)
+    await prune_once_per_period(core.db, now)
     return posted
