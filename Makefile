@@ -39,6 +39,7 @@ bench: $(TEST)
 	$(BIN)/python benchmarks/ack.py
 	$(BIN)/python benchmarks/publish.py
 	$(BIN)/python benchmarks/fuzz.py
+	$(BIN)/python benchmarks/crashes.py
 	$(BIN)/python benchmarks/checks_eval.py --split holdout
 
 clean:
