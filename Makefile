@@ -27,7 +27,7 @@ demo: $(APP)
 
 test: $(TEST)
 	$(BIN)/ruff check .
-	$(BIN)/pytest -q -n auto
+	$(BIN)/pytest -q -n auto --dist worksteal
 
 lint: $(TEST)
 	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/lint-imports

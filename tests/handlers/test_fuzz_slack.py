@@ -17,7 +17,7 @@ from storage.models import AuditEvent, ProcessedRequest
 from tests.fuzzing import background_failures, encoded, live, mutated, recorded
 
 RECORDED = recorded("slack.json")
-FUZZ = settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+FUZZ = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
 def body_of(kind: str, payload: Any, depth: int) -> tuple[str, str]:

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from tests.fuzzing import background_failures, encoded, live, mutated, recorded
 
 RECORDED = recorded("teams.json")
-FUZZ = settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+FUZZ = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
 mutations = st.sampled_from(sorted(RECORDED)).flatmap(
