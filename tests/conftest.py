@@ -28,6 +28,9 @@ ALICE, BOB, CAROL, DAVE, ERIN = "UALICE", "UBOB", "UCAROL", "UDAVE", "UERIN"
 GENERAL = "CGENERAL"
 ANNOUNCE = "CANNOUNCE"
 
+# Posts to one channel are paced a second apart in production (Slack's rate); the emulator
+# enforces no rate unless a test asks it to, so tests pace 50 ms apart and keep the ordering.
+TEST_PACING = 0.05
 
 @pytest.fixture(scope="session")
 async def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> SqliteTemplate:
@@ -112,6 +115,7 @@ async def running_bot(slack, database_url: str, clock, policy, **settings: Any) 
     server = TestServer(app, host="127.0.0.1")
     await server.start_server()
     core = app[CORE]
+    core.publisher.pacer.interval = TEST_PACING
     driver = SlackDriver(str(server.make_url("/")), slack, settle=lambda: core.tracker.wait_idle(timeout=20))
     driver.core = core
     driver.app = app

@@ -26,6 +26,7 @@ from emulator.teams import FakeConnector
 from emulator.teams.driver import TENANT, TeamsDriver
 from handlers.app import CORE, create_app
 from handlers.teams.adapter import TeamsOverrides
+from tests.conftest import TEST_PACING
 from tests.specs import load_spec
 
 
@@ -108,6 +109,7 @@ async def running_teams(
     server = TestServer(app, host="127.0.0.1")
     await server.start_server()
     core = app[CORE]
+    core.publisher.pacer.interval = TEST_PACING
     driver = TeamsDriver(
         str(server.make_url("/")), connector, settle=lambda: core.tracker.wait_idle(timeout=20)
     )
