@@ -62,33 +62,19 @@ async def crash_at(step: str, serve: Serve, slack: SlackEmulator) -> None:
         await steps.until(lambda: slack.opened_views)
         hold = steps.hold_where(slack, "conversations.create", lambda _args: True)
         await bot.submit(slack.opened_views[-1].view, steps.DEFAULT_FORM, user=ALICE)
+    elif step == "resolve":
+        hold = await steps.resolved(serve, hold=True)
     else:
         await steps.declared(serve)
-        card = steps.approval_cards(slack)[-1]
         if step == "card":
             hold = steps.hold_where(slack, "chat.update", lambda args: args.get("channel") == APPROVALS)
         else:
-            wanted = steps.UPDATES if step == "publish" else None
             hold = steps.hold_where(
-                slack, "chat.postMessage", lambda args: wanted is None or args.get("channel") == wanted
+                slack, "chat.postMessage", lambda args: args.get("channel") == steps.UPDATES
             )
-        await bot.click(card, "draft_approve", user=BOB)
-        if step == "resolve":
-            hold.release()
-            await steps.until(lambda: slack.messages(steps.UPDATES))
-            hold = await _resolve_until_held(serve, slack)
+        await bot.click(steps.approval_cards(slack)[-1], "draft_approve", user=BOB)
     await steps.killed_when(serve, hold)
     await bot.close()
-
-
-async def _resolve_until_held(serve: Serve, slack: SlackEmulator):
-    bot = serve.driver()
-    await bot.command("resolve", user=ALICE, channel=steps.incident_channel(slack))
-    await steps.until(lambda: len(slack.opened_views) == 2)
-    hold = steps.hold_where(slack, "chat.postMessage", lambda args: "draft_approve" in str(args))
-    fields = {"summary": "Rolled back the gateway deploy.", "customer_text": "Payments work normally again."}
-    await bot.submit(slack.opened_views[-1].view, fields, user=ALICE)
-    return hold
 
 
 async def one_run(step: str, fault: str, folder: Path, crash: bool = True) -> tuple[int, int, int, float]:

@@ -208,15 +208,7 @@ async def test_killed_while_an_approved_update_is_posted(slack, crash_run, tmp_p
 async def test_killed_while_resolving(slack, crash_run, tmp_path):
     url, env = crash_run
     first = await Serve(tmp_path, slack, url, **env).start()
-    await declared(first)
-    bot = first.driver()
-    await bot.click(approval_cards(slack)[-1], "draft_approve", user=BOB)
-    await until(lambda: slack.messages(UPDATES))
-    await bot.command("resolve", user=ALICE, channel=incident_channel(slack))
-    await until(lambda: len(slack.opened_views) == 2)
-    announcing = hold_where(slack, "chat.postMessage", lambda args: "draft_approve" in str(args))
-    fields = {"summary": "Rolled back the gateway deploy.", "customer_text": "Payments work normally again."}
-    await bot.submit(slack.opened_views[-1].view, fields, user=ALICE)
+    announcing = await resolved(first, hold=True)
     await killed_when(first, announcing)
 
     await restarted(tmp_path, slack, url, env, lambda _entries, items: items)
@@ -262,8 +254,9 @@ RCA = {
 }
 
 
-async def resolved(serve: Serve) -> None:
-    """Declared, the initial notice approved and published, then resolved (its notice waiting)."""
+async def resolved(serve: Serve, *, hold: bool = False) -> Hold | None:
+    """Declared, the initial notice approved and published, then resolved (its notice waiting);
+    `hold`: the resolution notice's card is carried out but not answered (the Hold returned)."""
     slack = serve.slack
     await declared(serve)
     bot = serve.driver()
@@ -271,10 +264,13 @@ async def resolved(serve: Serve) -> None:
     await until(lambda: slack.messages(UPDATES))
     await bot.command("resolve", user=ALICE, channel=incident_channel(slack))
     await until(lambda: len(slack.opened_views) == 2)
+    card = hold_where(slack, "chat.postMessage", lambda args: "draft_approve" in str(args)) if hold else None
     fields = {"summary": "Rolled back the gateway deploy.", "customer_text": "Payments work normally again."}
     await bot.submit(slack.opened_views[-1].view, fields, user=ALICE)
-    await until(lambda: approval_cards(slack, "Resolution notice"))
+    if card is None:
+        await until(lambda: approval_cards(slack, "Resolution notice"))
     await bot.close()
+    return card
 
 
 async def test_killed_while_the_approval_is_shown_on_the_card(slack, crash_run, tmp_path):
