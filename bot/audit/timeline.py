@@ -89,7 +89,7 @@ DESCRIBE: dict[str, Callable[[dict[str, Any], dict[int, Draft]], str]] = {
         else "archived the incident channel"
     ),
 }
-SKIPPED = {A.MESSAGE_CHECKED, A.REMINDER_FAILED}
+SKIPPED = {A.MESSAGE_CHECKED, A.REMINDER_FAILED, A.FOLLOW_UP_NAG_FAILED}
 
 
 async def timeline(db: Database, incident_id: int) -> list[Entry]:

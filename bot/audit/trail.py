@@ -33,6 +33,7 @@ class AuditAction(StrEnum):
     FOLLOW_UP_COMPLETED = "follow_up.completed"
     FOLLOW_UP_REASSIGNED = "follow_up.reassigned"
     FOLLOW_UP_NAGGED = "follow_up.nagged"
+    FOLLOW_UP_NAG_FAILED = "follow_up.nag_failed"
     REMINDER_POSTED = "reminder.posted"
     REMINDER_ESCALATED = "reminder.escalated"
     REMINDER_FAILED = "reminder.failed"

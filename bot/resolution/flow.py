@@ -20,6 +20,7 @@ from bot.reminders.sweep import ReminderSweep
 from bot.resolution.follow_up_cards import FollowUpCards
 from bot.resolution.follow_ups import FollowUpService, is_rca
 from bot.resolution.forms import RcaInput, ResolveInput
+from bot.resolution.nags import FollowUpNags
 from bot.resolution.service import ResolutionService
 from storage.models import FollowUp, Incident
 
@@ -39,6 +40,8 @@ class ResolutionFlow:
     ) -> None:
         self.resolution, self.follow_ups, self.cards = resolution, follow_ups, cards
         self.messages, self.reminders, self.setup, self.platform = messages, reminders, setup, platform
+        nag_every = follow_ups.policy.follow_ups.nag_every
+        self.nags = FollowUpNags(follow_ups.db, cards, platform, nag_every)
 
     async def resolve(self, incident_id: int, form: ResolveInput, *, actor: str) -> Incident:
         resolved = await self.resolution.resolve(incident_id, form, actor=actor)
@@ -131,16 +134,8 @@ class ResolutionFlow:
         await self._tell(owner, self.cards.assigned(changed.incident, changed.item))
 
     async def nag_due(self, now: datetime) -> int:
-        """Remind the owners of overdue follow-ups (run by the reminder sweep)."""
-        items = await self.follow_ups.claim_nags(now)
-        incidents = await self.follow_ups.incidents_of(items) if items else {}
-        for item in items:
-            incident = incidents[item.incident_id]
-            card = self.cards.nag(incident, item)
-            if incident.archived_at is None:
-                await self._post(incident, card)
-            await self._tell(item.owner_id, card)
-        return len(items)
+        """Remind the owners of overdue follow-ups (run by the cadence sweep; see bot/resolution/nags.py)."""
+        return await self.nags.run(now)
 
     async def _post(self, incident: Incident, card: Card) -> None:
         if not incident.channel_id:

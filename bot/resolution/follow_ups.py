@@ -1,8 +1,7 @@
-"""Follow-up items after resolution: list, complete, reassign, move the due date, nag when overdue.
+"""Follow-up items after resolution: list, complete, reassign, move the due date.
 
-Overdue items are nagged by the reminder sweep (no second scheduler): `nag_due` claims due
-nags with the shared claim (bot/claims.py) whose lease moves `next_nag_at` on by the policy's
-interval, so each nag is claimed by exactly one sweep of one instance.
+Completing an item stops its nags (`next_nag_at` NULL); reassigning moves them to the new due
+date. The nags themselves are claimed, posted and retried by bot/resolution/nags.py.
 """
 
 from __future__ import annotations
@@ -12,7 +11,6 @@ from datetime import datetime
 
 from sqlmodel import col, select
 
-from bot import claims
 from bot.access.guard import Access
 from bot.audit import trail as audit
 from bot.audit.trail import AuditAction
@@ -110,34 +108,6 @@ class FollowUpService:
         statement = select(Incident).where(col(Incident.id).in_(sorted({i.incident_id for i in items})))
         async with self.db.read() as session:
             return {i.id: i for i in (await session.exec(statement)).all() if i.id is not None}
-
-    async def claim_nags(self, now: datetime, limit: int = 100) -> list[FollowUp]:
-        """Overdue open items whose owner is due a reminder; each claimed once, then moved on."""
-        async with self.db.read() as session:
-            due = select(FollowUp.id).where(col(FollowUp.next_nag_at) <= now).limit(1)
-            if (await session.exec(due)).first() is None:
-                return []
-        async with self.db.write() as session:
-            items = await claims.claim(  # the lease is the next nag: due again one interval on
-                session,
-                FollowUp,
-                due=(col(FollowUp.next_nag_at) <= now, FollowUp.status == FollowUpStatus.OPEN.value),
-                order_by=(col(FollowUp.next_nag_at),),
-                limit=limit,
-                sets={col(FollowUp.next_nag_at): now + self.policy.follow_ups.nag_every},
-            )
-            for item in items:
-                audit.record(
-                    session,
-                    incident_id=item.incident_id,
-                    actor="incident-comms",
-                    action=AuditAction.FOLLOW_UP_NAGGED,
-                    at=now,
-                    follow_up=item.id,
-                    owner=item.owner_id,
-                    title=title_of(item.kind, item.subject),
-                )
-        return items
 
 
 def is_rca(item: FollowUp) -> bool:
