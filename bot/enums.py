@@ -61,7 +61,9 @@ class ReminderStage(StrEnum):
 
     HEADS_UP = "heads_up"  # shortly before the update is due: the comms owner
     DUE = "due"  # the update is due: comms owner and commander
-    ESCALATION = "escalation"  # overdue: commander and the escalation channel
+    ESCALATION = "escalation"  # overdue: one tier of the ladder (Reminder.step = the tier's index)
+    REPEAT = "repeat"  # still overdue: every `repeat_every` (Reminder.step = the repeat's number)
+    PAUSE_ENDED = "pause_ended"  # `max_pause` ended a pause (Reminder.step = when it began, epoch s)
 
 
 class ReminderStatus(StrEnum):

@@ -66,9 +66,13 @@ class Incident(SQLModel, table=True):
     resolved_at: datetime | None = _utc(default=None)
     next_update_due_at: datetime | None = _utc(default=None)  # when the next customer update is due
     due_promised: bool = Field(default=False)  # the due time was promised to customers in an update
-    reminder_stage: str = Field(default="", max_length=12)  # last reminder sent for this due time
+    reminder_stage: str = Field(default="", max_length=12)  # heads_up | due: sent for this due time
+    reminder_repeats: int = Field(default=0)  # repeats done for this due time (reset by set_due)
+    reminder_tiers: int = Field(default=0)  # escalation tiers done for this due time
+    reminder_thread_ts: str | None = Field(default=None, max_length=MESSAGE_ID_LENGTH)  # first nag
     next_reminder_at: datetime | None = _utc(default=None)  # when the sweep looks again; NULL = never
     reminders_paused: bool = Field(default=False)
+    reminders_paused_at: datetime | None = _utc(default=None)  # a pause ends after `max_pause`
     snoozed_until: datetime | None = _utc(default=None)
     reminder_lease_until: datetime | None = _utc(default=None)  # claimed by a sweep until then
     resolution_summary: str = Field(default="", max_length=3000)  # internal: what fixed it
@@ -198,15 +202,18 @@ class OutboxEntry(SQLModel, table=True):
 
 
 class Reminder(SQLModel, table=True):
-    """One reminder post (heads-up, due, escalation) for one due time in one channel.
+    """One reminder post (heads-up, due, repeat, ladder tier, pause end) for one due time in one
+    channel (or a user's DM: `channel_id` is then the user id).
 
-    Unique per (incident, due time, stage, channel): the database itself refuses a second
-    copy, whatever the sweeps of several instances do.
+    Unique per (incident, due time, stage, step, channel): the database itself refuses a
+    second copy, whatever the sweeps of several instances do.
     """
 
     __tablename__ = "reminder"
     __table_args__ = (
-        UniqueConstraint("incident_id", "due_at", "stage", "channel_id", name="uq_reminder_once"),
+        UniqueConstraint(
+            "incident_id", "due_at", "stage", "step", "channel_id", name="uq_reminder_step_once"
+        ),
         Index(
             "ix_reminder_sending",
             "claimed_until",
@@ -218,6 +225,7 @@ class Reminder(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     incident_id: int = Field(foreign_key="incident.id", index=True)
     stage: str = Field(max_length=12)
+    step: int = Field(default=0)  # the tier's index, the repeat's number (ReminderStage)
     due_at: datetime = _utc()
     channel_id: str = Field(max_length=64)
     incident_version: int

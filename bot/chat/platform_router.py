@@ -60,8 +60,10 @@ class PlatformRouter:
     async def archive_channel(self, channel_id: str) -> None:
         await self.for_id(channel_id).archive_channel(channel_id)
 
-    async def post(self, channel_id: str, card: Card, *, marker: str | None = None) -> MessageRef:
-        return await self.for_id(channel_id).post(channel_id, card, marker=marker)
+    async def post(
+        self, channel_id: str, card: Card, *, marker: str | None = None, thread: str | None = None
+    ) -> MessageRef:
+        return await self.for_id(channel_id).post(channel_id, card, marker=marker, thread=thread)
 
     async def find_marked(self, channel_id: str, marker: str, *, since: datetime) -> MessageRef | None:
         return await self.for_id(channel_id).find_marked(channel_id, marker, since=since)

@@ -54,8 +54,11 @@ class ChatPlatform(Protocol):
     async def archive_channel(self, channel_id: str) -> None:
         """Archive a channel; one already archived is not an error."""
 
-    async def post(self, channel_id: str, card: Card, *, marker: str | None = None) -> MessageRef:
-        """Post a card; `marker` is stored with the message (invisibly) for `find_marked`."""
+    async def post(
+        self, channel_id: str, card: Card, *, marker: str | None = None, thread: str | None = None
+    ) -> MessageRef:
+        """Post a card; `marker` is stored with the message (invisibly) for `find_marked`;
+        `thread`: a reply to that message, where the platform threads (Slack; Teams posts anew)."""
 
     async def find_marked(self, channel_id: str, marker: str, *, since: datetime) -> MessageRef | None:
         """The message posted with `marker` in the channel since `since`, if any (reconciliation)."""

@@ -29,6 +29,7 @@ from bot.durations import parse_duration
 from bot.policy.check_rules import CheckRules
 from bot.policy.external import EmailPolicy, Webhooks
 from bot.policy.permissions import PeoplePolicy, PermissionsPolicy, RolesPolicy
+from bot.policy.reminders import RemindersPolicy  # the [reminders] table (its own module)
 
 POLICY_ENV = "INCIDENT_COMMS_CONFIG"
 _PLACEHOLDERS = {"number", "slug", "severity", "date"}
@@ -104,20 +105,6 @@ class MessagesPolicy(_Strict):
     templates_dir: Path | None = None  # overrides for message_templates/<name>
     max_delivery_attempts: int = Field(default=6, ge=1, le=20)
     retry_backoff: Duration = timedelta(seconds=5)  # doubled after each failed attempt
-
-
-class RemindersPolicy(_Strict):
-    """When the incident channel is nagged about the next customer update."""
-
-    heads_up: Duration = timedelta(minutes=10)  # before the update is due
-    escalate_after: Duration = timedelta(minutes=15)  # overdue by this much: escalate
-    escalation_channel: str = ""  # also told on escalation; empty = the incident channel only
-    snooze_options: list[Duration] = Field(
-        default_factory=lambda: [timedelta(minutes=15), timedelta(minutes=30), timedelta(hours=1)],
-        min_length=1,
-        max_length=5,
-    )
-    sweep_interval: Duration = timedelta(seconds=1)  # how often the scheduler looks for due reminders
 
 
 class DigestPolicy(_Strict):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot.chat.cards import Button, ButtonStyle, Card, CardAction, channel_link
 from bot.chat.templating import Templates
@@ -21,8 +21,16 @@ STAGE_LABELS = {
     ReminderStage.HEADS_UP: "heads-up",
     ReminderStage.DUE: "update due",
     ReminderStage.ESCALATION: "escalation",
+    ReminderStage.REPEAT: "still overdue",
+    ReminderStage.PAUSE_ENDED: "reminders back on",
 }
-ICONS = {ReminderStage.HEADS_UP: "⏰", ReminderStage.DUE: "🔔", ReminderStage.ESCALATION: "🚨"}
+ICONS = {
+    ReminderStage.HEADS_UP: "⏰",
+    ReminderStage.DUE: "🔔",
+    ReminderStage.ESCALATION: "🚨",
+    ReminderStage.REPEAT: "🔁",
+    ReminderStage.PAUSE_ENDED: "▶️",
+}
 
 
 @dataclass(frozen=True)
@@ -32,6 +40,8 @@ class ReminderFacts:
     due_at: datetime
     now: datetime
     history: Published
+    number: int = 0  # the tier's index, the repeat's number
+    mentions: tuple[str, ...] = ()  # whom the card names (a tier: its audience)
 
 
 def which_update(published: int) -> str:
@@ -62,7 +72,10 @@ class ReminderCards:
             due_in=remaining(facts.due_at - facts.now),
             comms_owner=incident.comms_owner_id,
             commander=incident.commander_id,
-            people=list(dict.fromkeys([incident.comms_owner_id, incident.commander_id])),
+            people=list(facts.mentions or dict.fromkeys([incident.comms_owner_id, incident.commander_id])),
+            overdue=format_duration(max(facts.now - facts.due_at, timedelta(0))),
+            tier=facts.number + 1,
+            max_pause=format_duration(self.policy.reminders.max_pause),
             elsewhere=""
             if in_incident_channel or not incident.channel_id
             else channel_link(incident.channel_id),
@@ -72,7 +85,7 @@ class ReminderCards:
         )
         return Card(
             summary=f"{ICONS[stage]} {ref}: {which_update(facts.history.count)} {self._when(facts)}",
-            title=f"{ICONS[stage]} {ref} · {STAGE_LABELS[stage]}",
+            title=f"{ICONS[stage]} {ref} · {self._label(facts)}",
             body=body,
             buttons=self._buttons(incident) if in_incident_channel else (),
             context=f"{incident.severity} · {incident.title}",
@@ -88,7 +101,14 @@ class ReminderCards:
         )
         return Card(summary=f"{ref} was resolved: no update due", body=body)
 
+    def _label(self, facts: ReminderFacts) -> str:
+        if facts.stage is ReminderStage.ESCALATION and len(self.policy.reminders.tiers) > 1:
+            return f"escalation, tier {facts.number + 1}"
+        return STAGE_LABELS[facts.stage]
+
     def _when(self, facts: ReminderFacts) -> str:
+        if facts.stage is ReminderStage.PAUSE_ENDED:
+            return "is due again: the pause ended"
         if facts.stage is ReminderStage.HEADS_UP:
             return f"is due {remaining(facts.due_at - facts.now)}"
         if facts.stage is ReminderStage.DUE:

@@ -62,7 +62,7 @@ class ReminderControls:
             resume = f"`{command_for(incident.platform)} resume` turns them back on."
             if incident.reminders_paused:
                 raise Conflict(f"Update reminders are already paused. {resume}")
-            incident.reminders_paused = True
+            incident.reminders_paused, incident.reminders_paused_at = True, self.clock.now()
             return f"⏸️ {mention(actor)} paused update reminders. {resume}"
 
         return await self._change(incident_id, actor, AuditAction.REMINDERS_PAUSED, change)
@@ -72,6 +72,7 @@ class ReminderControls:
             if not incident.reminders_paused and incident.snoozed_until is None:
                 raise Conflict("Update reminders are already on.")
             incident.reminders_paused, incident.snoozed_until = False, None
+            incident.reminders_paused_at = None
             due = incident.next_update_due_at
             when = f" The next update is due {_hm(due)}." if due else ""
             return f"▶️ {mention(actor)} resumed update reminders.{when}"

@@ -19,9 +19,10 @@ from bot.audit.trail import AuditAction
 from bot.chat.ports import MessageRef
 from bot.enums import IncidentStatus, ReminderStage, ReminderStatus
 from bot.policy.model import Policy
+from bot.reminders.audience import mentions, targets
 from bot.reminders.cards import ReminderFacts
 from bot.reminders.facts import published_for
-from bot.reminders.schedule import reschedule, stage_due
+from bot.reminders.schedule import Step, mark_sent, pause_ends, reschedule, steps_due
 from storage.models import Incident, Reminder
 
 ACTOR = "incident-comms"
@@ -35,6 +36,7 @@ class ToSend:
     facts: ReminderFacts
     in_incident_channel: bool
     reconcile: bool = False  # an earlier attempt may have landed: look for it first
+    thread: str | None = None  # post as a reply to this message (repeats, under the first nag)
 
 
 async def _locked(session: AsyncSession, ids: list[int]) -> list[Incident]:
@@ -52,44 +54,69 @@ async def record_due(
     history = await published_for(session, [i.id for i in incidents if i.id is not None])
     for incident in incidents:
         incident.reminder_lease_until = None
-        stage = stage_due(incident, rules, now)
-        if stage is None or incident.next_update_due_at is None:
+        if (ends := pause_ends(incident, rules)) is not None and ends <= now:
+            plans.extend(_end_pause(session, incident, ends, now, lease_until, history[incident.id or 0]))
+        steps = steps_due(incident, rules, now)
+        if not steps or incident.next_update_due_at is None:
             reschedule(incident, rules)
             continue
         if not incident.channel_id:  # set-up not finished: look again shortly
             incident.next_reminder_at = now + NO_CHANNEL_RETRY
             continue
         due_at = incident.next_update_due_at
-        incident.reminder_stage = stage.value
+        mark_sent(incident, steps, rules, now)
         reschedule(incident, rules)
-        facts = ReminderFacts(incident, stage, due_at, now, history[incident.id or 0])
-        for channel in _channels(incident, stage, policy):
-            row = Reminder(
-                incident_id=incident.id,
-                stage=stage.value,
-                due_at=due_at,
-                channel_id=channel,
-                incident_version=incident.version,
-                status=ReminderStatus.SENDING.value,
-                claimed_until=lease_until,
-                created_at=now,
-            )
-            session.add(row)
-            plans.append(ToSend(row, facts, in_incident_channel=channel == incident.channel_id))
+        for step in steps:
+            facts = ReminderFacts(
+                incident, step.stage, due_at, now, history[incident.id or 0], step.number,
+                mentions(incident, step, policy),
+            )  # fmt: skip
+            for target in targets(incident, step, policy):
+                row = _row(incident, step, due_at, target.channel_id, now, lease_until)
+                session.add(row)
+                plans.append(ToSend(row, facts, target.in_incident_channel, thread=target.thread))
     await session.flush()
     return plans
 
 
-def _channels(incident: Incident, stage: ReminderStage, policy: Policy) -> list[str]:
-    channels = [incident.channel_id or ""]
-    extra = policy.reminders.escalation_channel
-    if stage is ReminderStage.ESCALATION and extra and extra != incident.channel_id:
-        channels.append(extra)
-    return channels
+def _row(incident: Incident, step: Step, due_at: datetime, channel: str, now: datetime, lease: datetime):
+    return Reminder(
+        incident_id=incident.id,
+        stage=step.stage.value,
+        step=step.number,
+        due_at=due_at,
+        channel_id=channel,
+        incident_version=incident.version,
+        status=ReminderStatus.SENDING.value,
+        claimed_until=lease,
+        created_at=now,
+    )
+
+
+def _end_pause(
+    session: AsyncSession, incident: Incident, ends: datetime, now: datetime, lease: datetime, history
+) -> list[ToSend]:
+    """`max_pause` is over: reminders are on again, and the incident channel is told (once)."""
+    began = incident.reminders_paused_at or ends
+    incident.reminders_paused, incident.reminders_paused_at = False, None
+    incident.version += 1
+    incident.updated_at = now
+    audit.record(
+        session, incident_id=incident.id, actor=ACTOR, action=AuditAction.REMINDERS_RESUMED, at=now,
+        reason="max_pause",
+    )  # fmt: skip
+    if not incident.channel_id:
+        return []
+    step = Step(ReminderStage.PAUSE_ENDED, int(began.timestamp()))
+    due_at = incident.next_update_due_at or ends
+    row = _row(incident, step, due_at, incident.channel_id, now, lease)
+    session.add(row)
+    facts = ReminderFacts(incident, step.stage, due_at, now, history, step.number)
+    return [ToSend(row, facts, True)]
 
 
 async def replan(
-    session: AsyncSession, stale: list[Reminder], now: datetime
+    session: AsyncSession, stale: list[Reminder], now: datetime, policy: Policy
 ) -> tuple[list[ToSend], list[str]]:
     """Reminders whose sender never confirmed: resend (after reconciling) unless resolved or hopeless."""
     incidents = {i.id: i for i in await _locked(session, list({r.incident_id for r in stale}))}
@@ -108,9 +135,18 @@ async def replan(
             session.add(row)
             given_up.append(row.status)
             continue
-        facts = ReminderFacts(incident, ReminderStage(row.stage), row.due_at, now, history[row.incident_id])
-        plans.append(ToSend(row, facts, row.channel_id == incident.channel_id, reconcile=True))
+        plans.append(_replanned(incident, row, now, history[row.incident_id], policy))
     return plans, given_up
+
+
+def _replanned(incident: Incident, row: Reminder, now: datetime, history, policy: Policy) -> ToSend:
+    step = Step(ReminderStage(row.stage), row.step)
+    home = row.channel_id == incident.channel_id
+    thread = incident.reminder_thread_ts if home and step.stage is ReminderStage.REPEAT else None
+    facts = ReminderFacts(
+        incident, step.stage, row.due_at, now, history, step.number, mentions(incident, step, policy)
+    )
+    return ToSend(row, facts, home, reconcile=True, thread=thread)
 
 
 async def record_posted(
@@ -126,6 +162,8 @@ async def record_posted(
     resolved = []
     for row, ref in posted:
         incident = incidents.get(row.incident_id)
+        if incident is not None and _starts_thread(incident, row):
+            incident.reminder_thread_ts = ref.message_id
         if incident is not None and incident.status == IncidentStatus.RESOLVED:
             rows[row.id].status = ReminderStatus.CLOSED.value
             resolved.append((rows[row.id], incident))
@@ -137,11 +175,23 @@ async def record_posted(
             action=AuditAction.REMINDER_ESCALATED if escalated else AuditAction.REMINDER_POSTED,
             at=now,
             stage=row.stage,
+            step=row.step,
             due_at=row.due_at.isoformat(),
             channel=row.channel_id,
             ts=ref.message_id,
         )
     return resolved
+
+
+def _starts_thread(incident: Incident, row: Reminder) -> bool:
+    """The first nag (or what went out instead) in the incident channel: repeats reply to it."""
+    overdue = (ReminderStage.DUE, ReminderStage.ESCALATION, ReminderStage.REPEAT)
+    return (
+        not incident.reminder_thread_ts
+        and row.channel_id == incident.channel_id
+        and row.stage in overdue
+        and row.due_at == incident.next_update_due_at
+    )
 
 
 async def record_failed(

@@ -1,4 +1,4 @@
-"""The reminder sweep: heads-up, due and escalation posts, each exactly once, until resolved.
+"""The reminder sweep: heads-up, nag, repeats and ladder tiers, each exactly once, until resolved.
 
 One run, in batches until nothing more is due:
 1. a cheap read: is anything due? (an idle sweep never takes a write lock);
@@ -83,7 +83,7 @@ class ReminderSweep:
             stale = await claim_stale(session, now=now, lease_until=now + self.lease, limit=self.batch)
             if not stale:
                 return 0
-            plans, given_up = await replan(session, stale, now)
+            plans, given_up = await replan(session, stale, now, self.policy)
         for status in given_up:
             self.metrics.reminders.labels("any", status).inc()
         return await self._send(plans)
@@ -112,7 +112,9 @@ class ReminderSweep:
             try:
                 if plan.reconcile and (earlier := await self._find_earlier(row)):
                     return row, earlier
-                return row, await self.platform.post(row.channel_id, card, marker=marker(row))
+                return row, await self.platform.post(
+                    row.channel_id, card, marker=marker(row), thread=plan.thread
+                )
             except PlatformError as error:
                 log.warning("reminder %s to %s failed: %s", row.id, row.channel_id, error.code)
                 return row, error.code
@@ -124,7 +126,7 @@ class ReminderSweep:
     def _count(self, posted: list, failed: list, now: datetime) -> None:
         for row, _ in posted:
             self.metrics.reminders.labels(row.stage, "posted").inc()
-            due = stage_time(ReminderStage(row.stage), row.due_at, self.policy.reminders)
+            due = stage_time(ReminderStage(row.stage), row.due_at, self.policy.reminders, row.step)
             self.metrics.reminder_lateness.observe(max(0.0, (now - due).total_seconds()))
         for row, _ in failed:
             self.metrics.reminders.labels(row.stage, "failed").inc()

@@ -169,13 +169,13 @@ class SlackGateway:
         text = truncate(to_mrkdwn(purpose), 250)
         await self.call("Set purpose", "conversations.setPurpose", channel=channel_id, purpose=text)
 
-    async def post(self, channel_id: str, card: Card, *, marker: str | None = None) -> MessageRef:
-        extra: dict[str, Any] = dict(NO_PREVIEWS)
+    async def post(
+        self, channel_id: str, card: Card, *, marker: str | None = None, thread: str | None = None
+    ) -> MessageRef:
+        ex: dict[str, Any] = dict(NO_PREVIEWS, **({"thread_ts": thread} if thread else {}))
         if marker:
-            extra["metadata"] = {"event_type": MARKER_EVENT, "event_payload": {"marker": marker}}
-        data = await self.call(
-            "Post message", "chat.postMessage", channel=channel_id, **_message(card), **extra
-        )
+            ex["metadata"] = {"event_type": MARKER_EVENT, "event_payload": {"marker": marker}}
+        data = await self.call("Post message", "chat.postMessage", channel=channel_id, **_message(card), **ex)
         return MessageRef(channel_id=data["channel"], message_id=data["ts"])
 
     async def find_marked(self, channel_id: str, marker: str, *, since: datetime) -> MessageRef | None:

@@ -122,7 +122,10 @@ class TeamsGateway:
         activity.from_ = Account(id=self.bot_id)
         return activity
 
-    async def post(self, channel_id: str, card: Card, *, marker: str | None = None) -> MessageRef:
+    async def post(
+        self, channel_id: str, card: Card, *, marker: str | None = None, thread: str | None = None
+    ) -> MessageRef:
+        """`thread` is not used: a reminder repeat is a message of its own on Teams."""
         activity = await self._activity(card)
         if marker:
             _mark(activity, marker)

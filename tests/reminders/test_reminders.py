@@ -33,7 +33,7 @@ def escalation_channel(slack):
 
 
 def reminders_in(slack, channel: str) -> list:
-    return [m for m in slack.messages(channel) if m.text.startswith(("⏰", "🔔", "🚨"))]
+    return [m for m in slack.messages(channel) if m.text.startswith(("⏰", "🔔", "🚨", "🔁"))]
 
 
 async def sweep_at(bot, clock, moment) -> int:
@@ -74,12 +74,14 @@ async def test_heads_up_then_due_then_escalation_each_once(bot, slack, clock):
     [elsewhere] = reminders_in(slack, ESCALATIONS)
     assert f"<#{channel}>" in str(elsewhere.blocks) and "Snooze" not in str(elsewhere.blocks)
 
-    assert await sweep_at(bot, clock, due + 3 * timedelta(hours=1)) == 0
+    assert await sweep_at(bot, clock, due + 16 * MINUTE) == 0  # the 15m repeat went with the escalation
     assert len(reminders_in(slack, channel)) == 3
+    assert await sweep_at(bot, clock, due + 3 * timedelta(hours=1)) == 2  # missed repeats: only the latest
+    assert await sweep_at(bot, clock, due + 3 * timedelta(hours=1)) == 0
     async with bot.core.db.read() as session:
         actions = [e.action for e in (await session.exec(select(AuditEvent))).all()]
     assert (
-        actions.count(AuditAction.REMINDER_POSTED) == 2 and actions.count(AuditAction.REMINDER_ESCALATED) == 2
+        actions.count(AuditAction.REMINDER_POSTED) == 4 and actions.count(AuditAction.REMINDER_ESCALATED) == 2
     )
 
 
