@@ -179,7 +179,7 @@ async def report_lateness(db: Database, policy: Policy, burst_at: datetime, meas
         reminders = list((await session.exec(select(Reminder).where(Reminder.posted_at.is_not(None)))).all())
     steady, burst = [], []
     for r in reminders:
-        due = stage_time(ReminderStage(r.stage), r.due_at, policy.reminders)
+        due = stage_time(ReminderStage(r.stage), r.due_at, policy.reminders, r.step)
         late = (r.posted_at - due).total_seconds()
         if r.due_at - policy.reminders.heads_up == burst_at:
             burst.append(late)

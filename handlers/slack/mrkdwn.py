@@ -17,6 +17,9 @@ _BULLET = re.compile(r"^- ", re.M)
 _QUOTE = re.compile(r"^&gt;", re.M)  # a leading '>' quotes a line; it is no control sequence
 
 
+_USER_GROUP = re.compile(r"S[A-Z0-9]{2,}")  # user group ids; people are U…/W…
+
+
 def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
@@ -26,7 +29,15 @@ def to_mrkdwn(neutral: str) -> str:
     text = links.live(text, _link)
     text = _BULLET.sub("• ", text)
     text = _QUOTE.sub(">", text)
-    return MENTION_PATTERN.sub(lambda m: f"<#{m.group(2)}>" if m.group(1) else f"<@{m.group(2)}>", text)
+    return MENTION_PATTERN.sub(_mention, text)
+
+
+def _mention(found: re.Match[str]) -> str:
+    """A channel (`#`), a user group (an `S…` id: Slack's subteam mention) or a person."""
+    channel, target = found.group(1), found.group(2)
+    if channel:
+        return f"<#{target}>"
+    return f"<!subteam^{target}>" if _USER_GROUP.fullmatch(target) else f"<@{target}>"
 
 
 def _link(label: str, url: str) -> str:

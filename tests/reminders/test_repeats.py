@@ -69,7 +69,7 @@ async def test_the_ladder_reaches_each_tier_once(bot, slack, clock):
 
     assert await sweep_at(bot, clock, due + 15 * MINUTE) == 1  # tier 1: the commander, here
     assert await sweep_at(bot, clock, due + 45 * MINUTE) == 2  # tier 2: here (the group) and CS leads
-    assert "<@SRESPONDERS>" in str(reminders_in(slack, channel)[-1].blocks)
+    assert "<!subteam^SRESPONDERS>" in str(reminders_in(slack, channel)[-1].blocks), "a user-group mention"
     assert await sweep_at(bot, clock, due + 2 * timedelta(hours=1)) == 3  # tier 3: here, admin DM, pager
     assert await sweep_at(bot, clock, due + 2 * timedelta(hours=1)) == 0
     for elsewhere in (LEADS, PAGER):
