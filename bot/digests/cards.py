@@ -70,6 +70,7 @@ class DigestCards:
             "due_in": remaining(due - now) if due else "",
             "overdue": bool(due and due <= now and not i.reminders_paused),
             "paused": i.reminders_paused,
+            "hold": entry.hold,
             "waiting": entry.waiting,
             "follow_ups": entry.open_follow_ups,
         }

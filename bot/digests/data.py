@@ -11,6 +11,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.chat.ports import MessageRef
 from bot.enums import AudienceKind, FollowUpStatus, IncidentStatus, OutboxStatus
+from bot.incidents.reminder_hold import ReminderHold, reminder_holds
 from bot.reminders.facts import waiting_drafts
 from storage.models import Draft, FollowUp, Incident, OutboxEntry
 
@@ -22,6 +23,7 @@ class DigestEntry:
     last_published: MessageRef | None = None  # the copy in the incident channel
     waiting: int = 0  # drafts waiting for approval
     open_follow_ups: int = 0
+    hold: ReminderHold | None = None  # reminders paused or snoozed: by whom, since or until when
 
 
 async def live_entries(session: AsyncSession, severities: list[str]) -> list[DigestEntry]:
@@ -37,6 +39,7 @@ async def live_entries(session: AsyncSession, severities: list[str]) -> list[Dig
     copies = await _incident_channel_copies(session, list(last.values()), incidents)
     waiting = await waiting_drafts(session, ids)
     follow_ups = await open_follow_ups(session, ids)
+    holds = await reminder_holds(session, incidents)
     return [
         DigestEntry(
             incident=i,
@@ -44,6 +47,7 @@ async def live_entries(session: AsyncSession, severities: list[str]) -> list[Dig
             last_published=copies.get(last[i.id].id) if i.id in last else None,
             waiting=waiting.get(i.id, 0),
             open_follow_ups=follow_ups.get(i.id, 0),
+            hold=holds.get(i.id or 0),
         )
         for i in incidents
     ]

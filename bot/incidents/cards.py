@@ -19,6 +19,7 @@ from bot.chat.cards import (
 from bot.chat.templating import Templates
 from bot.enums import Handover, IncidentStatus
 from bot.errors import PlatformError
+from bot.incidents.reminder_hold import reminder_hold
 from bot.incidents.roster import Roster
 from bot.policy.model import Policy
 from storage.models import AuditEvent, Incident
@@ -60,7 +61,12 @@ class IncidentCards:
         return Card(
             summary=f"{ref} status: {incident.status}",
             title=f"{ref} · {incident.title}",
-            body=self.templates.render("incident/status.md.j2", incident=incident, earlier=_earlier(history)),
+            body=self.templates.render(
+                "incident/status.md.j2",
+                incident=incident,
+                earlier=_earlier(history),
+                hold=reminder_hold(incident, history),
+            ),
             fields=self._summary_fields(incident),
             buttons=self._buttons(incident),
         )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlmodel import select
 
 from bot.audit.trail import AuditAction
@@ -43,7 +45,7 @@ async def test_list_shows_active_incidents_but_private_ones_only_to_their_people
     assert "INC-1" in bob_sees and "INC-2" in bob_sees and "Payroll export leak" in bob_sees
 
 
-async def test_status_in_the_incident_channel_shows_the_summary(bot, slack):
+async def test_status_in_the_incident_channel_shows_the_summary(bot, slack, clock):
     await declare(bot)
     channel = channel_of(bot)
 
@@ -55,7 +57,14 @@ async def test_status_in_the_incident_channel_shows_the_summary(bot, slack):
 
     await bot.command("snooze 15m", user=ALICE, channel=channel.id)
     await bot.command("status", user=ALICE, channel=channel.id)
-    assert "reminders snoozed until 09:45 UTC" in str(slack.ephemerals(user=ALICE)[-1].blocks)
+    shown = str(slack.ephemerals(user=ALICE)[-1].blocks)
+    assert f"Reminders snoozed by <@{ALICE}> until 09:45 UTC" in shown  # who, from the audit trail
+
+    clock.advance(timedelta(minutes=2))
+    await bot.command("pause", user=ALICE, channel=channel.id)
+    await bot.command("status", user=ALICE, channel=channel.id)
+    shown = str(slack.ephemerals(user=ALICE)[-1].blocks)
+    assert f"Reminders paused by <@{ALICE}> since 09:32 UTC (`/incident resume`)" in shown
 
 
 async def test_status_outside_an_incident_channel_says_where_to_run_it(bot, slack):

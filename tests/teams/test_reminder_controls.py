@@ -39,7 +39,8 @@ async def test_snooze_takes_a_length_and_pause_and_resume_turn_reminders_off_and
     assert (await teams.core.incidents.get(1)).reminders_paused
     assert "`incident resume` turns them back on" in teams.connector.last(THREAD).texts()
     await teams.message("status", user=ALICE, conversation=THREAD)
-    assert "reminders paused (`incident resume`)" in teams.connector.last(THREAD).texts()
+    shown = teams.connector.last(THREAD).texts()
+    assert "Reminders paused by " in shown and f"since {clock.now():%H:%M} UTC (`incident resume`)" in shown
     await teams.message("pause", user=ALICE, conversation=THREAD)
     assert "already paused" in teams.connector.last(THREAD).texts()
     await teams.message("resume", user=ALICE, conversation=THREAD)
