@@ -32,6 +32,7 @@ ANNOUNCE = "CANNOUNCE"
 # enforces no rate unless a test asks it to, so tests pace 50 ms apart and keep the ordering.
 TEST_PACING = 0.05
 
+
 @pytest.fixture(scope="session")
 async def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> SqliteTemplate:
     template = SqliteTemplate(tmp_path_factory.mktemp("sqlite"))
