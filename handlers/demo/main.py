@@ -24,7 +24,7 @@ from handlers.demo.output import show as _show
 
 SECRET = "demo-signing-secret"
 ALICE, BOB, CAROL, DANA = "UALICE", "UBOB", "UCAROL", "UDANA"
-GENERAL, APPROVALS, UPDATES = "CGENERAL", "CAPPROVALS", "CSTATUS"
+GENERAL, APPROVALS, UPDATES, MANAGERS = "CGENERAL", "CAPPROVALS", "CSTATUS", "CMANAGERS"
 DEMO_POLICY = f"""
 [channels]
 approvals = "{APPROVALS}"
@@ -35,6 +35,12 @@ approvers = ["{DANA}", "{BOB}"]
 cs_leads = ["{DANA}"]
 [messages]
 support_route = "Contact support@example.com or open a ticket at https://help.example.com."
+[reminders]
+repeat_every = "15m"
+escalation = [
+  {{ after = "15m", notify = ["commander"] }},
+  {{ after = "45m", notify = ["channel:{MANAGERS}"] }},
+]
 """
 
 
@@ -48,6 +54,7 @@ async def run_demo(*, quiet: bool = False, teams_only: bool = False) -> int:
     slack.add_channel("general", channel_id=GENERAL, members=people)
     slack.add_channel("incident-approvals", channel_id=APPROVALS, members=people)
     slack.add_channel("status-updates", channel_id=UPDATES, members=people)
+    slack.add_channel("incident-managers", channel_id=MANAGERS, members=people)
     with tempfile.TemporaryDirectory() as folder:
         policy = Path(folder) / "policy.toml"
         policy.write_text(DEMO_POLICY)
@@ -226,6 +233,16 @@ async def _play_cadence(
     clock.set(due + timedelta(minutes=16))
     await core.reminders.run()
     show(slack.render_message(slack.messages(channel.id)[-1]))
+
+    _say("Still no update 30 minutes after it was due: a repeat, threaded under the nag, and a DM to @carol")
+    clock.set(due + timedelta(minutes=31))
+    await core.reminders.run()
+    show(slack.render_message(slack.messages(channel.id)[-1]))
+
+    _say("45 minutes overdue: the ladder's second tier reaches #incident-managers")
+    clock.set(due + timedelta(minutes=46))
+    await core.reminders.run()
+    show(slack.render_message(slack.messages(MANAGERS)[-1]))
 
     _say("@dana (CS lead) asks for /incident digest")
     await bot.command("digest", user=DANA, channel=GENERAL)

@@ -11,6 +11,7 @@ async def test_the_demo_plays_both_platforms_and_exits_0(capsys):
     shown = capsys.readouterr().out
     assert "Meanwhile, on Microsoft Teams" in shown and "INC-2 declared" in shown
     assert "Demo finished" in shown and "Traceback" not in shown
+    assert "🔁 INC-1 · still overdue" in shown and "escalation, tier 2" in shown, "a repeat, a 2nd tier"
 
 
 async def test_the_teams_only_demo_plays_the_teams_act_alone(capsys):
