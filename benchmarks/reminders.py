@@ -4,15 +4,13 @@ PostgreSQL (a throw-away database on $TEST_DATABASE_URL's server), the emulator 
 process, the real `ReminderSweep` driven by the app's scheduler at the policy's interval.
 
 1. Lateness: 10,000 live SEV2 incidents whose next updates fall due over one hour (from 20
-   minutes ago to 40 minutes ahead, so heads-ups, nags and escalations all come due during the
-   run) for --seconds; then a burst of --burst more incidents whose heads-ups all come due at
-   the same second. The emulator validates every message against Block Kit (in its process).
-   Lateness = the time the post was recorded − the time the reminder was due. Baseline: the
-   sweep interval (a reminder found by the next sweep is late by up to one interval).
+   minutes ago to 40 minutes ahead), of which --overdue (1,000) are 15, 30 or 45 minutes overdue
+   at some second of the run (a ladder tier or a repeat each, reported apart), for --seconds;
+   then a burst of --burst more whose heads-ups all come due at the same second. Lateness =
+   the post's recorded time − its due time; baseline: the sweep interval.
 2. Query cost: the claim's inner SELECT with 1,000 vs 10,000 live incidents and the same number
    due, median of repeated runs, and its EXPLAIN plan (an index range scan).
-3. Digest: live-incident query + cards + Block Kit for 200 incidents, against 20 (ratio ≈ 10
-   means linear).
+3. Digest: live-incident query + cards + Block Kit for 200 incidents, against 20 (≈ 10: linear).
 4. Resident memory of this process at the end (the app's sweep ran in it).
 
     .venv/bin/python benchmarks/reminders.py [--incidents 10000] [--seconds 60] [--burst 500]
@@ -22,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import collections
 import resource
 import statistics
 import subprocess
@@ -50,7 +49,7 @@ from bot.metrics import Metrics
 from bot.policy.model import Policy, load_policy
 from bot.reminders.cards import ReminderCards
 from bot.reminders.claims import due_query
-from bot.reminders.schedule import STAGES, reschedule, stage_time
+from bot.reminders.schedule import mark_sent, reschedule, stage_time, steps_due
 from bot.reminders.sweep import ReminderSweep
 from handlers.scheduler import build_scheduler
 from handlers.slack.blocks.card import message_payload
@@ -76,6 +75,7 @@ async def serve_emulator(port: int, channels: int) -> None:
     await slack.start(port=port)
     for n in range(channels):
         slack.add_channel(channel(n).lower(), channel_id=channel(n))
+    slack.add_user("UCAROL", "carol")  # the comms owner: repeats also go to her by DM
     await asyncio.Event().wait()
 
 
@@ -99,9 +99,7 @@ def incident(n: int, due: datetime, now: datetime, policy: Policy) -> Incident:
         updated_at=now,
         next_update_due_at=due,
     )
-    for stage in STAGES:
-        if stage_time(stage, due, policy.reminders) <= now:
-            row.reminder_stage = stage.value
+    mark_sent(row, steps_due(row, policy.reminders, now), policy.reminders, now)  # what is past went out
     reschedule(row, policy.reminders)
     return row
 
@@ -110,6 +108,13 @@ async def seed(db: Database, rows: list[Incident]) -> None:
     for start in range(0, len(rows), 2000):
         async with db.write() as session:
             session.add_all(rows[start : start + 2000])
+
+
+def overdue(count: int, now: datetime, seconds: float, policy: Policy, offset: int) -> list[Incident]:
+    """Overdue by 15, 30 or 45 minutes at some second of the run: a tier (15m) or a repeat each."""
+    at = [now + WARM_UP + timedelta(seconds=0.8 * n * seconds / count) for n in range(count)]
+    late = [policy.reminders.repeat_every * (1 + n % 3) for n in range(count)]
+    return [incident(offset + n, at[n] - late[n], now, policy) for n in range(count)]
 
 
 def spread(count: int, now: datetime, policy: Policy, offset: int = 0) -> list[Incident]:
@@ -144,7 +149,8 @@ async def lateness(args: argparse.Namespace, policy: Policy) -> None:
         await SlackGateway(client, Metrics()).post(channel(0), Card(summary="warm-up", body="warm-up"))
         async with ThrowAwayDatabase() as db:
             now = datetime.now(UTC) + SETTLING  # reminders due before the sweep runs count as sent
-            rows = spread(args.incidents, now, policy)
+            rows = spread(args.incidents - args.overdue, now, policy)
+            rows += overdue(args.overdue, now, args.seconds, policy, offset=args.incidents - args.overdue)
             burst_at = now + timedelta(seconds=args.seconds)  # after the steady window
             due = burst_at + policy.reminders.heads_up  # heads-ups due at burst_at, all at once
             rows += [incident(args.incidents + n, due, now, policy) for n in range(args.burst)]
@@ -178,6 +184,7 @@ async def report_lateness(db: Database, policy: Policy, burst_at: datetime, meas
     async with db.read() as session:
         reminders = list((await session.exec(select(Reminder).where(Reminder.posted_at.is_not(None)))).all())
     steady, burst = [], []
+    kinds: dict[str, list[float]] = {"heads-up and nag": [], "repeat": [], "ladder tier": []}
     for r in reminders:
         due = stage_time(ReminderStage(r.stage), r.due_at, policy.reminders, r.step)
         late = (r.posted_at - due).total_seconds()
@@ -185,6 +192,7 @@ async def report_lateness(db: Database, policy: Policy, burst_at: datetime, meas
             burst.append(late)
         elif measured_from <= due < burst_at:  # the steady window, after warm-up and before the burst
             steady.append(late)
+            kinds[_KIND.get(r.stage, "heads-up and nag")].append(late)
 
     interval = policy.reminders.sweep_interval.total_seconds()
     print(f"\nreminder lateness (posted − due), sweep every {interval:g} s (the baseline)")
@@ -192,16 +200,17 @@ async def report_lateness(db: Database, policy: Policy, burst_at: datetime, meas
     print("|---|---|---|---|---|---|")
     for label, values in (
         ("steady (due over an hour)", steady),
+        *((f"  of which {kind}", values) for kind, values in kinds.items()),
         (f"burst ({len(burst)} due at once)", burst),
     ):
         if values:
             p50, p99 = pct(values, 0.5), pct(values, 0.99)
             figures = f"{p50:.2f} | {p99:.2f} | {max(values):.2f} | {p99 / interval:.2f}×"
             print(f"| {label} | {len(values)} | {figures} |")
-    by_stage: dict[str, int] = {}
-    for r in reminders:
-        by_stage[r.stage] = by_stage.get(r.stage, 0) + 1
-    print(f"posted by stage: {by_stage}")
+    print(f"posted by stage: {dict(collections.Counter(r.stage for r in reminders))}")
+
+
+_KIND = {ReminderStage.REPEAT.value: "repeat", ReminderStage.ESCALATION.value: "ladder tier"}
 
 
 # ---- 2. the sweep's query cost ---------------------------------------------------------------------
@@ -268,6 +277,7 @@ async def main(args: argparse.Namespace) -> None:
     policy = load_policy()
     await lateness(args, policy)
     await query_cost(policy, [1_000, args.incidents], due=50)
+    await query_cost(policy, [args.incidents], due=500)  # 10× more due (overdue) at the same size
     await digest_cost(policy)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"\npeak resident memory of this process (sweep + benchmark): {rss:.0f} MiB")
@@ -280,6 +290,7 @@ if __name__ == "__main__":
     parser.add_argument("--incidents", type=int, default=10_000)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--burst", type=int, default=500)
+    parser.add_argument("--overdue", type=int, default=1_000, help="of --incidents, overdue during the run")
     parser.add_argument("--serve-emulator", type=int)
     parser.add_argument("--channels", type=int, default=0)
     arguments = parser.parse_args()
