@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from prometheus_client import (
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    PlatformCollector,
+    ProcessCollector,
+    disable_created_metrics,
+    generate_latest,
+)
+
+disable_created_metrics()  # no `_created` series beside every counter and histogram
 
 ACK_BUCKETS = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5)
 
@@ -10,6 +21,8 @@ ACK_BUCKETS = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 
 class Metrics:
     def __init__(self) -> None:
         self.registry = CollectorRegistry()
+        ProcessCollector(registry=self.registry)  # CPU, memory, open files of this process
+        PlatformCollector(registry=self.registry)  # the Python version
         self.requests = Counter(
             "incident_comms_requests",
             "Inbound platform requests by kind and HTTP status",
@@ -68,7 +81,7 @@ class Metrics:
         self.background_failures = Counter(
             "incident_comms_background_failures",
             "Background jobs that raised",
-            ["job"],
+            ["task"],  # not "job": Prometheus renames a scraped `job` label to `exported_job`
             registry=self.registry,
         )
         self.turned_away = Counter(

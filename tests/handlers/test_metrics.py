@@ -164,3 +164,18 @@ async def test_live_incidents_are_counted_by_visibility_so_private_ones_are_told
 
     assert 'incident_comms_active_incidents{visibility="public"} 1.0' in body
     assert 'incident_comms_active_incidents{visibility="private"} 1.0' in body
+
+
+async def test_the_scrape_parses_with_no_created_series_no_job_label_and_process_figures(bot):
+    from prometheus_client.parser import text_string_to_metric_families
+
+    bot.core.metrics.background_failures.labels("setup").inc()
+    _, body = await get(bot.metrics_url)
+
+    families = {family.name: family for family in text_string_to_metric_families(body)}
+    samples = [sample for family in families.values() for sample in family.samples]
+    assert not [s.name for s in samples if s.name.endswith("_created")], "no _created series"
+    assert not [s.name for s in samples if "job" in s.labels], "a `job` label becomes exported_job"
+    assert "process_resident_memory_bytes" in families and "python_info" in families
+    [failure] = families["incident_comms_background_failures"].samples
+    assert failure.labels == {"task": "setup"} and failure.value == 1.0
