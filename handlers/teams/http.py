@@ -89,6 +89,9 @@ class AiohttpAdapter:
         except KeysNotLoaded as missing:
             log.warning("Teams signing keys not loaded (%s); answering 503", missing)
             return web.json_response({"error": "signing keys not loaded yet"}, status=503, headers=_RETRY)
+        except Exception:  # a token the JWT library chokes on is one the SDK could never accept
+            log.warning("unreadable Teams token refused", exc_info=True)
+            refusal = "unreadable token"
         return web.json_response({"error": "Unauthorized"}, status=401) if refusal else None
 
     def _refusal(self, body: dict) -> str | None:

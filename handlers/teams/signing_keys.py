@@ -51,7 +51,7 @@ class KeyWarmer:
             try:
                 await asyncio.to_thread(self.client.get_jwk_set, True)
                 delay = self.every
-            except jwt.PyJWKClientError as error:
+            except Exception as error:  # a proxy's error page, an empty key set: keep trying, never die
                 log.warning("Could not refresh the signing keys at %s (%s); retrying", self.client.uri, error)
                 delay = RETRY_AFTER
             self.ready.set()

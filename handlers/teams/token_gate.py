@@ -47,8 +47,8 @@ class TokenGate:
 
         Raises `KeysNotLoaded` when the token may be good but its keys are not cached yet."""
         token = authorization.removeprefix("Bearer ") if authorization.startswith("Bearer ") else ""
-        if not token or len(token) > MAX_TOKEN:
-            return "missing or oversized bearer token"
+        if not token or len(token) > MAX_TOKEN or not token.isascii():
+            return "missing, oversized or not ASCII bearer token"  # PyJWT raises UnicodeError on those
         try:
             header = jwt.get_unverified_header(token)
             claims = jwt.decode(token, options={"verify_signature": False})

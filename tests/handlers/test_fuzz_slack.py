@@ -72,6 +72,7 @@ def _bad_headers(variant: str, body: str) -> dict[str, str]:
         "no version": {**good, "X-Slack-Signature": good["X-Slack-Signature"].removeprefix("v0=")},
         "other body": sign(body + " "),
         "empty signature": {**good, "X-Slack-Signature": ""},
+        "non-ASCII signature": {**good, "X-Slack-Signature": "v0=\u00e9"},
     }[variant]
 
 
@@ -90,6 +91,7 @@ bad_signatures = st.tuples(
             "no version",
             "other body",
             "empty signature",
+            "non-ASCII signature",
         ]
     ),
     st.booleans(),  # flip a bit of the body after signing

@@ -91,3 +91,10 @@ async def test_signed_deeply_nested_json_is_400_not_500(bot):
     ):
         reply = await bot.post(body, kind, sign(body))
         assert reply.status == 400, (body[:20], reply.status)
+
+
+async def test_a_command_whose_text_says_payload_is_answered_like_any_other(bot, slack):
+    reply = await bot.command("help payload service", user=ALICE, channel=GENERAL)
+
+    assert reply.status == 200
+    assert "/incident" in str(slack.responses()[-1]), "the help, not Bolt's 404 for a misparsed body"

@@ -69,6 +69,7 @@ def forgeries(key: rsa.RSAPrivateKey, origin: str, service_url: str) -> list[str
         f"{header}.{claims}.",
         "a" * 8_000,  # (longer headers are aiohttp's 400)
         "not.a.token",
+        "a\u00ff.b.c",  # not ASCII: the JWT library raises UnicodeError, not a JWT error
         "",
     ]
 
