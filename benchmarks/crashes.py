@@ -28,7 +28,7 @@ from emulator.slack import SlackEmulator
 from tests.conftest import ALICE, BOB, CAROL, GENERAL
 from tests.faults import test_kill_at_each_step as steps
 from tests.policies import APPROVALS, SUPPORT_ROUTE, policy_file
-from tests.serve_process import Serve
+from tests.serve_process import Serve, database_at
 
 STEPS = ("channel", "card", "publish", "resolve")
 RESTART_FAULTS = ("none", "500 after stored", "reset after stored", "429 storm")
@@ -107,7 +107,7 @@ async def one_run(step: str, fault: str, folder: Path, crash: bool = True) -> tu
 
 
 async def _counted(slack: SlackEmulator, url: str) -> tuple[int, int, int]:
-    db = steps._database(url)
+    db = database_at(url)
     try:
         async with db.read() as session:
             entries = list((await session.exec(steps.select(steps.OutboxEntry))).all())

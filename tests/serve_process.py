@@ -15,8 +15,15 @@ from typing import Any
 import aiohttp
 
 from emulator.driver import SIGNING_SECRET, SlackDriver
+from storage.database_url import normalise_database_url
+from storage.db import Database
 
 REPO = Path(__file__).resolve().parents[1]
+
+
+def database_at(url: str) -> Database:
+    """The database a `serve` process works on, opened from the test (dispose it after)."""
+    return Database(normalise_database_url(url))
 
 
 def free_port() -> int:

@@ -19,15 +19,12 @@ import pytest
 from sqlalchemy import update
 from sqlmodel import col, select
 
-from bot.config import Settings
 from bot.enums import OutboxAction, OutboxStatus
-from emulator.driver import SIGNING_SECRET
 from emulator.slack.failures import Hold
-from storage.db import Database
 from storage.models import FollowUp, Incident, OutboxEntry, Reminder
 from tests.conftest import ALICE, BOB, CAROL, GENERAL
 from tests.policies import APPROVALS, SUPPORT_ROUTE, policy_file
-from tests.serve_process import Serve
+from tests.serve_process import Serve, database_at
 from tests.slack.flows import DEFAULT_FORM
 
 UPDATES = "CUPDATES"
@@ -71,7 +68,7 @@ async def killed_when(serve: Serve, hold: Hold) -> None:
 
 async def time_passes(database_url: str) -> None:
     """The restart comes LATER: leases and resume delays of the dead process have run out."""
-    db = _database(database_url)
+    db = database_at(database_url)
     past = datetime.now(UTC) - LATER
     try:
         async with db.write() as session:
@@ -92,7 +89,7 @@ async def time_passes(database_url: str) -> None:
 async def settled(database_url: str, done: Callable[[list[OutboxEntry], list[FollowUp]], bool]) -> None:
     async with asyncio.timeout(40):
         while True:
-            db = _database(database_url)
+            db = database_at(database_url)
             try:
                 async with db.read() as session:
                     entries = list((await session.exec(select(OutboxEntry))).all())
@@ -116,7 +113,7 @@ def copies(slack) -> Counter[str]:
 
 
 async def assert_once_each(slack, database_url: str) -> None:
-    db = _database(database_url)
+    db = database_at(database_url)
     try:
         async with db.read() as session:
             entries = list((await session.exec(select(OutboxEntry))).all())
@@ -129,10 +126,6 @@ async def assert_once_each(slack, database_url: str) -> None:
     states = [(e.id, e.target, e.status, e.message_ts, e.last_error) for e in entries]
     assert (lost, doubled) == ([], {}), f"lost {lost}, duplicated {doubled}; entries {states}"
     assert len(channels) == 1, f"incident channels: {channels}"
-
-
-def _database(url: str) -> Database:
-    return Database(Settings(SLACK_SIGNING_SECRET=SIGNING_SECRET, DATABASE_URL=url).database_url)
 
 
 def approval_cards(slack, stage: str = "") -> list:
@@ -214,7 +207,7 @@ async def test_killed_while_resolving(slack, crash_run, tmp_path):
     await restarted(tmp_path, slack, url, env, lambda _entries, items: items)
 
     assert len(approval_cards(slack, "Resolution notice")) == 1
-    db = _database(url)
+    db = database_at(url)
     try:
         async with db.read() as session:
             kinds = [item.kind for item in (await session.exec(select(FollowUp))).all()]

@@ -15,9 +15,10 @@ from sqlmodel import select
 
 from bot.enums import ReminderStage
 from storage.models import Reminder
-from tests.faults.test_kill_at_each_step import _database, time_passes
+from tests.faults.test_kill_at_each_step import time_passes
 from tests.policies import policy_file
 from tests.reminders.test_processes import free_port, instance, seed
+from tests.serve_process import database_at
 
 LADDER = "CLADDER"
 
@@ -33,7 +34,7 @@ def markers(slack) -> Counter[str]:
 
 
 async def recorded(database_url: str) -> list[Reminder]:
-    db = _database(database_url)
+    db = database_at(database_url)
     try:
         async with db.read() as session:
             return list((await session.exec(select(Reminder))).all())

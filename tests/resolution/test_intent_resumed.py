@@ -8,16 +8,13 @@ from datetime import timedelta
 
 from sqlmodel import func, select
 
-from bot.config import Settings
 from bot.enums import IncidentStatus, Stage
 from bot.incidents.forms import parse_edit
 from bot.services.intents import sweep_owed
-from emulator.driver import SIGNING_SECRET
 from emulator.slack.failures import Hold
-from storage.db import Database
 from storage.models import Draft, FollowUp, Incident
 from tests.conftest import ALICE, GENERAL, running_bot
-from tests.serve_process import Serve
+from tests.serve_process import Serve, database_at
 from tests.slack.flows import DEFAULT_FORM, declare
 
 
@@ -38,7 +35,7 @@ def hold_dm(slack, user: str) -> Hold:
 
 async def counts(database_url: str) -> tuple[int, int, bool, bool]:
     """(initial drafts, follow-ups, set-up complete, notice still owed) of incident 1."""
-    db = Database(Settings(SLACK_SIGNING_SECRET=SIGNING_SECRET, DATABASE_URL=database_url).database_url)
+    db = database_at(database_url)
     try:
         async with db.read() as session:
             drafts = await session.exec(select(func.count()).where(Draft.stage == Stage.INITIAL.value))
@@ -52,7 +49,7 @@ async def counts(database_url: str) -> tuple[int, int, bool, bool]:
 
 async def backdate(database_url: str, by: timedelta) -> None:
     """Incident 1 declared (and its notice owed) `by` earlier: the restart came that much later."""
-    db = Database(Settings(SLACK_SIGNING_SECRET=SIGNING_SECRET, DATABASE_URL=database_url).database_url)
+    db = database_at(database_url)
     try:
         async with db.write() as session:
             incident = await session.get(Incident, 1)
