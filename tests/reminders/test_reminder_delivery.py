@@ -108,6 +108,7 @@ async def _resolve(core, incident_id: int) -> None:
 async def test_incidents_from_before_reminders_existed_get_a_due_time_at_start(bot, slack, clock):
     core = bot.core
     [incident_id] = await seed_incidents(core, slack, 1)
+    await bot.settle()  # start-up work (the owed initial notice) is done before the rows are aged
     await core.incidents.update_fields(incident_id, next_update_due_at=None, next_reminder_at=None)
 
     assert await core.reminders.adopt_unscheduled() == 1
