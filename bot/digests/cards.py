@@ -17,6 +17,7 @@ from bot.digests.data import DigestEntry
 from bot.durations import format_duration
 from bot.policy.model import Policy
 from bot.reminders.schedule import remaining
+from bot.slo.wording import summary_line
 
 PER_MESSAGE = 12
 FULL_MESSAGES = 2
@@ -52,6 +53,7 @@ class DigestCards:
             channel=channel_link(i.channel_id) if i.channel_id else "no channel yet",
             impact=_cut(i.customer_impact, IMPACT_CHARS),
             last_at=entry.last_published_at,
+            slo=summary_line(entry.slo) if entry.slo else "",
         )
 
     def line(self, entry: DigestEntry, now: datetime) -> str:
@@ -111,7 +113,12 @@ class DigestCards:
 
     def _resolved(self, entries: list[DigestEntry]) -> str:
         rows = [
-            {**vars(e), "ref": self.ref(e.incident), "title": _cut(e.incident.title, TITLE_CHARS)}
+            {
+                **vars(e),
+                "ref": self.ref(e.incident),
+                "title": _cut(e.incident.title, TITLE_CHARS),
+                "slo_line": summary_line(e.slo) if e.slo else "",
+            }
             for e in entries
         ]
         return self.templates.render("digest/resolved.md.j2", entries=rows, window="24 hours")

@@ -13,6 +13,7 @@ from bot.chat.ports import MessageRef
 from bot.enums import AudienceKind, FollowUpStatus, IncidentStatus, OutboxStatus
 from bot.incidents.reminder_hold import ReminderHold, reminder_holds
 from bot.reminders.facts import waiting_drafts
+from bot.slo.measures import CommsSlo
 from storage.models import Draft, FollowUp, Incident, OutboxEntry
 
 
@@ -24,6 +25,7 @@ class DigestEntry:
     waiting: int = 0  # drafts waiting for approval
     open_follow_ups: int = 0
     hold: ReminderHold | None = None  # reminders paused or snoozed: by whom, since or until when
+    slo: CommsSlo | None = None  # how well customers were kept informed (bot/slo)
 
 
 async def live_entries(session: AsyncSession, severities: list[str]) -> list[DigestEntry]:

@@ -8,11 +8,13 @@ that instance posts.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.access.guard import Access
 from bot.chat.cards import Card
@@ -25,6 +27,7 @@ from bot.enums import Action
 from bot.errors import NotAllowed
 from bot.incidents.service import visible_to
 from bot.policy.model import DigestPolicy, Policy
+from bot.slo.load import measure_incidents
 from storage.db import Database
 from storage.models import DigestRun
 
@@ -101,15 +104,24 @@ class DigestService:
         return await self.entries(viewer=None if shared else asked_by)
 
     async def entries(self, viewer: str | None = None) -> list[DigestEntry]:
-        """Live incidents; private ones only for a viewer running them (never in a shared channel)."""
+        """Live incidents; private ones only for a viewer running them (never in a shared channel);
+        `recently_resolved` alike."""
         async with self.db.read() as session:
             entries = await live_entries(session, self.policy.severity_names)
-        return [e for e in entries if visible_to(e.incident, viewer or "")]
+            return await self._with_slos(session, entries, viewer)
 
     async def recently_resolved(self, now: datetime, viewer: str | None = None) -> list[DigestEntry]:
         async with self.db.read() as session:
             entries = await resolved_since(session, now - RESOLVED_WINDOW)
-        return [e for e in entries if visible_to(e.incident, viewer or "")]
+            return await self._with_slos(session, entries, viewer)
+
+    async def _with_slos(
+        self, session: AsyncSession, entries: list[DigestEntry], viewer: str | None
+    ) -> list[DigestEntry]:
+        """The entries `viewer` may see, each with its comms SLOs."""
+        entries = [e for e in entries if visible_to(e.incident, viewer or "")]
+        slos = await measure_incidents(session, [e.incident for e in entries], self.policy, self.clock.now())
+        return [replace(e, slo=slos.get(e.incident.id or 0)) for e in entries]
 
     async def build(
         self,

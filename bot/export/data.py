@@ -13,6 +13,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.audit.trail import AuditAction
 from bot.enums import AudienceKind, FollowUpStatus, IncidentStatus, OutboxStatus, Stage
 from bot.policy.model import Policy
+from bot.slo.measures import CommsSlo, measure
 from storage.db import Database
 from storage.models import (
     Approval,
@@ -103,6 +104,7 @@ class PlanData:
     follow_ups: tuple[FollowUp, ...]
     reminders: tuple[Reminder, ...]
     policy: PolicyFacts
+    slo: CommsSlo | None = None
 
     def approvals_of(self, draft: Draft) -> list[Approval]:
         return [a for a in self.approvals if a.draft_id == draft.id]
@@ -142,7 +144,7 @@ class PlanData:
         return IN_REVIEW if open_items or not self.post_incident_published else APPROVED
 
 
-async def load_plan_data(db: Database, policy: Policy, incident_id: int) -> PlanData | None:
+async def load_plan_data(db: Database, policy: Policy, incident_id: int, now: datetime) -> PlanData | None:
     """Read one incident's plan in a read session; None when there is no such incident."""
     async with db.read() as session:
         incident = await session.get(Incident, incident_id)
@@ -186,6 +188,7 @@ async def load_plan_data(db: Database, policy: Policy, incident_id: int) -> Plan
         follow_ups=tuple(follow_ups),
         reminders=tuple(reminders),
         policy=policy_facts(policy, incident),
+        slo=measure(incident, drafts, events, target=policy.first_update_within(incident.severity), now=now),
     )
 
 

@@ -10,6 +10,7 @@ from bot.drafts.cards import audience_label
 from bot.durations import format_duration
 from bot.enums import AudienceKind, IncidentStatus
 from bot.export.data import COMPLETE, OPEN, PlanData, Row
+from bot.slo.wording import plan_rows
 from storage.models import AuditEvent
 
 
@@ -95,3 +96,11 @@ def audience_rows(data: PlanData, owner: str) -> list[Row]:
         label = audience_label(audience.kind, cell_text(audience.name))
         rows.append(Row(label[:1].upper() + label[1:], f"Channels: {listed}", owner, status, " ".join(notes)))
     return rows
+
+
+def communication_rows(data: PlanData, owner: str) -> list[Row]:
+    """How well customers were kept informed: the comms SLOs (bot/slo) at the time of the export."""
+    if data.slo is None:
+        return []
+    verdicts = {True: "Met", False: "Missed", None: "—"}
+    return [Row(item, value, owner, verdicts[met]) for item, value, met in plan_rows(data.slo)]

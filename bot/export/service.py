@@ -7,24 +7,24 @@ each format's `cell` filter escapes the user text and writes the markers in its 
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import fields, is_dataclass
 from datetime import UTC, date, datetime
 from typing import Any, Literal
 
 from jinja2 import BaseLoader, Environment, StrictUndefined
-from markupsafe import Markup, escape
 
 from bot.audit.trail import AuditAction
 from bot.chat import links
-from bot.chat.cards import MENTION_PATTERN, channel_link, mention
+from bot.chat.cards import channel_link, mention
 from bot.chat.templating import Templates
+from bot.clock import Clock, SystemClock
 from bot.drafts.cards import STAGE_LABELS, audience_label
 from bot.enums import Action, DraftStatus, FollowUpStatus, IncidentStatus, OutboxAction, Stage
 from bot.errors import NotFound
+from bot.export.cells import fence, html_cell, md_cell, slack_syntax
 from bot.export.data import COMPLETE, OPEN, Metadata, Plan, PlanData, Row, Section, load_plan_data
-from bot.export.sections import at, audience_rows, cell_text, done, summary_rows
+from bot.export.sections import at, audience_rows, cell_text, communication_rows, done, summary_rows
 from bot.policy.model import Policy
 from bot.resolution.follow_up_plan import title_of
 from storage.db import Database
@@ -48,10 +48,17 @@ class PlanExport:
     """Renders an incident's communications plan; templates come from `message_templates/export/`."""
 
     def __init__(
-        self, db: Database, policy: Policy, templates: Templates, ref: Callable[[Incident], str], access=None
+        self,
+        db: Database,
+        policy: Policy,
+        templates: Templates,
+        ref: Callable[[Incident], str],
+        access=None,
+        clock: Clock | None = None,
     ) -> None:
         """Without `access` (the operator's command line) every plan may be rendered."""
         self.db, self.policy, self.ref, self.access = db, policy, ref, access
+        self.clock = clock or SystemClock()
         loader = templates.env.loader
         assert loader is not None
         self._envs = {"md": _environment(loader, html=False), "html": _environment(loader, html=True)}
@@ -62,7 +69,7 @@ class PlanExport:
 
     async def plan(self, incident_id: int) -> Plan:
         in_range = 0 < incident_id < 2**31  # a larger number is no id (and PostgreSQL would refuse it)
-        data = await load_plan_data(self.db, self.policy, incident_id) if in_range else None
+        data = await load_plan_data(self.db, self.policy, incident_id, self.clock.now()) if in_range else None
         if data is None:
             raise NotFound(f"There is no incident {self.policy.incident.number_prefix}-{incident_id}.")
         return build_plan(data, self.ref(data.incident))
@@ -100,47 +107,6 @@ def _environment(loader: BaseLoader, *, html: bool) -> Environment:
     return env
 
 
-_OTHER_PLATFORM = re.compile(r"^[a-z]+:.")  # `msteams:<id>`: ids of a platform other than Slack
-
-
-def slack_syntax(text: str) -> str:
-    """Mention markers as Slack writes them (`<@U123>`, `<#C123>`); another platform's people
-    (`msteams:…`) as `@<their id>`, its conversations as such."""
-
-    def written(match: re.Match[str]) -> str:
-        channel, target = match.group(1), match.group(2)
-        if _OTHER_PLATFORM.match(target):
-            return "the incident's conversation" if channel else "@" + target.partition(":")[2]
-        return f"<#{target}>" if channel else f"<@{target}>"
-
-    return MENTION_PATTERN.sub(written, text)
-
-
-def md_cell(text: str) -> str:
-    """One Markdown table cell: no raw HTML, no stray `|`, line breaks as `<br>`."""
-    text = links.typed_as_text(text)
-    for raw, escaped in (("\\", "\\\\"), ("|", "\\|"), ("<", "&lt;"), (">", "&gt;")):
-        text = text.replace(raw, escaped)
-    text = links.live(text, lambda label, url: f"[{label}]({url})")
-    return slack_syntax("<br>".join(line.strip() for line in text.strip().splitlines()))
-
-
-def html_cell(text: str) -> Markup:
-    escaped = str(escape(links.typed_as_text(text.strip()))).replace("\r\n", "\n").replace("\n", "<br>")
-    escaped = links.live(escaped, lambda label, url: f'<a href="{url}">{label}</a>')
-
-    def tag(match: re.Match[str]) -> str:
-        return f'<span class="mention">{"#" if match.group(1) else "@"}{match.group(2)}</span>'
-
-    return Markup(MENTION_PATTERN.sub(tag, escaped))
-
-
-def fence(text: str) -> str:
-    """A code fence longer than any run of backticks in `text`."""
-    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
-    return "`" * max(3, longest + 1)
-
-
 def iso(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
@@ -172,6 +138,7 @@ def build_plan(data: PlanData, ref: str) -> Plan:
         ("timeline", "Message timeline", timeline_rows),
         ("templates", "Templates", template_rows),
         ("approval_flow", "Approval flow", approval_rows),
+        ("communication", "How we communicated", communication_rows),
         ("follow_up", "Post-incident follow-up", follow_up_rows),
     )
     return Plan(

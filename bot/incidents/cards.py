@@ -21,7 +21,9 @@ from bot.enums import Handover, IncidentStatus
 from bot.errors import PlatformError
 from bot.incidents.reminder_hold import reminder_hold
 from bot.incidents.roster import Roster
+from bot.incidents.service import StatusView
 from bot.policy.model import Policy
+from bot.slo.wording import summary_line
 from storage.models import AuditEvent, Incident
 
 FIELD_LABELS = {
@@ -56,7 +58,8 @@ class IncidentCards:
             context=self.templates.render("incident/intro_context.md.j2", incident=incident),
         )
 
-    def status(self, incident: Incident, history: Sequence[AuditEvent]) -> Card:
+    def status(self, view: StatusView) -> Card:
+        incident, history = view.incident, view.history
         ref = self.ref(incident)
         return Card(
             summary=f"{ref} status: {incident.status}",
@@ -66,6 +69,7 @@ class IncidentCards:
                 incident=incident,
                 earlier=_earlier(history),
                 hold=reminder_hold(incident, history),
+                slo=summary_line(view.slo),
             ),
             fields=self._summary_fields(incident),
             buttons=self._buttons(incident),

@@ -21,6 +21,8 @@ from bot.incidents.roster import Roster, roster
 from bot.incidents.stale_forms import EDITABLE, Fingerprint, wanted_changes
 from bot.policy.model import Policy
 from bot.reminders import schedule as reminder_schedule
+from bot.slo.load import measure_one
+from bot.slo.measures import CommsSlo
 from storage.db import Database
 from storage.models import AuditEvent, FollowUp, Incident
 
@@ -29,6 +31,13 @@ from storage.models import AuditEvent, FollowUp, Incident
 class Declared:
     incident: Incident
     created: bool  # False when the same submission was seen before
+
+
+@dataclass(frozen=True)
+class StatusView:
+    incident: Incident
+    history: list[AuditEvent]
+    slo: CommsSlo
 
 
 @dataclass(frozen=True)
@@ -209,11 +218,14 @@ class IncidentService:
         person = await self.access.require(viewer, Action.ROLES, incident)
         return await roster(self.access, incident, person)
 
-    async def status(self, incident_id: int, *, viewer: str) -> tuple[Incident, list[AuditEvent]]:
-        """The incident and its history, for someone who may see its status."""
+    async def status(self, incident_id: int, *, viewer: str) -> StatusView:
+        """The incident, its history and its comms SLOs, for someone who may see its status."""
         incident = await self.get(incident_id)
         await self.access.require(viewer, Action.STATUS, incident)
-        return incident, await self.history(incident_id)
+        async with self.db.read() as session:
+            history = await audit.events_for(session, incident_id)
+            slo = await measure_one(session, incident, self.policy, self.clock.now())
+        return StatusView(incident, history, slo)
 
     async def timeline(self, incident_id: int, *, viewer: str) -> tuple[Incident, list]:
         incident = await self.get(incident_id)

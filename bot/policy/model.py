@@ -49,6 +49,7 @@ class _Strict(BaseModel):
 class SeverityPolicy(_Strict):
     description: str = Field(min_length=1, max_length=75)
     cadence: Duration
+    first_update_within: Duration | None = None  # the comms SLO: declared → first customer message
 
 
 class IncidentPolicy(_Strict):
@@ -219,6 +220,11 @@ class Policy(_Strict):
 
     def cadence(self, severity: str) -> timedelta:
         return self.severities[severity].cadence
+
+    def first_update_within(self, severity: str) -> timedelta | None:
+        """The severity's first-update target; None for no target (or a severity since removed)."""
+        found = self.severities.get(severity)
+        return found.first_update_within if found else None
 
 
 class PolicyError(Exception):

@@ -102,7 +102,7 @@ def build_core(
         follow_ups=resolution.follow_ups,
         resolution=resolution,
         archiver=ChannelArchiver(db, platform, policy),
-        export=PlanExport(db, policy, templates, cards.ref, access),
+        export=PlanExport(db, policy, templates, cards.ref, access, clock),
         external=external,
     )
 

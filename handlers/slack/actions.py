@@ -35,8 +35,8 @@ async def open_edit(slack: Slack, body: dict[str, Any]) -> None:
 
 async def show_status(slack: Slack, body: dict[str, Any]) -> None:
     core = slack.core
-    incident, history = await core.incidents.status(incident_id_of(body), viewer=body["user"]["id"])
-    card = core.cards.status(incident, history)
+    view = await core.incidents.status(incident_id_of(body), viewer=body["user"]["id"])
+    incident, card = view.incident, core.cards.status(view)
     channel = (body.get("channel") or {}).get("id") or incident.channel_id
     await slack.gateway.post_ephemeral(channel, body["user"]["id"], card)
 

@@ -59,8 +59,8 @@ async def list_active(slack: Slack, body: dict[str, Any], rest: str) -> None:
 
 async def status(slack: Slack, body: dict[str, Any], rest: str) -> None:
     found = await slack.core.incidents.by_channel(body["channel_id"])
-    incident, history = await slack.core.incidents.status(found.id, viewer=body["user_id"])
-    await _reply(slack, body, slack.core.cards.status(incident, history))
+    view = await slack.core.incidents.status(found.id, viewer=body["user_id"])
+    await _reply(slack, body, slack.core.cards.status(view))
 
 
 async def edit(slack: Slack, body: dict[str, Any], rest: str) -> None:

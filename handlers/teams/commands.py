@@ -93,8 +93,8 @@ async def list_active(teams: Teams, turn: Turn) -> None:
 
 async def status(teams: Teams, turn: Turn) -> None:
     found = await teams.core.incidents.by_channel(turn.conversation)
-    incident, history = await teams.core.incidents.status(found.id, viewer=turn.user)
-    await teams.gateway.post(turn.conversation, teams.core.cards.status(incident, history))
+    view = await teams.core.incidents.status(found.id, viewer=turn.user)
+    await teams.gateway.post(turn.conversation, teams.core.cards.status(view))
 
 
 async def roles(teams: Teams, turn: Turn) -> None:

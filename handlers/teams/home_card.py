@@ -29,10 +29,10 @@ async def status_dialog(teams: Teams, turn: Turn, data: dict[str, Any]) -> dict[
     """The intro card's Show status: the status card in a dialog only the clicking user sees."""
     core = teams.core
     try:
-        incident, history = await core.incidents.status(button_number(data, "an incident"), viewer=turn.user)
+        view = await core.incidents.status(button_number(data, "an incident"), viewer=turn.user)
     except DomainError as refusal:
         return close_with(refusal.message)
-    card = core.cards.status(incident, history)
+    incident, card = view.incident, core.cards.status(view)
     shown = await teams.gateway.adaptive(replace(card, buttons=()))  # a dialog shows; the intro card acts
     return continue_with(shown, f"{core.cards.ref(incident)} status")
 

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from bot.chat.cards import strip_markers
 from bot.chat.links import link, own_links, typed_as_text
 from bot.chat.public_text import to_html, to_markdown, to_plain
-from bot.export.service import html_cell, md_cell
+from bot.export.cells import html_cell, md_cell
 from handlers.slack.mrkdwn import to_mrkdwn
 from handlers.teams.text import escape as teams_escape
 from handlers.teams.text import to_teams

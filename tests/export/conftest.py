@@ -36,7 +36,7 @@ def channels(slack):
 def exporter(bot) -> PlanExport:
     """The exporter over the running app's database, policy and templates."""
     core = bot.core
-    return PlanExport(core.db, core.policy, core.templates, core.cards.ref)
+    return PlanExport(core.db, core.policy, core.templates, core.cards.ref, clock=core.clock)
 
 
 async def as_json(bot, incident_id: int = 1) -> dict[str, Any]:

@@ -14,8 +14,10 @@ from tests.slack.flows import declare
 
 
 @pytest.fixture
-async def declared(bot, slack, database_url, tmp_path, monkeypatch):
-    """An incident recorded by the running app; the CLI finds it through the environment."""
+async def declared(bot, slack, database_url, tmp_path, monkeypatch, time_machine):
+    """An incident recorded by the running app; the CLI finds it through the environment and
+    runs at the app's time (the plan's comms SLOs are measured at the time of the export)."""
+    time_machine.move_to(bot.core.clock.now(), tick=False)
     await declare(bot, commander=BOB, comms_owner=CAROL, named_accounts="Acme Corp")
     await bot.click(approval_card(slack), "draft_approve", user=BOB)
     monkeypatch.setenv("DATABASE_URL", database_url)

@@ -22,6 +22,7 @@ SECTIONS = [
     "Message timeline",
     "Templates",
     "Approval flow",
+    "How we communicated",
     "Post-incident follow-up",
 ]
 

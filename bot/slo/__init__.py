@@ -1,0 +1,1 @@
+"""Comms SLOs: how well customers were kept informed, read back from the audit trail."""
