@@ -15,6 +15,8 @@ from prometheus_client import (
 
 disable_created_metrics()  # no `_created` series beside every counter and histogram
 
+MINUTES = 60.0
+SLO_BUCKETS = tuple(m * MINUTES for m in (1, 2, 5, 10, 15, 30, 60, 120, 240, 480, 1440))
 ACK_BUCKETS = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5)
 
 
@@ -88,6 +90,38 @@ class Metrics:
             "incident_comms_turned_away",
             "Requests answered 'busy, try again' because background work was at capacity",
             ["platform"],
+            registry=self.registry,
+        )
+
+        self._comms_slos()
+
+    def _comms_slos(self) -> None:
+        """How well customers were kept informed (bot/slo), observed when each thing happens."""
+        self.first_update = Histogram(
+            "incident_comms_first_update_seconds",
+            "Declared to the first customer message published, by severity",
+            ["severity"],
+            buckets=SLO_BUCKETS,
+            registry=self.registry,
+        )
+        self.update_lateness = Histogram(
+            "incident_comms_update_lateness_seconds",
+            "How late a late customer update came after the time the previous message promised",
+            ["severity"],
+            buckets=SLO_BUCKETS,
+            registry=self.registry,
+        )
+        self.approval_latency = Histogram(
+            "incident_comms_approval_latency_seconds",
+            "A draft version submitted to approved (the last approval needed), by severity",
+            ["severity"],
+            buckets=SLO_BUCKETS,
+            registry=self.registry,
+        )
+        self.updates = Counter(
+            "incident_comms_updates",
+            "Customer updates that came by the promised time (on_time) or after it (late)",
+            ["severity", "outcome"],
             registry=self.registry,
         )
 

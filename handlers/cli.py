@@ -1,4 +1,4 @@
-"""`incident-comms` command line: serve, migrate, demo, lint, export, teams-package, teams-say."""
+"""`incident-comms` command line: serve, migrate, demo, lint, export, report, teams-package, teams-say."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from pydantic import ValidationError
+
+from handlers import report_cli
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -35,6 +37,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     export.add_argument("reference", help="the incident, e.g. INC-42")
     export.add_argument("--format", choices=("md", "html", "json"), default="md")
     export.add_argument("--output", type=Path, help="write the document to this file instead of stdout")
+    report_cli.add_parser(commands)
     teams = commands.add_parser("teams-package", help="write the Teams app package (manifest + icons zip)")
     teams.add_argument(
         "--bot-id", default=os.environ.get("TEAMS_CLIENT_ID"), help="default: $TEAMS_CLIENT_ID"
@@ -182,6 +185,7 @@ _COMMANDS = {
     "migrate": _migrate,
     "demo": _demo,
     "export": _export,
+    "report": report_cli.run,
     "teams-package": _teams_package,
     "teams-say": _teams_say,
 }

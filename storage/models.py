@@ -81,6 +81,8 @@ class Incident(SQLModel, table=True):
     # sweep may take one over, pushed on as a lease by whoever works on it (bot/services/intents.py)
     initial_notice_due_at: datetime | None = _utc(default=None)  # the initial notice is to be drafted
     follow_ups_due_at: datetime | None = _utc(default=None)  # resolved by an edit: follow-ups owed
+    first_update_breach: str = Field(default="", max_length=8)  # "" not yet, "said", "moot" (bot/slo)
+    first_update_lease_until: datetime | None = _utc(default=None)  # a sweep is saying the breach
     version: int = Field(default=1)
 
 

@@ -69,6 +69,10 @@ DESCRIBE: dict[str, Callable[[dict[str, Any], dict[int, Draft]], str]] = {
     A.REMINDERS_RESUMED: lambda d, _: "resumed reminders",
     A.RESOLVED: lambda d, _: f"resolved the incident: {d.get('summary', '')}",
     A.REOPENED: lambda d, _: "reopened the incident",
+    A.FIRST_UPDATE_MISSED: lambda d, _: (
+        f"said the first customer update missed its {d.get('severity')} target "
+        f"({int(d.get('target_seconds') or 0) // 60} min)"
+    ),
     A.HANDED_OVER: lambda d, _: (
         f"handed the {str(d.get('role', '')).replace('_', ' ')} role from {mention(d.get('old', ''))} "
         f"to {mention(d.get('new', ''))}"

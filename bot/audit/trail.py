@@ -44,6 +44,7 @@ class AuditAction(StrEnum):
     PERSON_LINKED = "person.linked"
     PERSON_UNLINKED = "person.unlinked"
     HANDED_OVER = "incident.handed_over"
+    FIRST_UPDATE_MISSED = "slo.first_update_missed"
 
 
 def record(

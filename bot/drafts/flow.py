@@ -81,6 +81,10 @@ class MessageFlow:
         """Record the approval, then show it and, with the quorum reached, deliver; or leave
         that to the caller's `settle` once it has answered the click (a platform that waits)."""
         outcome = await self.drafts.approve(draft_id, version, approver=approver)
+        if outcome.published:
+            await self.publisher.slo.approved(draft_id, version)
+            if outcome.state.draft.status == DraftStatus.PUBLISHED:  # nowhere to deliver it: done at once
+                await self.publisher.slo.published(draft_id, version)
         if not settle_now:
             return outcome.state
         await self.show(outcome.state)

@@ -45,6 +45,7 @@ from bot.publishing.published_card import delivery_failed_card
 from bot.publishing.records import Attempt, Recorded, complete, record_attempts
 from bot.publishing.retry import is_retryable, may_have_landed
 from bot.publishing.run import DeliveryRun
+from bot.slo.observe import SloMetrics
 from storage.db import Database
 from storage.models import Draft, Incident, OutboxEntry
 
@@ -72,6 +73,7 @@ class Publisher:
     ) -> None:
         self.db, self.platform, self.clock, self.policy = db, platform, clock, policy
         self.metrics, self.reference = metrics, reference
+        self.slo = SloMetrics(db, policy, clock, metrics)  # observed after each draft is published
         self.concurrency = max(1, concurrency)
         self.lease = lease
         self.pacer = ChannelPacer(post_interval)
@@ -167,6 +169,11 @@ class Publisher:
         for (entry, _attempt), result in zip(outcomes, recorded, strict=True):
             if result.status:  # pending = will be retried
                 self.metrics.deliveries.labels(entry.action, result.status).inc()
+        finished = {
+            (e.draft_id, e.version) for (e, _), r in zip(outcomes, recorded, strict=True) if r.draft_finished
+        }
+        for draft_id, version in sorted(finished):
+            await self.slo.published(draft_id, version)
         return recorded
 
     async def attempt(self, entry: OutboxEntry, contexts: Contexts) -> Attempt:

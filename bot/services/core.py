@@ -32,6 +32,7 @@ from bot.resolution.flow import ResolutionFlow
 from bot.resolution.follow_up_cards import FollowUpCards
 from bot.resolution.follow_ups import FollowUpService
 from bot.resolution.service import ResolutionService
+from bot.slo.breach import FirstUpdateBreaches
 from storage.db import Database
 
 
@@ -60,6 +61,7 @@ class Core:
     archiver: ChannelArchiver
     export: PlanExport
     external: ExternalDeliveries
+    first_update_breaches: FirstUpdateBreaches
 
 
 def build_core(
@@ -104,6 +106,7 @@ def build_core(
         archiver=ChannelArchiver(db, platform, policy),
         export=PlanExport(db, policy, templates, cards.ref, access, clock),
         external=external,
+        first_update_breaches=FirstUpdateBreaches(db, policy, clock, platform, cards.ref),
     )
 
 

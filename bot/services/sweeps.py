@@ -56,6 +56,7 @@ async def cadence_sweep(core: Core, now: datetime | None = None) -> int:
     now = now or core.clock.now()
     posted = await core.reminders.run(now)
     posted += await core.resolution.nag_due(now)
+    posted += await core.first_update_breaches.say_due(now)
     await core.archiver.archive_due(now)
     await sweep_owed(core, now)
     await prune_once_per_period(core.db, now)

@@ -7,7 +7,8 @@ The measures (the README's "How well we communicated" has the same definitions):
 - **promised updates**: every customer message published while an earlier one's "next update by"
   was standing is on time when it came by that time, else late by the difference. A promise
   still standing and already past counts as late (owed), by how long it has been owed so far;
-  a message with no promise (a resolution notice) starts none;
+  a message with no promise (a resolution notice) starts none; nothing is owed past the
+  resolution (a first update never sent is overdue by the time of the resolution);
 - **approval latency**: a version submitted (drafted) → the approval that made it approved
   (the second of two where two are needed); internal messages approved by the bot do not count;
 - **rejections**: every reject;
@@ -42,10 +43,18 @@ class PromisedUpdate:
     promised_at: datetime
     published_at: datetime | None  # None: still owed
     lateness: timedelta  # zero when on time
+    by: tuple[int, int] | None = None  # (draft, version) of the message that came
 
     @property
     def on_time(self) -> bool:
         return self.lateness <= timedelta()
+
+
+@dataclass(frozen=True)
+class ApprovalTime:
+    draft_id: int
+    version: int
+    latency: timedelta  # submitted → approved
 
 
 @dataclass(frozen=True)
@@ -56,8 +65,9 @@ class CommsSlo:
     first_update: timedelta | None  # None: no customer message yet
     first_update_target: timedelta | None
     first_update_overdue: timedelta | None  # none published and the target passed: by how much
+    first_by: tuple[int, int] | None = None  # (draft, version) of the first customer message
     updates: tuple[PromisedUpdate, ...] = ()
-    approval_latencies: tuple[timedelta, ...] = ()
+    approvals: tuple[ApprovalTime, ...] = ()
     rejections: int = 0
     to_resolution_notice: timedelta | None = None
     to_review: timedelta | None = None
@@ -71,6 +81,10 @@ class CommsSlo:
         if self.first_update is not None:
             return self.first_update <= self.first_update_target
         return False if self.first_update_overdue is not None else None
+
+    @property
+    def approval_latencies(self) -> list[timedelta]:
+        return [a.latency for a in self.approvals]
 
     @property
     def on_time(self) -> int:
@@ -88,7 +102,7 @@ class _Trail:
     drafts: dict[int, Draft]
     drafted: dict[tuple[int, int], datetime] = field(default_factory=dict)
     approvals: dict[tuple[int, int], list[tuple[datetime, int]]] = field(default_factory=dict)
-    published: list[tuple[datetime, Draft]] = field(default_factory=list)
+    published: list[tuple[datetime, Draft, int]] = field(default_factory=list)  # first publications
     rejections: int = 0
     last_resolved: datetime | None = None
 
@@ -107,12 +121,12 @@ class _Trail:
         elif event.action == AuditAction.MESSAGE_REJECTED:
             self.rejections += 1
         elif event.action == AuditAction.MESSAGE_PUBLISHED and (draft := self.drafts.get(key[0])):
-            self.published.append((event.at, draft))
+            self.published.append((event.at, draft, int(details.get("version") or draft.version)))
         elif event.action == AuditAction.RESOLVED:
             self.last_resolved = event.at
 
-    def customer_publishes(self) -> list[tuple[datetime, Draft]]:
-        return [(at, d) for at, d in self.published if d.audience_kind == AudienceKind.CUSTOMER]
+    def customer_publishes(self) -> list[tuple[datetime, Draft, int]]:
+        return [p for p in self.published if p[1].audience_kind == AudienceKind.CUSTOMER]
 
 
 def measure(
@@ -127,10 +141,11 @@ def measure(
     trail = _Trail({d.id: d for d in drafts if d.id is not None}).read(events)
     customer = trail.customer_publishes()
     first = customer[0][0] - incident.declared_at if customer else None
-    overdue = None
-    if first is None and target is not None and now > incident.declared_at + target:
-        overdue = now - incident.declared_at - target
     resolved = trail.last_resolved if incident.status == IncidentStatus.RESOLVED else None
+    end = min(now, resolved) if resolved else now  # nothing is owed past the resolution
+    overdue = None
+    if first is None and target is not None and end > incident.declared_at + target:
+        overdue = end - incident.declared_at - target
     return CommsSlo(
         incident_id=incident.id or 0,
         severity=incident.severity,
@@ -138,8 +153,9 @@ def measure(
         first_update=first,
         first_update_target=target,
         first_update_overdue=overdue,
-        updates=tuple(_promised_updates(customer, now)),
-        approval_latencies=tuple(_approval_latencies(trail)),
+        first_by=(customer[0][1].id or 0, customer[0][2]) if customer else None,
+        updates=tuple(_promised_updates(customer, end)),
+        approvals=tuple(_approval_times(trail)),
         rejections=trail.rejections,
         to_resolution_notice=_after(resolved, trail.published, Stage.RESOLVED),
         to_review=_after(resolved, trail.published, Stage.POST_INCIDENT),
@@ -147,12 +163,13 @@ def measure(
     )
 
 
-def _promised_updates(customer: list[tuple[datetime, Draft]], now: datetime) -> list[PromisedUpdate]:
+def _promised_updates(customer: list[tuple[datetime, Draft, int]], now: datetime) -> list[PromisedUpdate]:
     updates: list[PromisedUpdate] = []
     promise: datetime | None = None
-    for at, draft in customer:
+    for at, draft, version in customer:
         if promise is not None:
-            updates.append(PromisedUpdate(promise, at, max(timedelta(), at - promise)))
+            by = (draft.id or 0, version)
+            updates.append(PromisedUpdate(promise, at, max(timedelta(), at - promise), by))
         promised = draft.next_update_at
         promise = promised if promised is not None and promised > at else None  # a past promise is none
     if promise is not None and promise < now:
@@ -160,22 +177,22 @@ def _promised_updates(customer: list[tuple[datetime, Draft]], now: datetime) -> 
     return updates
 
 
-def _approval_latencies(trail: _Trail) -> list[timedelta]:
-    latencies = []
-    for key, approvals in trail.approvals.items():
+def _approval_times(trail: _Trail) -> list[ApprovalTime]:
+    times = []
+    for (draft_id, version), approvals in trail.approvals.items():
         needed = approvals[-1][1]
-        submitted = trail.drafted.get(key)
+        submitted = trail.drafted.get((draft_id, version))
         if submitted is not None and len(approvals) >= needed:
-            latencies.append(approvals[needed - 1][0] - submitted)
-    return latencies
+            times.append(ApprovalTime(draft_id, version, approvals[needed - 1][0] - submitted))
+    return times
 
 
 def _after(
-    resolved: datetime | None, published: list[tuple[datetime, Draft]], stage: Stage
+    resolved: datetime | None, published: list[tuple[datetime, Draft, int]], stage: Stage
 ) -> timedelta | None:
     if resolved is None:
         return None
-    times = [at for at, draft in published if draft.stage == stage and at >= resolved]
+    times = [at for at, draft, _ in published if draft.stage == stage and at >= resolved]
     return min(times) - resolved if times else None
 
 

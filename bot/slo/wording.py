@@ -64,7 +64,7 @@ def plan_rows(slo: CommsSlo) -> list[tuple[str, str, bool | None]]:
         ("Lateness when late (p50 / max)", _pair(late, 0.5, 1.0) if late else "Never late", None),
         (
             "Approval latency (p50 / p95)",
-            _pair(list(slo.approval_latencies), 0.5, 0.95) if slo.approval_latencies else "No approvals yet",
+            _pair(slo.approval_latencies, 0.5, 0.95) if slo.approval_latencies else "No approvals yet",
             None,
         ),
         ("Drafts rejected", str(slo.rejections), None),

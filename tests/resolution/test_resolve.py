@@ -122,7 +122,8 @@ async def test_reopen_brings_reminders_back_and_is_audited(bot, slack, clock):
     incident = await bot.core.incidents.get(1)
     assert incident.status == "investigating" and incident.next_update_due_at == clock.now() + HOUR
     assert "was reopened by @alice" in slack.transcript(channel)
-    assert await cadence_sweep(bot.core, clock.now() + HOUR) == 1
+    assert await cadence_sweep(bot.core, clock.now() + HOUR) == 2  # the reminder, and live again
+    assert "INC-1 missed its first-update target" in slack.transcript(channel)  # with no update yet
     async with bot.core.db.read() as session:
         actions = [e.action for e in (await session.exec(select(AuditEvent))).all()]
     assert AuditAction.RESOLVED in actions and AuditAction.REOPENED in actions
