@@ -127,3 +127,11 @@ async def running_bot(slack, database_url: str, clock, policy, **settings: Any) 
     finally:
         await driver.close()
         await server.close()
+
+
+@pytest.fixture
+def chromium() -> str:
+    """The path of Debian's Chromium for Playwright (tests/browser.py)."""
+    from tests.browser import chromium_path
+
+    return chromium_path()

@@ -1,9 +1,10 @@
-"""Every job the scheduler runs, in one list; and the cadence sweep, one job with three duties.
+"""Every job the scheduler runs, in one list; and the cadence sweep, one job with several duties.
 
 `scheduled(core)` is the one place sweeps are registered: the chat outbox, e-mail and webhook
 deliveries, the cadence sweep, and one digest job per schedule. Adding a queue is one line
 there. Update reminders, nags for overdue follow-ups, and archiving channels of long-resolved
-incidents all come due by time, so they share the cadence sweep (and one scheduler job), with
+incidents and saying a missed first-update target (bot/slo/breach.py) all come due by time, so
+they share the cadence sweep (and one scheduler job), with
 the work a crash left owed (initial notices, follow-ups: bot/services/intents.py) and, once an
 hour over all instances, pruning idempotency keys (bot/idempotency.py).
 """

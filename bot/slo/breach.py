@@ -80,16 +80,16 @@ class FirstUpdateBreaches:
             )
         said = 0
         for incident_id in sorted(ids):
-            said += await self._say(incident_id)
+            said += await self._say(incident_id, now)
         return said
 
-    async def _say(self, incident_id: int) -> int:
+    async def _say(self, incident_id: int, now: datetime) -> int:
         async with self.db.read() as session:
             incident = await session.get(Incident, incident_id)
-            slo = await measure_one(session, incident, self.policy, self.clock.now())
+            slo = await measure_one(session, incident, self.policy, now)
         resolved = incident.status == IncidentStatus.RESOLVED
         if slo.first_update_met is not False or not incident.channel_id or resolved:
-            await self._mark(incident_id, MOOT)
+            await self._mark(incident_id, MOOT, None, now)
             return 0
         marker = f"slo-first-update:{incident_id}"
         try:
@@ -99,10 +99,10 @@ class FirstUpdateBreaches:
         except PlatformError as error:  # the lease runs out and the next sweep tries again
             log.warning("could not say incident %s missed its first update: %s", incident_id, error.code)
             return 0
-        await self._mark(incident_id, SAID, slo)
+        await self._mark(incident_id, SAID, slo, now)
         return 1
 
-    async def _mark(self, incident_id: int, outcome: str, slo: CommsSlo | None = None) -> None:
+    async def _mark(self, incident_id: int, outcome: str, slo: CommsSlo | None, now: datetime) -> None:
         async with self.db.write() as session:
             incident = await session.get(Incident, incident_id)
             incident.first_update_breach, incident.first_update_lease_until = outcome, None
@@ -113,7 +113,7 @@ class FirstUpdateBreaches:
                     incident_id=incident_id,
                     actor="bot",
                     action=AuditAction.FIRST_UPDATE_MISSED,
-                    at=self.clock.now(),
+                    at=now,
                     severity=slo.severity,
                     target_seconds=int(slo.first_update_target.total_seconds()),
                 )

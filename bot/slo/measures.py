@@ -144,7 +144,7 @@ def measure(
     resolved = trail.last_resolved if incident.status == IncidentStatus.RESOLVED else None
     end = min(now, resolved) if resolved else now  # nothing is owed past the resolution
     overdue = None
-    if first is None and target is not None and end > incident.declared_at + target:
+    if first is None and target is not None and end >= incident.declared_at + target:
         overdue = end - incident.declared_at - target
     return CommsSlo(
         incident_id=incident.id or 0,

@@ -7,7 +7,7 @@ from datetime import timedelta
 from markupsafe import Markup, escape
 
 from bot.slo.report import Report
-from bot.slo.report_text import FIGURE_HEADINGS, WORST_HEADINGS, day, figure_cells, worst_cells
+from bot.slo.report_text import FIGURE_HEADINGS, WORST_HEADINGS, day, figure_cells, private_note, worst_cells
 from bot.slo.wording import short
 
 ON_TIME, LATE, MAX = "#2e7d32", "#c62828", "#ef9a9a"
@@ -83,12 +83,7 @@ def as_html(report: Report) -> str:
         if report.worst
         else "<p>Every first update met its target and every promised update came on time.</p>"
     )
-    private = (
-        f"{report.private_counted} private incident(s) "
-        + ("are named." if report.private_named else "are counted above but not named.")
-        if report.private_counted
-        else "No private incidents in this period."
-    )
+    private = private_note(report)
     page = f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>{escape(title)}</title><style>{STYLE}</style></head>
 <body><main>

@@ -65,9 +65,9 @@ def worst_cells(line: IncidentLine) -> list[str]:
     return [
         line.ref,
         slo.severity,
-        line.title,
+        line.title or "(private)",
         first,
-        f"{slo.on_time}/{len(slo.updates)}",
+        f"{slo.on_time}/{len(slo.updates)}" if slo.updates else "–",
         short(max(late)) if late else "–",
     ]
 
@@ -96,15 +96,16 @@ def as_markdown(report: Report) -> str:
         lines += _md_table(WORST_HEADINGS, [worst_cells(line) for line in report.worst])
     else:
         lines.append("Every first update met its target and every promised update came on time.")
-    lines += ["", _private_note(report), ""]
+    lines += ["", private_note(report), ""]
     return "\n".join(lines)
 
 
-def _private_note(report: Report) -> str:
+def private_note(report: Report) -> str:
     if not report.private_counted:
         return "No private incidents in this period."
-    verb = "are named" if report.private_named else "are counted above but not named"
-    return f"{report.private_counted} private incident(s) {verb}."
+    n = report.private_counted
+    noun = "1 private incident is" if n == 1 else f"{n} private incidents are"
+    return f"{noun} {'named' if report.private_named else 'counted above but not named'}."
 
 
 def _seconds(value: timedelta | None) -> float | None:

@@ -7,24 +7,15 @@ landmarks and heading order, and saves screenshots under $TEST_ARTIFACTS (defaul
 from __future__ import annotations
 
 import os
-import shutil
 from itertools import pairwise
 from pathlib import Path
 
 import pytest
 from playwright.async_api import async_playwright
 
+from tests.browser import CHROMIUM_ARGS
 from tests.status_page.helpers import channels, policy, public_story  # noqa: F401 (fixtures)
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-]
 ARTIFACTS = Path(os.environ.get("TEST_ARTIFACTS", "test-artifacts"))
 
 
@@ -32,17 +23,6 @@ ARTIFACTS = Path(os.environ.get("TEST_ARTIFACTS", "test-artifacts"))
 def database(sqlite_template):
     """One database is enough here: this test is about the browser, not storage."""
     return sqlite_template
-
-
-@pytest.fixture
-def chromium() -> str:
-    path = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
-    if not Path(path).exists():
-        message = "Chromium is not installed (apt-get install chromium); .ci/run installs it"
-        if os.environ.get("REQUIRE_BROWSER"):
-            pytest.fail(message)
-        pytest.skip(message)
-    return path
 
 
 async def test_a_reader_sees_the_status_in_a_real_browser(bot, slack, chromium):
