@@ -104,8 +104,10 @@ def figures(label: str, slos: Sequence[CommsSlo]) -> Figures:
         approval_p50=percentile(approvals, 0.5),
         approval_p95=percentile(approvals, 0.95),
         rejections=sum(s.rejections for s in slos),
-        to_notice_p50=percentile([s.to_resolution_notice for s in slos if s.to_resolution_notice], 0.5),
-        to_review_p50=percentile([s.to_review for s in slos if s.to_review], 0.5),
+        to_notice_p50=percentile(
+            [s.to_resolution_notice for s in slos if s.to_resolution_notice is not None], 0.5
+        ),
+        to_review_p50=percentile([s.to_review for s in slos if s.to_review is not None], 0.5),
     )
 
 

@@ -61,12 +61,13 @@ async def play_resolution(
     show(slack.render_message(next(m for m in slack.messages(channel.id) if "is resolved" in m.text)))
     _show(f"Channel topic: {slack.channel(channel.id).topic}")
 
+    clock.advance(timedelta(minutes=6))
     _say("The resolution notice waits for approval; @dana approves and customers see it")
     await bot.click(slack.messages(APPROVALS)[-1], "draft_approve", user=DANA)
     _show(slack.render_message(slack.messages(UPDATES)[-1]))
 
     await _play_follow_ups(bot, slack, clock, channel, show)
-    await _play_records(bot, slack, clock, channel, show)
+    await _play_records(bot, slack, core, clock, channel, show)
 
 
 async def _play_follow_ups(bot: SlackDriver, slack: SlackEmulator, clock: ManualClock, channel, show) -> None:
@@ -92,7 +93,21 @@ async def _play_follow_ups(bot: SlackDriver, slack: SlackEmulator, clock: Manual
     _show(slack.render_message(slack.messages(UPDATES)[-1]))
 
 
-async def _play_records(bot: SlackDriver, slack: SlackEmulator, clock: ManualClock, channel, show) -> None:
+async def _play_report(core, clock: ManualClock) -> None:
+    from bot.slo.report import build_report
+    from bot.slo.report_text import as_markdown
+
+    _say("@dana (CS lead) takes the month to her review: incident-comms report --since 30d")
+    now = clock.now()
+    report = await build_report(
+        core.db, core.policy, core.cards.ref, since=now - timedelta(days=30), until=now, include_private=False
+    )
+    _show(as_markdown(report).strip())
+
+
+async def _play_records(
+    bot: SlackDriver, slack: SlackEmulator, core, clock: ManualClock, channel, show
+) -> None:
     _say("@carol asks for /incident timeline")
     await bot.command("timeline", user=CAROL, channel=channel.id)
     show(slack.render_ephemeral(slack.ephemerals(user=CAROL)[-1]))
@@ -102,6 +117,9 @@ async def _play_records(bot: SlackDriver, slack: SlackEmulator, clock: ManualClo
     [document] = slack.files(channel.id)
     lines = document.content.decode().splitlines()
     _show("\n".join([f"{document.filename} ({len(lines)} lines):", *lines[:28], "…"]))
+    start = lines.index("## How we communicated")
+    _show("\n".join([*lines[start : start + 12], "…"]))
+    await _play_report(core, clock)
 
     _say("A customer opens the public status page (approved customer messages only)")
     async with bot.session.get(bot.base_url + "/status") as response:

@@ -159,10 +159,13 @@ async def _play_declare(bot: SlackDriver, slack: SlackEmulator, started: datetim
 
 async def _play_approvals(bot: SlackDriver, slack: SlackEmulator, show) -> None:
     channel = slack.channel_by_name("inc-1-checkout-errors-in-eu")
+    minutes = bot.core.clock.advance  # people take a few minutes to read and decide
+    minutes(timedelta(minutes=7))
     _say("@dana (an approver) clicks Approve: it is published to #status-updates and copied to the incident")
     await bot.click(slack.messages(APPROVALS)[-1], "draft_approve", user=DANA)
     _show(slack.transcript(UPDATES))
 
+    minutes(timedelta(minutes=12))
     _say("@carol drafts an update with /incident update; the checks flag a hedge")
     await bot.command("update", user=CAROL, channel=channel.id)
     await bot.submit(
@@ -170,6 +173,7 @@ async def _play_approvals(bot: SlackDriver, slack: SlackEmulator, show) -> None:
     )
     show(slack.render_message(slack.messages(APPROVALS)[-1]))
 
+    minutes(timedelta(minutes=3))
     _say("@bob rejects it with a reason; @carol sees it in the incident channel")
     await bot.click(slack.messages(APPROVALS)[-1], "draft_reject", user=BOB)
     await bot.submit(
@@ -184,6 +188,7 @@ async def _play_approvals(bot: SlackDriver, slack: SlackEmulator, show) -> None:
         "actions_taken": "Rolled back the deploy and added capacity to the payment service.",
     }
     await bot.submit(slack.opened_views[-1].view, facts, user=CAROL)
+    minutes(timedelta(minutes=4))
     await bot.click(slack.messages(APPROVALS)[-1], "draft_approve", user=DANA)
     show(slack.render_message(slack.messages(APPROVALS)[-1]))
 
