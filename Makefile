@@ -8,7 +8,7 @@ TEST := $(VENV)/.installed-test
 TEST_DATABASE_URL ?= postgresql+asyncpg://postgres@127.0.0.1:5432/test
 export TEST_DATABASE_URL
 
-.PHONY: demo test lint serve bench clean
+.PHONY: demo test lint serve bench checks clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,7 +40,12 @@ bench: $(TEST)
 	$(BIN)/python benchmarks/publish.py
 	$(BIN)/python benchmarks/fuzz.py
 	$(BIN)/python benchmarks/crashes.py
-	$(BIN)/python benchmarks/checks_eval.py --split holdout
+	$(MAKE) checks
+
+# the draft checks on the drafts they were not tuned on: the blind part, then the kept-aside one
+checks: $(TEST)
+	$(BIN)/python benchmarks/checks_eval.py --split blind
+	$(BIN)/python benchmarks/checks_eval.py --split kept_aside
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache .ruff_cache

@@ -1,14 +1,23 @@
-"""Evaluate the draft checks on the labelled corpus (tests/data/drafts/corpus.toml).
+"""Evaluate the draft checks on the labelled drafts in tests/data/drafts/*.toml.
 
-    .venv/bin/python benchmarks/checks_eval.py [--split tune|holdout|all] [--verbose]
+    .venv/bin/python benchmarks/checks_eval.py [--split tune|kept_aside|blind|all] [--verbose]
 
-Per split and kind it prints true positives, false negatives, false positives, recall and precision.
+Splits: ``tune`` (what the rules are tuned on), ``kept_aside`` (written by the rules' author before the
+first detector; reported separately) and ``blind`` (blind_*.toml: written by other writers before the
+rule changes of issue 20; never tuned on). ``--verbose`` lists misses and false alarms, and refuses the
+blind split so its per-draft errors stay unseen.
 
-- Finding kinds: an expected finding is found when a predicted finding of the same kind overlaps the
-  expected substring (one-to-one); unmatched predictions are false positives.
+Per split and measure it prints the positives (pos), the look-alikes (look: the drafts the measure
+must not flag), TP, FN, FP, recall and the false-positive rate:
+
 - Required keys: the positive class is *missing* content, which is what the checklist reports.
-  TP = missing and reported missing, FN = missing but reported present (a gap slipped through),
-  FP = present but reported missing (a false alarm).
+  pos = drafts where the key is missing, look = drafts where it is present; TP = missing and reported
+  missing, FN = missing but reported present, FP = present but reported missing.
+  FP rate = FP / drafts where the key is present.
+- Findings: an expected finding is found when a predicted finding of the same kind overlaps the
+  expected substring (one-to-one); unmatched predictions are false findings. pos = expected findings,
+  look = drafts of the split with no expected finding of that kind.
+  FP rate = false findings / drafts of the split with no expected finding of that kind.
 """
 
 import argparse
@@ -26,7 +35,9 @@ from bot.comms.checks import FINDING_KINDS, REQUIRED_KEYS, Finding, check_draft 
 from bot.enums import Stage  # noqa: E402
 from bot.policy.check_rules import CheckRules  # noqa: E402
 
-CORPUS = ROOT / "tests" / "data" / "drafts" / "corpus.toml"
+DRAFTS_DIR = ROOT / "tests" / "data" / "drafts"
+CORPUS = DRAFTS_DIR / "corpus.toml"
+SPLITS: tuple[str, ...] = ("tune", "kept_aside", "blind")
 REQUIRED_KINDS: tuple[str, ...] = tuple(dict.fromkeys(key for keys in REQUIRED_KEYS.values() for key in keys))
 
 
@@ -35,10 +46,19 @@ class Counts:
     tp: int = 0
     fn: int = 0
     fp: int = 0
+    lookalikes: int = 0
+
+    @property
+    def positives(self) -> int:
+        return self.tp + self.fn
 
     @property
     def recall(self) -> float | None:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else None
+        return self.tp / self.positives if self.positives else None
+
+    @property
+    def fp_rate(self) -> float | None:
+        return self.fp / self.lookalikes if self.lookalikes else None
 
     @property
     def precision(self) -> float | None:
@@ -51,9 +71,19 @@ class Evaluation:
     errors: list[str]
 
 
-def load_corpus(path: Path = CORPUS) -> list[dict]:
-    with path.open("rb") as handle:
-        return tomllib.load(handle)["draft"]
+def corpus_files(directory: Path = DRAFTS_DIR) -> list[Path]:
+    """corpus.toml first, then every other drafts file (tune_more.toml, blind_*.toml)."""
+    others = sorted(path for path in directory.glob("*.toml") if path.name != CORPUS.name)
+    return [directory / CORPUS.name, *others]
+
+
+def load_corpus(path: Path | None = None) -> list[dict]:
+    """Every labelled draft: of one file when ``path`` is given, else of all drafts files."""
+    drafts: list[dict] = []
+    for file in [path] if path else corpus_files():
+        with file.open("rb") as handle:
+            drafts += tomllib.load(handle)["draft"]
+    return drafts
 
 
 def evaluate(drafts: Iterable[dict]) -> Evaluation:
@@ -80,6 +110,8 @@ def _score_required(draft: dict, predicted: dict[str, bool], counts: dict[str, C
         raise ValueError(f"{draft['id']}: required keys {sorted(expected)} do not match the stage")
     errors = []
     for key, present in expected.items():
+        if present:
+            counts[key].lookalikes += 1
         if not present and not predicted[key]:
             counts[key].tp += 1
         elif not present:
@@ -106,6 +138,10 @@ def _expected_span(draft: dict, item: dict) -> tuple[int, int] | None:
 def _score_findings(draft: dict, predicted: Sequence[Finding], counts: dict[str, Counts]) -> list[str]:
     unmatched = list(predicted)
     errors = []
+    expected_kinds = {item["kind"] for item in draft.get("findings", [])}
+    for kind in FINDING_KINDS:
+        if kind not in expected_kinds:
+            counts[kind].lookalikes += 1
     for item in draft.get("findings", []):
         span = _expected_span(draft, item)
         hit = next(
@@ -133,29 +169,32 @@ def _percent(value: float | None) -> str:
 
 
 def format_table(title: str, evaluation: Evaluation, n_drafts: int) -> str:
+    """One split's table: per measure pos, look, TP, FN, FP, recall and FP rate."""
     lines = [
         f"{title} ({n_drafts} drafts)",
-        f"  {'kind':<22}{'TP':>4}{'FN':>4}{'FP':>4}  {'recall':>6}  {'precision':>9}",
+        f"  {'measure':<22}{'pos':>5}{'look':>5}{'TP':>5}{'FN':>4}{'FP':>4}  {'recall':>6}  {'FP rate':>7}",
     ]
     for section, kinds in (("required (positive = missing)", REQUIRED_KINDS), ("findings", FINDING_KINDS)):
         lines.append(f"  -- {section}")
         for kind in kinds:
             c = evaluation.counts[kind]
             lines.append(
-                f"  {kind:<22}{c.tp:>4}{c.fn:>4}{c.fp:>4}  {_percent(c.recall):>6}  "
-                f"{_percent(c.precision):>9}"
+                f"  {kind:<22}{c.positives:>5}{c.lookalikes:>5}{c.tp:>5}{c.fn:>4}{c.fp:>4}  "
+                f"{_percent(c.recall):>6}  {_percent(c.fp_rate):>7}"
             )
     return "\n".join(lines)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", choices=("tune", "holdout", "all"), default="all")
-    parser.add_argument("--corpus", type=Path, default=CORPUS)
+    parser.add_argument("--split", choices=(*SPLITS, "all"), default="all")
+    parser.add_argument("--corpus", type=Path, help="one drafts file instead of tests/data/drafts/*.toml")
     parser.add_argument("--verbose", action="store_true", help="list every miss and false alarm")
     args = parser.parse_args(argv)
+    splits = SPLITS if args.split == "all" else (args.split,)
+    if args.verbose and "blind" in splits:
+        parser.error("--verbose is refused for the blind split: its per-draft errors stay unseen")
     drafts = load_corpus(args.corpus)
-    splits = ("tune", "holdout") if args.split == "all" else (args.split,)
     for split in splits:
         subset = [d for d in drafts if d["split"] == split]
         evaluation = evaluate(subset)

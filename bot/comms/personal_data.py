@@ -15,6 +15,7 @@ import re
 
 from bot.comms.findings import Hit
 from bot.comms.mentions import BROADCAST_WORDS
+from bot.comms.vocabulary import vocabulary_for
 from bot.policy.check_rules import CheckRules
 
 _USER_MENTION = re.compile(r"<@[UW][A-Z0-9]+(?:\|[^>]*)?>|<at>[^<]{1,80}</at>")
@@ -91,8 +92,9 @@ def is_non_personal_email(address: str, rules: CheckRules) -> bool:
     local, _, domain = address.lower().rpartition("@")
     if any(domain == ours or domain.endswith("." + ours) for ours in rules.our_domains):
         return True
+    mailboxes = vocabulary_for(rules)["role_mailboxes"]
     parts = re.split(r"[._+-]", local)
-    return local in rules.role_mailboxes or any(part in rules.role_mailboxes for part in parts)
+    return local in mailboxes or any(part in mailboxes for part in parts)
 
 
 def _cards(text: str) -> list[tuple[int, int]]:

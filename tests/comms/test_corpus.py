@@ -1,7 +1,8 @@
-"""The labelled corpus: integrity, and recall/false-positive floors on the TUNE split only.
+"""The labelled drafts: integrity, and recall/false-positive floors on the TUNE split only.
 
-The holdout split is reported by benchmarks/checks_eval.py and deliberately not asserted here, so
-its numbers stay an honest estimate rather than something tuned to pass.
+The kept_aside and blind splits are reported by benchmarks/checks_eval.py and deliberately not asserted
+here, so their numbers stay an honest estimate rather than something tuned to pass. Blind drafts are
+only counted and checked for well-formed labels, with messages that never show their text.
 """
 
 import importlib.util
@@ -13,6 +14,7 @@ import pytest
 
 from bot.comms.checks import REQUIRED_KEYS
 from bot.enums import Stage
+from bot.policy.check_rules import CheckRules
 
 EVAL_PATH = Path(__file__).resolve().parents[2] / "benchmarks" / "checks_eval.py"
 
@@ -28,18 +30,20 @@ def load_eval() -> ModuleType:
 
 checks_eval = load_eval()
 DRAFTS = checks_eval.load_corpus()
+SEEN = [draft for draft in DRAFTS if draft["split"] != "blind"]
 TUNE = [draft for draft in DRAFTS if draft["split"] == "tune"]
+BLIND = [draft for draft in DRAFTS if draft["split"] == "blind"]
 
 
-def test_corpus_is_large_and_about_a_third_is_held_out() -> None:
-    holdout = [draft for draft in DRAFTS if draft["split"] == "holdout"]
-    assert len(DRAFTS) >= 60
-    assert 0.25 <= len(holdout) / len(DRAFTS) <= 0.4
-    assert {draft["split"] for draft in DRAFTS} == {"tune", "holdout"}
+def test_corpus_has_the_three_splits_and_at_least_400_drafts() -> None:
+    assert {draft["split"] for draft in DRAFTS} == {"tune", "kept_aside", "blind"}
+    assert len(DRAFTS) >= 400
+    assert len([d for d in DRAFTS if d["split"] == "kept_aside"]) == 26
+    assert len(BLIND) == 220
 
 
-def test_every_stage_appears_in_both_splits() -> None:
-    for split in ("tune", "holdout"):
+def test_every_stage_appears_in_every_split() -> None:
+    for split in checks_eval.SPLITS:
         assert {Stage(d["stage"]) for d in DRAFTS if d["split"] == split} == set(Stage)
 
 
@@ -48,12 +52,28 @@ def test_draft_ids_are_unique() -> None:
     assert len(ids) == len(set(ids))
 
 
-@pytest.mark.parametrize("draft", DRAFTS, ids=lambda d: d["id"])
+def _well_formed(draft: dict) -> bool:
+    if set(draft["required"]) != set(REQUIRED_KEYS[Stage(draft["stage"])]):
+        return False
+    try:
+        CheckRules(**draft.get("rules", {}))
+    except ValueError:  # pydantic's ValidationError; its message would quote the draft
+        return False
+    return all(
+        finding["kind"] in checks_eval.FINDING_KINDS
+        and (finding["kind"] == "length" or finding["match"] in draft["text"])
+        for finding in draft.get("findings", [])
+    )
+
+
+@pytest.mark.parametrize("draft", SEEN, ids=lambda d: d["id"])
 def test_labels_cover_the_stage_and_point_into_the_text(draft: dict) -> None:
-    assert set(draft["required"]) == set(REQUIRED_KEYS[Stage(draft["stage"])])
-    for finding in draft.get("findings", []):
-        assert finding["kind"] in checks_eval.FINDING_KINDS
-        assert finding["kind"] == "length" or finding["match"] in draft["text"]
+    assert _well_formed(draft)
+
+
+def test_blind_labels_are_well_formed() -> None:
+    """Counted only: a failure says how many, never which or what."""
+    assert sum(not _well_formed(draft) for draft in BLIND) == 0
 
 
 def test_tune_split_meets_recall_and_false_positive_floors() -> None:
@@ -61,6 +81,5 @@ def test_tune_split_meets_recall_and_false_positive_floors() -> None:
     for kind, counts in evaluation.counts.items():
         if counts.recall is not None:
             assert counts.recall >= 0.9, (kind, evaluation.errors)
-        assert counts.fp <= 1, (kind, evaluation.errors)
-    total_fp = sum(c.fp for c in evaluation.counts.values())
-    assert total_fp <= 3, evaluation.errors
+        if counts.fp_rate is not None:
+            assert counts.fp_rate <= 0.03, (kind, evaluation.errors)
