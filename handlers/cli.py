@@ -13,6 +13,8 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from handlers import report_cli
+from handlers.cli_output import emit
+from handlers.cli_output import refuse as _refuse
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -148,16 +150,7 @@ def _export(args: argparse.Namespace) -> int:
         document = asyncio.run(run())
     except NotFound as error:
         return _refuse(error.message)
-    if args.output:
-        args.output.write_text(document, encoding="utf-8")
-    else:
-        sys.stdout.write(document)
-    return 0
-
-
-def _refuse(message: str) -> int:
-    print(f"incident-comms: {message}", file=sys.stderr)
-    return 2
+    return emit(document, args.output)
 
 
 def _teams_package(args: argparse.Namespace) -> int:

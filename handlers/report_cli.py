@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
+
+from handlers.cli_output import emit, refuse
 
 FORMATS = ("md", "html", "json", "csv")
 
@@ -67,14 +68,4 @@ def run(args: argparse.Namespace) -> int:
 
     report = asyncio.run(build())
     render = {"md": as_markdown, "html": as_html, "json": as_json, "csv": as_csv}[args.format]
-    document = render(report)
-    if args.output:
-        args.output.write_text(document, encoding="utf-8")
-    else:
-        sys.stdout.write(document)
-    return 0
-
-
-def refuse(message: str) -> int:
-    print(f"incident-comms: {message}", file=sys.stderr)
-    return 2
+    return emit(render(report), args.output)

@@ -4,28 +4,17 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
 from sqlmodel import select
 
 from bot.audit.trail import AuditAction
 from bot.services.sweeps import cadence_sweep
 from storage.models import AuditEvent
-from tests.conftest import ALICE, BOB, CAROL, running_bot
+from tests.conftest import BOB, CAROL, running_bot
 from tests.policies import APPROVALS, make_policy
 from tests.slack.flows import channel_of, declare
 
 MINUTE = timedelta(minutes=1)
 MISSED = "missed its first-update target"
-
-
-@pytest.fixture
-def policy(tmp_path):
-    return make_policy(tmp_path)
-
-
-@pytest.fixture(autouse=True)
-def approvals_channel(slack):
-    slack.add_channel("approvals", channel_id=APPROVALS, members=[ALICE, BOB, CAROL])
 
 
 def said(slack, channel: str) -> list:

@@ -5,25 +5,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 import aiohttp
-import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from bot.slo.load import measure_one
-from tests.conftest import ALICE, BOB, CAROL
-from tests.policies import APPROVALS, make_policy
+from tests.conftest import ALICE
 from tests.slo.story import at, play
 
 MINUTE = timedelta(minutes=1)
-
-
-@pytest.fixture
-def policy(tmp_path):
-    return make_policy(tmp_path)
-
-
-@pytest.fixture(autouse=True)
-def approvals_channel(slack):
-    slack.add_channel("approvals", channel_id=APPROVALS, members=[ALICE, BOB, CAROL])
 
 
 async def measured(bot):

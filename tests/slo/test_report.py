@@ -10,22 +10,11 @@ import json
 import pytest
 
 from handlers.cli import main
-from tests.conftest import ALICE, BOB, CAROL
-from tests.policies import APPROVALS, make_policy
+from tests.conftest import ALICE, BOB
 from tests.slack.flows import declare
 from tests.slo.story import at, play
 
 FORMULA_TITLE = '=HYPERLINK("http://evil.example","Checkout")'
-
-
-@pytest.fixture
-def policy(tmp_path):
-    return make_policy(tmp_path, roles={"admins": [ALICE]})
-
-
-@pytest.fixture(autouse=True)
-def approvals_channel(slack):
-    slack.add_channel("approvals", channel_id=APPROVALS, members=[ALICE, BOB, CAROL])
 
 
 @pytest.fixture
