@@ -1,49 +1,43 @@
-"""Blame: a vendor or a person named as being at fault.
+"""Blame: a party (vendor, team or person) named as responsible for the fault.
 
-Only *named* parties count: "caused by AWS", "an outage at Cloudflare", "due to an error by our
-vendor Acme Cloud", "Stripe's outage", "John pushed a bad config". Unnamed causes ("a configuration
-change", "our cloud provider", "an engineer") and named parties that are not at fault ("We have
-contacted Twilio support", "customers hosted on Azure") are fine. Names are capitalised words;
-days, months, holidays and common technical terms are not names, and ``CheckRules.allowed_names``
-adds more (e.g. your own product).
+A party is a name ("AWS", "Dave Miller", "our vendor Acme Cloud", "our engineer Dana") or an internal
+team with a name ("the platform team", "our DBA team"; plain "our team" is us). It is blamed when the
+draft says it caused the fault ("caused by AWS", "an outage at Cloudflare", "Stripe's outage"), made a
+mistake ("Sarah accidentally deleted", "John pushed a bad config"), skipped or missed a review or a
+process ("deployed a change without following our change process", "the billing team's review let the
+change through"), or "is to blame" / "is responsible for the outage". Neutral mentions ("We have
+contacted Twilio support", "customers hosted on Azure", "the storage team is adding capacity") are
+fine, and so is owning it ("we made a mistake"). Days, months, holidays, technologies and
+``CheckRules.allowed_names`` are not parties. The words are in the rule file.
 """
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator
 
 from bot.comms.findings import Hit, drop_overlapping
+from bot.comms.vocabulary import Vocabulary, cached_pattern, vocabulary_for
+from bot.policy.check_rules import CheckRules
 
 # bounded (a word of at most 41 characters and 4 hyphenated parts), so each start scans a few words:
 # unbounded, every capital in "A-A-A-…" or "A&A&…" scanned to the end of the chain (quadratic)
 _WORD = r"[A-Z][A-Za-z0-9&]{0,40}(?:-[A-Za-z0-9]{1,40}){0,4}"
-_NAME = rf"(?<![\w@])(?P<name>{_WORD}(?:[ ]{_WORD}){{0,3}})"
-_ROLE = (
-    r"(?:vendor|provider|supplier|partner|contractor|carrier|host|processor|acquirer|bank|engineer|"
-    r"colleague|employee|developer|administrator|admin)s?"
-)
-_PREFIX = rf"(?:(?i:our|their|the|an?)\s+(?:[\w-]+\s+){{0,3}}?(?i:{_ROLE}),?\s+)?"
-_FAULT_NOUN = (
-    r"outage|error|mistake|failure|fault|bug|incident|misconfiguration|problem|issue|disruption|"
-    r"downtime|change|deploy(?:ment)?|config(?:uration)?|update"
-)
+_SUFFIX = r"(?:[ ](?:Inc|Ltd|Corp|LLC|GmbH|plc|AG|SA)\b\.?)?"
+_NAME = rf"(?<![\w@])(?P<name>{_WORD}(?:[ ]{_WORD}){{0,3}}){_SUFFIX}"
+_TEAM = r"(?<![\w-])(?P<team>(?i:the|our|their)[ ]+(?:[\w-]{1,30}[ ]+){1,2}?(?i:team))(?![\w-])"
+_PARTY = rf"(?:{_NAME}|{_TEAM})"
+_ON_TEAM = r"(?:,?\s+(?i:from|on|in|of)\s+(?i:the|our)\s+(?:[\w-]+\s+){0,2}?(?i:team)\b,?)?"
+_APPOSITION = r"(?:,[^,.\n]{1,60},|,)?"
+_AUX = r"(?:[ ]+(?i:has|have|had|then|also|just|apparently))*"
+_BE = r"(?:[ ]+(?i:is|was|are|were|has been|had been))?"
+_PREFIX = r"(?:(?i:our|their|the|an?)\s+(?:[\w-]+\s+){0,3}?(?i:<<party_roles>>)s?,?\s+)?"
 _FOLLOWERS = r"and|who|which|that|when|during|in|on|at|after|before|while|with|for|to|as|has|had|was"
 _AFTER_NAME = (
-    rf"(?=\s*(?:$|[.,;:!?)\u2013\u2014]|['’]s\b|\s(?i:{_FOLLOWERS})\b|\s(?i:(?:{_FAULT_NOUN})s?)\b))"
+    rf"(?=\s*(?:$|[.,;:!?)\u2013\u2014]|['’]s\b|\s(?i:{_FOLLOWERS})\b|\s(?i:(?:<<fault_nouns>>)s?)\b))"
 )
-_TEAM = r"(?:,?\s+(?i:from|on|in|of)\s+(?i:the|our)\s+(?:[\w-]+\s+){0,2}?(?i:team)\b,?)?"
-_ADVERB = r"(?i:accidentally|mistakenly|inadvertently|incorrectly|wrongly|erroneously|unintentionally)"
-_ADJECTIVE = r"(?i:bad|faulty|broken|wrong|incorrect|untested|buggy|erroneous|invalid|bogus|unreviewed)"
-_ACTION = r"(?i:pushed|deployed|merged|shipped|applied|ran|committed|released|made|introduced|rolled out)"
-_FAULT_VERB = (
-    r"(?i:broke|forgot|misconfigured|messed up|failed to|caused|overlooked|deleted|wiped|"
-    r"made (?:a|an) (?:mistake|error))"
-)
-_CHANGE = (
-    r"(?i:change|commit|deploy(?:ment)?|script|config(?:uration)?|update|release|migration|pull request|PR)"
-)
-_BLAME_WORDS = (
-    r"(?i:to blame|at fault|responsible for (?:the|this) (?:outage|incident|issue|problem|failure))"
-)
+_LISTS = (
+    "party_roles", "fault_nouns", "fault_verbs", "careless_adverbs", "bad_adjectives", "change_actions",
+    "change_words", "responsibility_phrases", "process_failures",
+)  # fmt: skip
 
 VENDOR_OR_PERSON = (
     "Describe what failed, not who is at fault, e.g. “an issue with a third-party provider” "
@@ -54,64 +48,60 @@ PERSON = "Describe what changed, not who did it, e.g. “a configuration change 
 _VENDOR_FRAMES = (
     r"(?i:\b(?:caused|triggered|introduced|made|pushed|deployed|initiated|started|done) by)\s+",
     r"(?i:\b(?:due to|because of|owing to|blamed? on))\s+",
-    rf"(?i:\b(?:{_FAULT_NOUN})s?\s+(?:by|at|of|from|with))\s+",
+    r"(?i:\b(?:<<fault_nouns>>)s?\s+(?:by|at|of|from|with))\s+",
+    r"(?i:\b(?:fault (?:of|lies with)|blame lies with|responsibility lies with))\s+",
 )
-_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
-    *((re.compile(f"{frame}{_PREFIX}{_NAME}{_AFTER_NAME}"), VENDOR_OR_PERSON) for frame in _VENDOR_FRAMES),
-    (re.compile(rf"{_NAME}['’]s\s+(?:[\w-]+\s+)?(?i:{_FAULT_NOUN}|faulty|bad|broken)s?\b"), VENDOR_OR_PERSON),
-    (re.compile(rf"{_NAME}\s+(?i:is|was|are|were)\s+{_BLAME_WORDS}"), VENDOR_OR_PERSON),
-    (re.compile(rf"(?i:\bfault (?:of|lies with))\s+{_PREFIX}{_NAME}"), VENDOR_OR_PERSON),
-    (re.compile(rf"{_NAME}{_TEAM}\s+{_ADVERB}\s+\w+"), PERSON),
+_TEMPLATES: tuple[tuple[str, str], ...] = (
+    *((rf"{frame}{_PREFIX}{_NAME}{_AFTER_NAME}", VENDOR_OR_PERSON) for frame in _VENDOR_FRAMES),
+    (rf"{_NAME}['’]s\s+(?:[\w-]+\s+)?(?i:<<fault_nouns>>|faulty|bad|broken)s?\b", VENDOR_OR_PERSON),
+    (rf"{_PARTY}{_ON_TEAM}{_APPOSITION}{_BE}[ ]+(?i:<<responsibility_phrases>>)(?!\w)", VENDOR_OR_PERSON),
     (
-        re.compile(
-            rf"{_NAME}{_TEAM}\s+{_ACTION}\s+(?i:an?|the|some)\s+(?:[\w-]+\s+)?{_ADJECTIVE}(?:\s+[\w-]+)?"
-        ),
+        rf"{_PARTY}{_ON_TEAM}{_APPOSITION}{_BE}[ ]+(?i:directly[ ]+|fully[ ]+)?(?i:responsible)[ ]+(?i:for)"
+        r"[ ]+(?i:the|this|that)[ ]+(?:[\w-]+[ ]+){0,2}?(?i:<<fault_nouns>>|failed|failure|broken|faulty)",
+        VENDOR_OR_PERSON,
+    ),
+    (rf"{_PARTY}{_ON_TEAM}{_APPOSITION}{_AUX}[ ]+(?i:<<careless_adverbs>>)[ ]+\w+", PERSON),
+    (
+        rf"{_PARTY}{_ON_TEAM}{_APPOSITION}{_AUX}[ ]+(?i:<<change_actions>>)[ ]+(?i:an?[ ]+|the[ ]+|some[ ]+)?"
+        r"(?:[\w-]+[ ]+)?(?i:<<bad_adjectives>>)(?:[ ]+[\w-]+)?",
         PERSON,
     ),
-    (re.compile(rf"{_NAME}{_TEAM}\s+{_FAULT_VERB}\b"), PERSON),
+    (rf"{_PARTY}{_ON_TEAM}{_APPOSITION}{_AUX}[ ]+(?i:<<fault_verbs>>)(?!\w)", PERSON),
     (
-        re.compile(
-            rf"{_NAME}['’]s\s+(?:[\w-]+\s+){{0,2}}?{_CHANGE}\s+(?:[\w-]+\s+){{0,2}}?"
-            r"(?i:caused|broke|triggered|took down|introduced)\b"
-        ),
+        rf"{_PARTY}{_ON_TEAM}{_APPOSITION}{_AUX}[ ]+(?i:<<change_actions>>)(?:[ ][^.\n]{{0,80}}?)?[ ]+"
+        r"(?i:<<process_failures>>|<<careless_adverbs>>)(?!\w)",
+        PERSON,
+    ),
+    (
+        rf"{_PARTY}['’]s\s+(?:[\w-]+\s+){{0,2}}?(?i:<<change_words>>)\s+(?:[\w-]+\s+){{0,2}}?"
+        r"(?i:caused|broke|triggered|took down|introduced|<<process_failures>>|<<fault_verbs>>)(?!\w)",
         PERSON,
     ),
 )
 
 
-def _word_set(words: str) -> frozenset[str]:
-    return frozenset(words.split())
-
-
-_NOT_NAMES = _word_set(
-    """a all an and any as at both each either every few he her his i it its many most my neither no
-    none one our several she some that the their these they this those we you your
-    there here today yesterday tonight tomorrow earlier later now then update resolved incident issue
-    summary fix impact status customers customer users user engineers engineer someone somebody
-    nobody everyone everybody team
-    monday tuesday wednesday thursday friday saturday sunday january february march april may june july
-    august september october november december christmas easter thanksgiving
-    api dns tls ssl cdn sso saml http https cpu ram sql utc gmt cet pst est vpn bgp ip tcp udp sms os jvm
-    gc oom db ci cd ui sdk cli url json xml pdf csv ddos ntp oauth io disk
-    kubernetes redis postgres postgresql mysql kafka elasticsearch linux java python node"""
-)
-_NOT_NAME_PHRASES = frozenset({"black friday", "cyber monday", "new year", "boxing day"})
-
-
-def find_blame(text: str, allowed_names: Sequence[str] = ()) -> list[Hit]:
-    """Spans naming a vendor or person as at fault."""
-    allowed = {name.lower() for name in allowed_names}
+def find_blame(text: str, rules: CheckRules | None = None) -> list[Hit]:
+    """Spans naming a vendor, team or person as responsible for the fault."""
+    vocabulary = vocabulary_for(rules)
     hits = []
-    for pattern, suggestion in _PATTERNS:
+    for pattern, suggestion in _patterns(vocabulary):
         for m in pattern.finditer(text):
-            if _is_name(m.group("name"), allowed):
+            if _is_party(m, vocabulary):
                 hits.append(Hit("blame", m.start(), m.end(), suggestion))
     return drop_overlapping(hits)
 
 
-def _is_name(candidate: str, allowed: set[str]) -> bool:
-    lowered = candidate.lower()
-    if lowered in allowed or any(lowered.startswith(phrase) for phrase in _NOT_NAME_PHRASES):
+def _patterns(vocabulary: Vocabulary) -> Iterator[tuple[re.Pattern[str], str]]:
+    lists = {key: vocabulary[key] for key in _LISTS}
+    for template, suggestion in _TEMPLATES:
+        yield cached_pattern(template, **lists), suggestion
+
+
+def _is_party(m: re.Match[str], vocabulary: Vocabulary) -> bool:
+    if "team" in m.re.groupindex and m.group("team"):
+        return True
+    lowered = m.group("name").lower()
+    not_names = {*vocabulary["not_names"], *vocabulary["technology_names"]}
+    if lowered in not_names or any(lowered.startswith(p) for p in vocabulary["not_name_phrases"]):
         return False
-    first = lowered.split()[0]
-    return first not in _NOT_NAMES and first not in allowed
+    return lowered.split()[0] not in not_names

@@ -74,7 +74,7 @@ def check_draft(
     stage = Stage(stage)
     hits: list[Hit] = [
         *find_speculation(text, rules.extra_speculation_phrases),
-        *find_blame(text, rules.allowed_names),
+        *find_blame(text, rules),
         *find_personal_data(text, rules),
         *find_named_accounts(text, named_accounts, may_name),
         *find_mentions(text),

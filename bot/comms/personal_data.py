@@ -1,8 +1,9 @@
-"""Personal data: e-mail addresses, phone numbers, IP addresses, card numbers and user mentions.
+"""Personal data: e-mail addresses, phone numbers, IP addresses, card numbers, user mentions and
+people's names (``person_names``; phone numbers through ``phones``, i.e. libphonenumber).
 
 Decisions (documented for approvers):
 
-- Role or team mailboxes (``support@``, ``help@``, ``noreply@`` ...; see ``CheckRules.role_mailboxes``)
+- Role or team mailboxes (``support@``, ``help@``, ``noreply@`` ...; the rule file's ``role_mailboxes``)
   and addresses on ``CheckRules.our_domains`` are not personal data: they are how customers reach us.
 - A phone number introduced as our own line ("call our support line on ...") is not personal data.
 - Dotted numbers introduced as versions ("v10.2.3.4", "version 1.9.4.2") are not IP addresses.
@@ -15,6 +16,8 @@ import re
 
 from bot.comms.findings import Hit
 from bot.comms.mentions import BROADCAST_WORDS
+from bot.comms.person_names import find_person_names
+from bot.comms.phones import find_phone_numbers
 from bot.comms.vocabulary import vocabulary_for
 from bot.policy.check_rules import CheckRules
 
@@ -22,11 +25,6 @@ _USER_MENTION = re.compile(r"<@[UW][A-Z0-9]+(?:\|[^>]*)?>|<at>[^<]{1,80}</at>")
 _PLAIN_USER = re.compile(r"(?<![\w@.<|^])@([A-Za-z][\w.-]*\w|[A-Za-z])")
 _EMAIL = re.compile(r"(?<![\w.%+-])([A-Za-z0-9._%+-]+)@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})\b")
 _CARD = re.compile(r"(?<![\w+.-])\d(?:[ -]?\d){12,18}(?![\w-]|\.\d)")
-_PHONES = (
-    re.compile(r"(?<![\w+])\+\d{1,3}(?:[ .-]?\(?\d{1,4}\)?){2,6}(?![\w-]|\.\d)"),
-    re.compile(r"(?<![\w#+-])(?:\(\d{3}\) ?|\d{3}[-. ])\d{3}[-. ]\d{4}(?![\w-]|\.\d)"),
-    re.compile(r"(?<![\w#+-])0\d{2,4}[ -]?\d{3,4}[ -]?\d{3,4}(?![\w-]|\.\d)"),
-)
 _IPV4 = re.compile(r"(?<![\w.])\d{1,3}(?:\.\d{1,3}){3}(?![\w]|\.\d)")
 _IPV6 = re.compile(r"(?<![\w:])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![\w:])")
 _VERSION_BEFORE = re.compile(
@@ -39,12 +37,6 @@ _REFERENCE_BEFORE = re.compile(
     r"\s*(?:#|no\.?|number|id)?\s*:?\s*$",
     re.IGNORECASE,
 )
-_OWN_LINE_BEFORE = re.compile(
-    r"\b(?:our|us)\b[^.!?\n]{0,40}?\b(?:support|help|hotline|helpline|service desk|customer service|"
-    r"contact cent(?:re|er)|call cent(?:re|er))\b[^.!?\n]{0,30}$",
-    re.IGNORECASE,
-)
-
 SUGGESTIONS = {
     "user": "Remove the user mention (one-click redaction: “[redacted user]”).",
     "email": "Remove this personal e-mail address (one-click redaction: “[redacted]”).",
@@ -56,17 +48,21 @@ SUGGESTIONS = {
 
 def find_personal_data(text: str, rules: CheckRules) -> list[Hit]:
     """All personal-data spans; where candidates overlap the first type found wins."""
+    vocabulary = vocabulary_for(rules)
     candidates = [
         *(("user", span) for span in _user_mentions(text)),
         *(("email", span) for span in _emails(text, rules)),
         *(("card", span) for span in _cards(text)),
-        *(("phone", span) for span in _phones(text)),
+        *(("phone", span) for span in find_phone_numbers(text, rules.phone_regions, vocabulary)),
         *(("ip", span) for span in _ip_addresses(text)),
     ]
     hits: list[Hit] = []
     for label, (start, end) in candidates:
         if not any(h.start < end and start < h.end for h in hits):
             hits.append(Hit("pii", start, end, SUGGESTIONS[label]))
+    for hit in find_person_names(text, vocabulary, rules.allowed_person_names):
+        if not any(h.start < hit.end and hit.start < h.end for h in hits):
+            hits.append(hit)
     return sorted(hits)
 
 
@@ -116,17 +112,6 @@ def luhn_valid(digits: str) -> bool:
         value = int(char) * (2 if index % 2 else 1)
         total += value - 9 if value > 9 else value
     return total % 10 == 0
-
-
-def _phones(text: str) -> list[tuple[int, int]]:
-    spans: list[tuple[int, int]] = []
-    for pattern in _PHONES:
-        for m in pattern.finditer(text):
-            digits = re.sub(r"\D", "", m.group(0))
-            before = text[max(0, m.start() - 80) : m.start()]
-            if 8 <= len(digits) <= 15 and not _OWN_LINE_BEFORE.search(before):
-                spans.append(m.span())
-    return spans
 
 
 def _ip_addresses(text: str) -> list[tuple[int, int]]:

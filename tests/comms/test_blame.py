@@ -1,10 +1,11 @@
 import pytest
 
 from bot.comms.blame import PERSON, find_blame
+from bot.policy.check_rules import CheckRules
 
 
 def flagged(text: str, allowed: tuple[str, ...] = ()) -> list[str]:
-    return [text[hit.start : hit.end] for hit in find_blame(text, allowed)]
+    return [text[hit.start : hit.end] for hit in find_blame(text, CheckRules(allowed_names=list(allowed)))]
 
 
 @pytest.mark.parametrize(
