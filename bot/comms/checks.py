@@ -14,6 +14,7 @@ from bot.comms.redaction import redact
 from bot.comms.required_content import HUMAN_LABELS, REQUIRED_KEYS, detect_required
 from bot.comms.slack_limits import find_length_overflow
 from bot.comms.speculation import find_speculation
+from bot.comms.vocabulary import vocabulary_for
 from bot.enums import Stage
 from bot.policy.check_rules import CheckRules
 
@@ -73,7 +74,7 @@ def check_draft(
     rules = rules or CheckRules()
     stage = Stage(stage)
     hits: list[Hit] = [
-        *find_speculation(text, rules.extra_speculation_phrases),
+        *find_speculation(text, vocabulary_for(rules)["hedges"]),
         *find_blame(text, rules),
         *find_personal_data(text, rules),
         *find_named_accounts(text, named_accounts, may_name),

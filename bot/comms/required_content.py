@@ -24,6 +24,7 @@ from bot.comms import required_cues as cues
 from bot.comms.personal_data import is_non_personal_email
 from bot.comms.speculation import HEDGE_RE
 from bot.comms.text_spans import split_sentences
+from bot.comms.vocabulary import vocabulary_for, word_pattern
 from bot.enums import Stage
 from bot.policy.check_rules import CheckRules
 
@@ -145,9 +146,14 @@ def _what_happened(sentence: str, rules: CheckRules) -> bool:
 
 
 def _impact(sentence: str, rules: CheckRules) -> bool:
-    if not cues.AFFECTED.search(sentence) or _is_help_offer(sentence, rules):
+    """Who is affected and how: an affected party with a consequence ("customers cannot ..."), or
+    people (not a component: "an issue with our message queue") with a problem word."""
+    affected = cues.AFFECTED.search(sentence)
+    if not affected or _is_help_offer(sentence, rules):
         return False
-    return bool(cues.CONSEQUENCE.search(sentence) or cues.PROBLEM.search(sentence))
+    if cues.CONSEQUENCE.search(sentence):
+        return True
+    return bool(cues.PEOPLE.search(sentence) and cues.PROBLEM.search(sentence))
 
 
 def _is_help_offer(sentence: str, rules: CheckRules) -> bool:
@@ -173,6 +179,8 @@ def _next_steps(sentence: str, rules: CheckRules) -> bool:
 
 def _support_route(sentence: str, rules: CheckRules) -> bool:
     if cues.SUPPORT_ROUTE.search(sentence):
+        return True
+    if word_pattern(vocabulary_for(rules)["support_route_phrases"]).search(sentence):
         return True
     return any(is_non_personal_email(m.group(0), rules) for m in _EMAIL.finditer(sentence))
 

@@ -35,13 +35,15 @@ PROBLEM = _rx(
     r"failures?|fail(?:s|ed|ing)?|delay(?:s|ed)?|latency|unavailab\w+|down(?:time)?|crash\w*|timeouts?|"
     r"timed out|stuck|stall\w*|missing|broken|cannot|can't|could not|couldn't|unable|declined|dropp\w+|"
     r"wrong|incorrect\w*|duplicat\w+|backed up|queueing|late|corrupt\w*|exhausted|expired|blocked|faulty|"
-    r"buggy|misconfigur\w*|hang(?:s|ing)?|freez\w*)\b",
+    r"buggy|misconfigur\w*|hang(?:s|ing)?|freez\w*|empty|miss(?:es|ed)?|drops?|waited|waiting|fail-?over|"
+    r"catching up|behind|lag(?:s|ged|ging)?|throttl\w*|bounc\w+|rejected|denied|offline|rebalanc\w+|"
+    r"restarted unexpectedly|overloaded|saturated|leak\w*|out of (?:memory|space|disk))\b",
     r"\bnot (?:working|loading|arriving|being|sent|delivered|visible|receiv\w+|available)\b",
     r"\bno (?:data|results|information)\b",
 )
 
 AFFECTED = _rx(
-    r"\b(?:customers?|users?|merchants?|shoppers?|clinicians?|patients?|subscribers?|integrations?|clients?|"
+    r"(?<!-)\b(?:transfers?|bookings?|appointments?|shipments?|refunds?|statements?|customers?|users?|merchants?|shoppers?|clinicians?|patients?|subscribers?|integrations?|clients?|"
     r"you|your|tenants?|workspaces?|accounts?|agents?|developers?|sign-?ins?|log-?ins?|requests?|"
     r"payments?|transactions?|orders?|calls?|uploads?|downloads?|exports?|e-?mails?|messages?|"
     r"notifications?|alerts?|reminders?|reports?|pages?|dashboards?|webhooks?|deliveries|renewals?|"
@@ -49,6 +51,11 @@ AFFECTED = _rx(
     r"events?|records?|data|charts?|sessions?|storefronts?|envelopes?|parcels?|tracking|timesheets?|"
     r"codes?|logs?|invitations?|apps?|checkout|authori[sz]ations?|everyone|anyone|nobody|no one|"
     r"api calls?|keys?|projects?|traffic)\b"
+)
+PEOPLE = _rx(
+    r"\b(?:customers?|users?|merchants?|shoppers?|clinicians?|patients?|subscribers?|clients?|you|your|"
+    r"tenants?|workspaces?|accounts?|agents?|developers?|integrations?|everyone|anyone|nobody|no one|"
+    r"admins?|members?|teams using|stores?|sellers?|buyers?|partners?)\b(?!\s+(?:queue|cluster|service|node))"
 )
 CONSEQUENCE = _rx(
     r"\b(?:cannot|can't|can ?not|unable|not able|could not|couldn't)\b",
@@ -60,6 +67,9 @@ CONSEQUENCE = _rx(
     r"unavailable|logged out|signed out|exposed|take up to|queueing|empty|show(?:s|ing)?|display(?:s|ing)?|"
     r"stall\w*|hang(?:s|ing)?|freez\w*)\b",
     r"\b(?:no|not) (?:customer |user )?(?:impact|affected|impacted)\b",
+    r"\b(?:did not|didn't|do not|don't|does not|doesn't|will not|won't) (?:\w+ ){0,2}?"
+    r"(?:connect|load|arrive|work|start|open|sync|appear|send|save|complete)\b",
+    r"\b(?:waited|had to wait|were charged|was charged|charged twice|bounced|rejected|missing)\b",
     r"\bno \w+(?: \w+)? (?:was|were|has been|have been|will be) (?:lost|exposed|made|affected)\b",
 )
 
@@ -92,7 +102,9 @@ PAST_ACTION = (
     r"doubled|expanded|reproduced|contacted|opened|reviewed|checked|tested|rebuilt|re-?imported|"
     r"re-?played|reconciled|cleared|regenerated|backfilled|resent|re-?ran|mitigated|isolated|patched|"
     r"purged|flushed|drained|migrated|throttled|provisioned|spun up|verified|confirmed|stopped|shut down|"
-    r"processed|implemented|completed|returned|resolved|updated|recovered|tried|attempted)"
+    r"processed|implemented|completed|returned|resolved|updated|recovered|tried|attempted|turned|started|"
+    r"published|refunded|routed|finished|installed|sent|re-?sent|re-?indexed|rolled out|released|"
+    r"removed|stopped|put|set up|brought|created|notified|informed|worked|begun|began)"
 )
 ONGOING_ACTION = (
     r"(?:investigat\w+|looking into|rolling back|reverting|restarting|scaling|failing over|adding|moving|"
@@ -100,10 +112,20 @@ ONGOING_ACTION = (
     r"engaging|escalating|applying|deploying|fixing|correcting|restoring|requeu\w+|raising|increasing|"
     r"expanding|contacting|working|reviewing|checking|testing|rebuilding|re-?importing|re-?playing|"
     r"reconciling|clearing|regenerating|backfilling|resending|mitigating|isolating|patching|purging|"
-    r"draining|migrating|monitoring|verifying|processing|implementing|on it)"
+    r"draining|migrating|monitoring|verifying|processing|implementing|on it|helping|analy[sz]ing|routing|"
+    r"sending|installing|refunding|publishing|preparing|re-?indexing|replaying|watching|starting|"
+    r"rolling out|releasing|tuning|upgrading|running)"
 )
 ACTIONS_TAKEN = _rx(
     rf"{_SUBJECT}{_AUX}\s+(?:{PAST_ACTION}|{ONGOING_ACTION})\b",
+    r"^\W*(?:rolled back|reverted|restarted|rebooted|scaled(?: up| out)?|failed over|switched|disabled|paused|"
+    r"re-?routed|replaced|applied|deployed|patched|added|moved|increased|raised|cleared|rebuilt|re-?ran|"
+    r"purged|flushed|drained|throttled|identified|escalated|paged|engaged)\b(?!\s+(?:by|to)\b)",
+    rf"^\W*{ONGOING_ACTION}\b",
+    r"\b(?:is|are) (?:now )?being (?:installed|rebuilt|restored|replaced|fixed|deployed|rolled back|"
+    r"re-?processed|re-?sent|retried|re-?indexed|repaired|migrated|moved|cleared|replayed)\b",
+    r"\b(?:has|have) been (?:re-?established|installed|replaced|rebuilt|deployed|applied|restarted|"
+    r"rolled back|reverted|scaled|added|moved)\b",
     r"\b(?:while|as) we(?:'re| are)?\s+(?:\w+ing|test|investigate|work|roll|deploy|apply|monitor|verify|"
     r"rebuild|restore|fix|replay|clear|drain|scale|migrate)\b",
     r"\b(?:fix|patch|rollback|roll-back|mitigation|workaround|change|deployment|release|update)\w*\b[^.]{0,60}?"

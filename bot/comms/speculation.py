@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 from bot.comms.findings import Hit, drop_overlapping
 from bot.comms.text_spans import sentence_at, split_sentences
+from bot.comms.vocabulary import vocabulary_for, word_pattern
 
 _CUES: tuple[str, ...] = (
     r"\bwe(?: (?:do not|don't))? (?:think|believe|suspect|assume|guess|reckon|presume)\b"
@@ -69,12 +70,12 @@ SUGGEST_OTHER = (
 
 
 def find_speculation(text: str, extra_phrases: Sequence[str] = ()) -> list[Hit]:
-    """Hedging cue phrases, each with a calm factual rewording hint for its sentence."""
+    """Hedging cues and the rule file's ``hedges`` (plus ``extra_phrases``), each with a calm factual
+    rewording hint for its sentence."""
     sentences = split_sentences(text)
     spans = [m.span() for pattern in _CUE_PATTERNS for m in pattern.finditer(text)]
-    for phrase in extra_phrases:
-        pattern = re.compile(rf"(?<!\w){re.escape(phrase)}(?!\w)", re.IGNORECASE)
-        spans.extend(m.span() for m in pattern.finditer(text))
+    hedges = word_pattern((*vocabulary_for()["hedges"], *(p.lower() for p in extra_phrases)))
+    spans.extend(m.span() for m in hedges.finditer(text))
     hits = []
     for start, end in spans:
         sentence = sentence_at(sentences, start)

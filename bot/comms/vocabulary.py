@@ -54,7 +54,12 @@ def phrases(words: Iterable[str]) -> str:
 
 
 def word_pattern(words: Iterable[str]) -> re.Pattern[str]:
-    """Whole-word, case-insensitive matcher of ``words``."""
+    """Whole-word, case-insensitive matcher of ``words`` (compiled once per list)."""
+    return _word_pattern(tuple(words))
+
+
+@lru_cache(maxsize=256)
+def _word_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w)(?:{phrases(words)})(?!\w)", re.IGNORECASE)
 
 
