@@ -51,6 +51,12 @@ _VENDOR_FRAMES = (
     r"(?i:\b(?:<<fault_nouns>>)s?\s+(?:by|at|of|from|with))\s+",
     r"(?i:\b(?:fault (?:of|lies with)|blame lies with|responsibility lies with))\s+",
 )
+_FRAME_RULES = ("blame.caused_by", "blame.due_to", "blame.fault_at", "blame.fault_of")
+_RULES = (
+    *_FRAME_RULES, "blame.possessive_fault", "blame.responsibility", "blame.responsible_for",
+    "blame.careless_adverb", "blame.bad_change", "blame.fault_verb", "blame.process_failure",
+    "blame.change_caused",
+)  # fmt: skip
 _TEMPLATES: tuple[tuple[str, str], ...] = (
     *((rf"{frame}{_PREFIX}{_NAME}{_AFTER_NAME}", VENDOR_OR_PERSON) for frame in _VENDOR_FRAMES),
     (rf"{_NAME}['’]s\s+(?:[\w-]+\s+)?(?i:<<fault_nouns>>|faulty|bad|broken)s?\b", VENDOR_OR_PERSON),
@@ -84,10 +90,10 @@ def find_blame(text: str, rules: CheckRules | None = None) -> list[Hit]:
     """Spans naming a vendor, team or person as responsible for the fault."""
     vocabulary = vocabulary_for(rules)
     hits = []
-    for pattern, suggestion in _patterns(vocabulary):
+    for rule, (pattern, suggestion) in zip(_RULES, _patterns(vocabulary), strict=True):
         for m in pattern.finditer(text):
             if _is_party(m, vocabulary):
-                hits.append(Hit("blame", m.start(), m.end(), suggestion))
+                hits.append(Hit("blame", m.start(), m.end(), suggestion, rule))
     return drop_overlapping(hits)
 
 

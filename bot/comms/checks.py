@@ -89,6 +89,7 @@ def check_draft(
             hit.end,
             rules.severity_for(hit.kind),
             hit.suggestion,
+            hit.rule or hit.kind,
         )
         for hit in sorted(hits, key=lambda h: (h.start, h.end, h.kind))
         if rules.severity_for(hit.kind) != "off"

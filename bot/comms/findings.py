@@ -1,6 +1,6 @@
 """Finding records shared by the detectors, the report and the redaction."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 FINDING_KINDS: tuple[str, ...] = ("speculation", "blame", "pii", "named_account", "mention", "length")
@@ -16,6 +16,8 @@ class Finding:
     end: int
     severity: str
     suggestion: str
+    rule: str = field(default="", compare=False)
+    """Which rule fired (``incident-comms lint --explain``), e.g. ``blame.fault_verb``."""
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -35,6 +37,7 @@ class Hit(NamedTuple):
     start: int
     end: int
     suggestion: str
+    rule: str = ""
 
 
 def drop_overlapping(hits: list[Hit]) -> list[Hit]:

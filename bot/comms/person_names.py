@@ -52,7 +52,7 @@ def find_person_names(text: str, vocabulary: Vocabulary, allowed_names: list[str
                 continue
             span = _name_span(text, m, kind, context)
             if span and not any(h.start < span[1] and span[0] < h.end for h in hits):
-                hits.append(Hit("pii", span[0], span[1], SUGGESTION))
+                hits.append(Hit("pii", span[0], span[1], SUGGESTION, f"pii.name.{kind}"))
     return sorted(hits)
 
 

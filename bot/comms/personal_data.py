@@ -59,7 +59,7 @@ def find_personal_data(text: str, rules: CheckRules) -> list[Hit]:
     hits: list[Hit] = []
     for label, (start, end) in candidates:
         if not any(h.start < end and start < h.end for h in hits):
-            hits.append(Hit("pii", start, end, SUGGESTIONS[label]))
+            hits.append(Hit("pii", start, end, SUGGESTIONS[label], f"pii.{label}"))
     for hit in find_person_names(text, vocabulary, rules.allowed_person_names):
         if not any(h.start < hit.end and hit.start < h.end for h in hits):
             hits.append(hit)

@@ -23,6 +23,7 @@ DURATION = (
 TIME = _rx(
     r"\b\d{1,2}[:.]\d{2}\b",
     r"\b\d{1,2}\s?(?:am|pm)\b",
+    r"(?<![\w.])~?\d{1,3}\s?(?:h|hrs?|m|mins?)\b",
     r"\b(?:noon|midnight|tomorrow|tonight|end of (?:the )?(?:day|business)|eod|"
     r"this (?:morning|afternoon|evening))\b",
     r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b",
@@ -75,7 +76,8 @@ CONSEQUENCE = _rx(
 
 ETA_VERB = _rx(
     r"\b(?:expect(?:s|ed|ing)?|estimat(?:e|es|ed|ing)|anticipat\w+|should|will take|takes|to take|"
-    r"aim(?:ing)? to|target(?:ing)?|projected|eta|on track|likely|probably|hopefully|going to)\b"
+    r"aim(?:ing)? to|target(?:ing)?|projected|eta|on track|likely|probably|hopefully|going to|take|"
+    r"hope to|within|will be|should be|to be back|normal again)\b"
 )
 NO_ESTIMATE = _rx(
     r"\b(?:no|without an?|(?:do not|don't|does not|doesn't) (?:yet )?have an?|"
@@ -85,6 +87,8 @@ NO_ESTIMATE = _rx(
     r"\b(?:cannot|can't|unable to|not (?:yet )?able to)\s+(?:yet\s+)?estimate\b",
     r"\b(?:don't|do not) (?:yet )?know (?:yet )?how long\b",
     r"\btoo early to (?:say|estimate|give)\b",
+    r"\beta\W{0,3}(?:is\s+)?(?:unknown|tbd|tbc|not known|unclear|n/a)\b",
+    r"\b(?:cannot|can't|can not|unable to) (?:yet )?say how long\b",
 )
 
 _SUBJECT = (
@@ -118,8 +122,8 @@ ONGOING_ACTION = (
 )
 ACTIONS_TAKEN = _rx(
     rf"{_SUBJECT}{_AUX}\s+(?:{PAST_ACTION}|{ONGOING_ACTION})\b",
-    r"^\W*(?:rolled back|reverted|restarted|rebooted|scaled(?: up| out)?|failed over|switched|disabled|paused|"
-    r"re-?routed|replaced|applied|deployed|patched|added|moved|increased|raised|cleared|rebuilt|re-?ran|"
+    r"^\W*(?:rolled back|reverted|restarted|rebooted|scaled(?: up| out)?|failed over|switched|disabled|"
+    r"paused|re-?routed|replaced|applied|deployed|patched|added|moved|increased|raised|cleared|rebuilt|re-?ran|"
     r"purged|flushed|drained|throttled|identified|escalated|paged|engaged)\b(?!\s+(?:by|to)\b)",
     rf"^\W*{ONGOING_ACTION}\b",
     r"\b(?:is|are) (?:now )?being (?:installed|rebuilt|restored|replaced|fixed|deployed|rolled back|"
@@ -171,6 +175,8 @@ FEEDBACK = _rx(r"\bfeedback\b", r"\breply to this\b", r"\blet us know\b")
 
 NEXT_UPDATE = _rx(
     r"\b(?:next|another|further|final|new|follow-up|fresh)\s+update\b",
+    r"\bnext (?:information|news|communication|status|report|post|message|notice|bulletin)\b",
+    r"\b(?:post|write|report|check in|be back in touch) again\b",
     r"\bupdates?\s+(?:you|this|again|here|the status page|every|each)\b",
     r"\b(?:post|share|send|provide|give|publish)\s+(?:an?|our|the)?\s*(?:\w+\s+)?updates?\b",
     r"\b(?:share|post|send|provide|give)\s+more\b",
@@ -187,6 +193,9 @@ RESOLUTION = _rx(
     r"\bclos(?:e|ed|ing) (?:this|the) incident\b",
     r"\bservice (?:has been |is )?restored\b",
     r"\bhas been normal\b",
+    r"^\W*all clear\b",
+    r"\b(?:starting|connecting|arriving|syncing|sending|flowing|being delivered|loading) "
+    r"(?:normally|again)\b",
 )
 
 ROOT_CAUSE = _rx(

@@ -73,13 +73,13 @@ def find_speculation(text: str, extra_phrases: Sequence[str] = ()) -> list[Hit]:
     """Hedging cues and the rule file's ``hedges`` (plus ``extra_phrases``), each with a calm factual
     rewording hint for its sentence."""
     sentences = split_sentences(text)
-    spans = [m.span() for pattern in _CUE_PATTERNS for m in pattern.finditer(text)]
+    spans = [(*m.span(), "speculation.cue") for pattern in _CUE_PATTERNS for m in pattern.finditer(text)]
     hedges = word_pattern((*vocabulary_for()["hedges"], *(p.lower() for p in extra_phrases)))
-    spans.extend(m.span() for m in hedges.finditer(text))
+    spans.extend((*m.span(), "speculation.hedges") for m in hedges.finditer(text))
     hits = []
-    for start, end in spans:
+    for start, end, rule in spans:
         sentence = sentence_at(sentences, start)
-        hits.append(Hit("speculation", start, end, _suggestion(sentence.text if sentence else "")))
+        hits.append(Hit("speculation", start, end, _suggestion(sentence.text if sentence else ""), rule))
     return drop_overlapping(hits)
 
 
