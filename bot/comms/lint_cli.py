@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from bot.comms.checks import HUMAN_LABELS, CheckReport, check_draft
+from bot.comms.explain import explain, explain_json
 from bot.comms.text_spans import line_and_column
 from bot.enums import Stage
 from bot.policy.check_rules import CheckRules
@@ -47,6 +48,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--format", choices=("text", "json"), default="text")
     parser.add_argument(
+        "--explain",
+        action="store_true",
+        help="show which rule fired on which words and why, and why each required item counts",
+    )
+    parser.add_argument(
         "--config", metavar="POLICY.toml", help="policy file (default: $INCIDENT_COMMS_CONFIG)"
     )
     return parser
@@ -70,10 +76,15 @@ def run(argv: Sequence[str] | None = None, stdin: TextIO | None = None, stdout: 
         text, Stage(args.stage), named_accounts=args.named_account, may_name=args.may_name, rules=rules
     )
     if args.format == "json":
-        json.dump(report.to_json(), stdout, ensure_ascii=False, indent=2)
+        document = report.to_json()
+        if args.explain:
+            document["explain"] = explain_json(report, text)
+        json.dump(document, stdout, ensure_ascii=False, indent=2)
         stdout.write("\n")
     else:
         stdout.write(format_text(report, text, source=args.file))
+        if args.explain:
+            stdout.write(explain(report, text))
     return EXIT_BLOCKED if report.blocking else EXIT_OK
 
 

@@ -215,3 +215,15 @@ _PROSE: dict[str, Callable[[str, CheckRules], bool]] = {
     "preventive_measures": _matches(cues.PREVENTIVE),
     "feedback_route": _feedback_route,
 }
+
+
+def required_evidence(text: str, stage: Stage, rules: CheckRules | None = None) -> dict[str, str | None]:
+    """Per required key, why it counts as present ("heading" or the sentence that says it), else None."""
+    rules = rules or CheckRules()
+    headed = heading_keys(text)
+    sentences = [s.text for s in split_sentences(text)]
+    evidence: dict[str, str | None] = {}
+    for key in REQUIRED_KEYS[Stage(stage)]:
+        found = next((s for s in sentences if _PROSE[key](s, rules)), None)
+        evidence[key] = "a heading with content" if key in headed else found
+    return evidence
