@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlmodel import col, select
@@ -83,7 +83,6 @@ class Report:
     days: tuple[Day, ...]
     private_counted: int
     private_named: bool
-    targets: dict[str, timedelta | None] = field(default_factory=dict)
 
 
 def figures(label: str, slos: Sequence[CommsSlo]) -> Figures:
@@ -150,7 +149,6 @@ async def build_report(
         days=tuple(days(measured, since, until)),
         private_counted=sum(1 for line in lines if line.private),
         private_named=include_private,
-        targets={name: policy.first_update_within(name) for name in policy.severity_names},
     )
 
 
