@@ -96,4 +96,7 @@ def _carry(facts: DraftFacts, stage: Stage, previous: DraftFacts) -> DraftFacts:
     if stage == Stage.POST_INCIDENT:  # the fix and the route customers were last given
         fallbacks = {"corrective_actions": previous.actions_taken, "feedback_route": previous.support_route}
         carried |= {name: value for name, value in fallbacks.items() if value and name not in carried}
+        if previous.window:  # the resolution notice told it in the past tense, with its window
+            carried |= {"window": previous.window, "what_happened": previous.what_happened}
+            carried |= {"impact": previous.impact} if previous.impact else {}
     return replace(facts, **carried)

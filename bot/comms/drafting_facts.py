@@ -23,6 +23,7 @@ FACT_LIMITS: dict[str, int] = {
     "corrective_actions": 1500,
     "preventive_measures": 1500,
     "feedback_route": 500,
+    "window": 300,
 }
 """Maximum characters per text field (the form's ``max_length``; prefills are clipped to fit)."""
 
@@ -44,6 +45,7 @@ class DraftFacts:
     corrective_actions: str = ""
     preventive_measures: str = ""
     feedback_route: str = ""
+    window: str = ""  # resolved / post_incident: "Between 09:12 and 10:55 UTC on Fri 4 Dec 2026"
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)

@@ -19,8 +19,9 @@ from bot.incidents.setup import IncidentSetup
 from bot.reminders.sweep import ReminderSweep
 from bot.resolution.follow_up_cards import FollowUpCards
 from bot.resolution.follow_ups import FollowUpService, is_rca
-from bot.resolution.forms import RcaInput, ResolveInput
+from bot.resolution.forms import REVIEWED, RcaInput, ResolveInput
 from bot.resolution.nags import FollowUpNags
+from bot.resolution.retelling import as_resolved, resolve_prefill, retold, review_prefill
 from bot.resolution.service import ResolutionService
 from storage.models import FollowUp, Incident
 
@@ -45,7 +46,7 @@ class ResolutionFlow:
 
     async def resolve(self, incident_id: int, form: ResolveInput, *, actor: str) -> Incident:
         resolved = await self.resolution.resolve(incident_id, form, actor=actor)
-        await self._after_resolve(resolved.incident, resolved.follow_ups, actor, form.customer_text)
+        await self._after_resolve(resolved.incident, resolved.follow_ups, actor, form)
         return resolved.incident
 
     async def check_form(self, incident_id: int, form: ResolveInput) -> None:
@@ -56,7 +57,7 @@ class ResolutionFlow:
         """`/incident edit` set the status to resolved: the same consequences, default wording."""
         created = await self.resolution.create_follow_ups(incident.id, actor=actor)
         if created is not None:  # None: another task (a sweep after a crash) took them on
-            await self._after_resolve(incident, created, actor, customer_text="")
+            await self._after_resolve(incident, created, actor, form=None)
 
     async def owed_follow_ups(self, now: datetime) -> int:
         """Run by a sweep: finish resolutions by edit that a crash interrupted before their
@@ -70,6 +71,15 @@ class ResolutionFlow:
                 log.exception("follow-ups owed by incident %s failed; the next sweep retries", incident_id)
         return len(owed)
 
+    def resolve_prefill(self, incident: Incident) -> tuple[dict[str, str], datetime]:
+        """The resolve form's texts and when the customer impact began (bot/resolution/retelling.py)."""
+        values = {"customer_text": self.messages.facts_for(incident, Stage.RESOLVED).resolution}
+        return values | resolve_prefill(incident), retold(incident).started_at
+
+    async def review_prefill(self, incident: Incident) -> dict[str, str]:
+        """The RCA form's window, summary and impact (see bot/resolution/retelling.py)."""
+        return review_prefill(incident, await self.messages.drafts.latest_facts(incident.id))
+
     async def reopen(self, incident_id: int, *, actor: str) -> Incident:
         incident = await self.resolution.reopen(incident_id, actor=actor)
         await self.setup.refresh_intro(incident)
@@ -77,15 +87,22 @@ class ResolutionFlow:
         return incident
 
     async def _after_resolve(
-        self, incident: Incident, created: list[FollowUp], actor: str, customer_text: str
+        self, incident: Incident, created: list[FollowUp], actor: str, form: ResolveInput | None
     ) -> None:
         await self.reminders.close_for(incident.id)
         await self.setup.refresh_intro(incident)
         await self._post(incident, self.cards.resolved(incident, actor, created))
         previous = await self.messages.drafts.latest_facts(incident.id)
         facts = self.messages.facts_for(incident, Stage.RESOLVED, previous)
-        if customer_text:
-            facts = replace(facts, resolution=customer_text)
+        if form is not None and form.customer_text:
+            facts = replace(facts, resolution=form.customer_text)
+        facts = as_resolved(
+            facts,
+            incident,
+            started_at=form.started_at if form else None,
+            what_happened=form.what_happened if form else "",
+            impact=form.impact if form else "",
+        )
         await self.messages.draft(
             incident,
             Stage.RESOLVED,
@@ -113,6 +130,7 @@ class ResolutionFlow:
                 root_cause=rca.root_cause,
                 corrective_actions=rca.corrective_actions,
                 preventive_measures=rca.preventive_measures,
+                **{name: value for name in REVIEWED if (value := getattr(rca, name))},
             )
             await self.messages.draft(
                 incident,

@@ -12,6 +12,8 @@ from bot.errors import Invalid
 
 SUMMARY_MAX = 3000
 NOTES_MAX = 3000
+RETOLD = ("what_happened", "impact")  # the resolve form's past-tense facts
+REVIEWED = ("window", *RETOLD)  # and the RCA form's
 CLOCK_SKEW = timedelta(minutes=5)  # a resolved-at "now" picked on a slightly fast laptop is fine
 
 
@@ -21,6 +23,9 @@ class ResolveInput:
     resolved_at: datetime
     customer_text: str  # the resolution as customers read it
     opened_at: datetime | None = None  # when the form was opened (None: a form from before this)
+    started_at: datetime | None = None  # when the impact began (None: retold from the facts)
+    what_happened: str = ""  # past tense, for the resolution notice ("": retold from the incident)
+    impact: str = ""
 
 
 @dataclass(frozen=True)
@@ -29,6 +34,9 @@ class RcaInput:
     corrective_actions: str
     preventive_measures: str
     notes: str = ""
+    window: str = ""  # "Between 09:12 and 10:55 UTC on …" ("": as the resolution notice said)
+    what_happened: str = ""
+    impact: str = ""
 
 
 def parse_resolve(values: dict[str, Any], now: datetime, opened: Any = None) -> ResolveInput:
@@ -36,12 +44,16 @@ def parse_resolve(values: dict[str, Any], now: datetime, opened: Any = None) -> 
     errors: dict[str, str] = {}
     summary = text_field(values, "summary", SUMMARY_MAX, errors)
     customer_text = text_field(values, "customer_text", FACT_LIMITS["resolution"], errors)
+    retold = {name: text_field(values, name, FACT_LIMITS[name], errors, required=False) for name in RETOLD}
     resolved_at = epoch_moment(values.get("resolved_at")) or now
+    started_at = epoch_moment(values.get("started_at"))
     if resolved_at > now + CLOCK_SKEW:
         errors["resolved_at"] = "The resolution time cannot be in the future."
+    elif started_at is not None and started_at > resolved_at:
+        errors["started_at"] = "The impact cannot start after it was resolved."
     if errors:
         raise Invalid(errors)
-    return ResolveInput(summary, resolved_at, customer_text, _opened_at(opened))
+    return ResolveInput(summary, resolved_at, customer_text, _opened_at(opened), started_at, **retold)
 
 
 def opened_mark(now: datetime) -> str:
@@ -63,10 +75,11 @@ def parse_rca(values: dict[str, Any]) -> RcaInput:
         name: text_field(values, name, FACT_LIMITS[name], errors)
         for name in ("root_cause", "corrective_actions", "preventive_measures")
     }
+    told = {name: text_field(values, name, FACT_LIMITS[name], errors, required=False) for name in REVIEWED}
     notes = text_field(values, "notes", NOTES_MAX, errors, required=False)
     if errors:
         raise Invalid(errors)
-    return RcaInput(**texts, notes=notes)
+    return RcaInput(**texts, notes=notes, **told)
 
 
 def parse_notes(values: dict[str, Any]) -> str:

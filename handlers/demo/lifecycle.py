@@ -54,7 +54,7 @@ async def play_resolution(
         slack.opened_views[-1].view,
         {
             "summary": "Rolled back payment-gateway release 4.2; errors at baseline for 30 minutes.",
-            "customer_text": "Card payments in the EU work normally again since 10:55 UTC.",
+            "customer_text": "Card payments in the EU work normally again.",
         },
         user=BOB,
     )

@@ -8,7 +8,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 
 from bot.audit.timeline import timeline_card
-from bot.enums import Action, IncidentStatus, Stage
+from bot.enums import Action, IncidentStatus
 from bot.errors import Conflict, Invalid, NotFound
 from bot.resolution.follow_up_plan import title_of
 from bot.resolution.follow_ups import REASSIGNED_MEANWHILE, assignment, is_rca
@@ -53,11 +53,10 @@ async def _open_resolve(slack: Slack, incident_id: int, trigger_id: str, user_id
     await core.access.require(user_id, Action.RESOLVE, incident)
     if incident.status == IncidentStatus.RESOLVED:
         raise Conflict(f"{core.cards.ref(incident)} is already resolved. `/incident reopen` brings it back.")
-    text = core.messages.facts_for(incident, Stage.RESOLVED).resolution
+    prefill, started = core.resolution.resolve_prefill(incident)
     now = core.clock.now()
-    view = resolve_modal(
-        core.cards.ref(incident), now, text, {"incident_id": incident.id, "opened_at": opened_mark(now)}
-    )
+    metadata = {"incident_id": incident.id, "opened_at": opened_mark(now)}
+    view = resolve_modal(core.cards.ref(incident), now, started, prefill, metadata)
     await slack.gateway.open_view(trigger_id, view)
 
 
@@ -109,6 +108,7 @@ async def open_complete(slack: Slack, body: dict[str, Any]) -> None:
         title_of(item.kind, item.subject),
         rca=is_rca(item),
         metadata={"follow_up": item.id, "rca": is_rca(item)},
+        prefill=await slack.core.resolution.review_prefill(incident) if is_rca(item) else None,
     )
     await slack.gateway.open_view(body["trigger_id"], view)
 

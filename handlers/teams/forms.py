@@ -49,6 +49,13 @@ RCA_FIELDS = {
     "corrective_actions": ("Corrective actions", "How it was fixed"),
     "preventive_measures": ("Preventive measures", "What changes so it does not happen again"),
 }
+RETOLD_FIELDS = {  # as Slack's resolve form
+    "what_happened": ("What happened (past tense)", "For the resolution notice: what went wrong"),
+    "impact": ("Customer impact (past tense)", "Who was affected and how"),
+}
+REVIEW_FIELDS = {"window": ("When it happened", "The incident window, in UTC"), **RETOLD_FIELDS}
+RESOLVE_SHOWN = ("summary", "customer_text", *RETOLD_FIELDS, "resolved_at", "resolved_at_time")
+RESOLVE_SHOWN += ("started_at", "started_at_time")
 
 
 def prompt(text: str, title: str, dialog: str, value: str) -> dict[str, Any]:
@@ -120,8 +127,10 @@ def resolve_form(
     errors: dict[str, str] | None = None,
     *,
     opened: str,
+    started: datetime | None = None,
 ) -> dict[str, Any]:
-    """`opened`: when the form was first opened (`opened_mark`), kept when it is shown again."""
+    """`opened`: when the form was first opened (`opened_mark`), kept when it is shown again;
+    `started`: when the customer impact began (the picker's first value)."""
     body = [
         text_input(
             "summary",
@@ -131,6 +140,7 @@ def resolve_form(
             multiline=True,
             placeholder="What fixed it; for the team",
         ),
+        *_moment("started_at", "Customer impact started at", values, started),
         *_moment("resolved_at", "Resolved at", values, now),
         text_input(
             "customer_text",
@@ -140,12 +150,14 @@ def resolve_form(
             multiline=True,
             placeholder="Goes into the resolution notice, which is approved like any customer message",
         ),
+        *_texts(RETOLD_FIELDS, values),
     ]
     return _form(body, errors, "Resolve", {"dialog": RESOLVE, "value": str(incident_id), "opened_at": opened})
 
 
 def resolve_values(data: dict[str, Any]) -> dict[str, Any]:
-    return {**texts(data, ("summary", "customer_text")), "resolved_at": epoch(data, "resolved_at")}
+    shown = texts(data, ("summary", "customer_text", *RETOLD_FIELDS))
+    return {**shown, "resolved_at": epoch(data, "resolved_at"), "started_at": epoch(data, "started_at")}
 
 
 # ---- drafting ---------------------------------------------------------------------------------
@@ -222,13 +234,13 @@ def complete_form(
     item_id: int, *, rca: bool, values: dict[str, Any] | None = None, errors: dict[str, str] | None = None
 ) -> dict[str, Any]:
     values = values or {}
-    body = _texts(RCA_FIELDS, values) if rca else []
+    body = [*_texts(RCA_FIELDS, values), *_texts(REVIEW_FIELDS, values)] if rca else []
     body.append(text_input("notes", "Notes (optional)", NOTES_MAX, values, multiline=True))
     return _form(body, errors, "Complete", {"dialog": COMPLETE, "value": str(item_id)})
 
 
 def complete_values(data: dict[str, Any]) -> dict[str, Any]:
-    return texts(data, (*RCA_FIELDS, "notes"))
+    return texts(data, (*RCA_FIELDS, *REVIEW_FIELDS, "notes"))
 
 
 def change_form(

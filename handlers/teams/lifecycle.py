@@ -91,9 +91,9 @@ async def _open_resolve(teams: Teams, turn: Turn, incident_id: int) -> dict[str,
     incident = await core.incidents.get(incident_id)
     await reach(teams, turn, incident, Action.RESOLVE)
     _check_open(teams, incident)
-    text = core.messages.facts_for(incident, Stage.RESOLVED).resolution
+    values, started = core.resolution.resolve_prefill(incident)
     now = core.clock.now()
-    form = forms.resolve_form(incident.id, now, {"customer_text": text}, opened=opened_mark(now))
+    form = forms.resolve_form(incident.id, now, values, opened=opened_mark(now), started=started)
     return continue_with(form, f"Resolve {core.cards.ref(incident)}")
 
 
@@ -105,7 +105,7 @@ async def _resolve_submitted(teams: Teams, turn: Turn, incident_id: int, data: d
         form = parse_resolve(forms.resolve_values(data), core.clock.now(), opened)
         await core.resolution.check_form(incident_id, form)
     except Invalid as invalid:
-        shown = forms.texts(data, ("summary", "customer_text", "resolved_at", "resolved_at_time"))
+        shown = forms.texts(data, forms.RESOLVE_SHOWN)
         again = forms.resolve_form(incident_id, core.clock.now(), shown, invalid.fields, opened=opened)
         return continue_with(again, "Resolve")
 
@@ -234,7 +234,9 @@ async def follow_ups(teams: Teams, turn: Turn) -> None:
 async def _open_complete(teams: Teams, turn: Turn, item_id: int) -> dict[str, Any]:
     item, incident = await teams.core.follow_ups.get(item_id)
     await reach(teams, turn, incident, Action.COMPLETE_FOLLOW_UP, owner=item.owner_id)
-    return continue_with(forms.complete_form(item.id, rca=is_rca(item)), title_of(item.kind, item.subject))
+    values = await teams.core.resolution.review_prefill(incident) if is_rca(item) else {}
+    form = forms.complete_form(item.id, rca=is_rca(item), values=values)
+    return continue_with(form, title_of(item.kind, item.subject))
 
 
 async def _complete_submitted(teams: Teams, turn: Turn, item_id: int, data: dict) -> dict[str, Any]:

@@ -60,6 +60,9 @@ async def test_completing_the_rca_drafts_the_post_incident_message(bot, slack, c
         "root_cause",
         "corrective_actions",
         "preventive_measures",
+        "window",
+        "what_happened",
+        "impact",
         "notes",
     ]
     await bot.submit(

@@ -41,6 +41,9 @@ async def test_completing_the_rca_checks_its_fields_then_drafts_the_post_inciden
         "root_cause",
         "corrective_actions",
         "preventive_measures",
+        "window",
+        "what_happened",
+        "impact",
         "notes",
     ]
     if teams.connector.card_validator is not None:

@@ -42,7 +42,16 @@ async def test_resolve_opens_slacks_form_then_stops_reminders_drafts_the_notice_
 
     form = await command_dialog(teams, "resolve", "Resolve")
     labels = [e.get("label") for e in form["body"] if e["type"].startswith("Input.") and e.get("label")]
-    assert labels == ["Resolution summary (internal)", "Resolved at (UTC)", "Resolution for customers"]
+    assert labels == [
+        "Resolution summary (internal)",
+        "Customer impact started at (UTC)",
+        "Resolved at (UTC)",
+        "Resolution for customers",
+        "What happened (past tense)",
+        "Customer impact (past tense)",
+    ]
+    impact = next(e for e in form["body"] if e.get("id") == "impact")
+    assert "cannot" not in impact["value"] and "could not" in impact["value"]
     if teams.connector.card_validator is not None:
         teams.connector.card_validator(form)
     answer = await submit_form(teams, form, **RESOLVED)

@@ -32,8 +32,12 @@ LABELS = {
     DraftField.SUPPORT_ROUTE: ("How to get support", None),
 }
 STAGE_LABELS = {  # the facts only these stages' messages say
-    Stage.RESOLVED: {"resolution": ("Resolution for customers", "Confirms the service is back to normal")},
+    Stage.RESOLVED: {
+        "window": ("When it happened", "The incident window in UTC, e.g. Between 09:12 and 10:55 UTC"),
+        "resolution": ("Resolution for customers", "Confirms the service is back to normal"),
+    },
     Stage.POST_INCIDENT: {
+        "window": ("When it happened", "The incident window in UTC, e.g. Between 09:12 and 10:55 UTC"),
         "root_cause": ("Root cause", "Why it happened, in words customers understand"),
         "corrective_actions": ("Corrective actions", "How it was fixed"),
         "preventive_measures": ("Preventive measures", "What changes so it does not happen again"),

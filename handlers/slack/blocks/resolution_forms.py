@@ -27,31 +27,38 @@ RCA_FIELDS = {
 }
 
 
-def resolve_modal(ref: str, now: datetime, customer_text: str, metadata: dict[str, Any]) -> dict[str, Any]:
+RETOLD_FIELDS = {
+    "what_happened": ("What happened (past tense)", "For the resolution notice: what went wrong"),
+    "impact": ("Customer impact (past tense)", "Who was affected and how"),
+}
+REVIEW_FIELDS = {"window": ("When it happened", "The incident window, in UTC"), **RETOLD_FIELDS}
+
+
+def resolve_modal(
+    ref: str, now: datetime, started: datetime, prefill: dict[str, str], metadata: dict[str, Any]
+) -> dict[str, Any]:
+    """`prefill`: the resolution for customers (`customer_text`) and the facts retold."""
     blocks = [
         _text("summary", "Resolution summary (internal)", SUMMARY_MAX, hint="What fixed it; for the team"),
-        InputBlock(
-            block_id="resolved_at",
-            label="Resolved at",
-            element=DateTimePickerElement(action_id=VALUE, initial_date_time=int(now.timestamp())),
-        ),
+        _moment("started_at", "Customer impact started at", started),
+        _moment("resolved_at", "Resolved at", now),
         _text(
             "customer_text",
             "Resolution for customers",
             FACT_LIMITS["resolution"],
             hint="Goes into the resolution notice, which is approved like any customer message",
-            initial=customer_text,
+            initial=prefill.get("customer_text", ""),
         ),
+        *_texts(RETOLD_FIELDS, prefill),
     ]
     return _modal(CallbackId.RESOLVE, f"Resolve {ref}", "Resolve", blocks, metadata)
 
 
-def complete_modal(title: str, *, rca: bool, metadata: dict[str, Any]) -> dict[str, Any]:
-    blocks = (
-        [_text(name, label, FACT_LIMITS[name], hint=hint) for name, (label, hint) in RCA_FIELDS.items()]
-        if rca
-        else []
-    )
+def complete_modal(
+    title: str, *, rca: bool, metadata: dict[str, Any], prefill: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """An RCA also confirms the window, summary and impact the review repeats (`prefill`)."""
+    blocks = [*_texts(RCA_FIELDS, {}), *_texts(REVIEW_FIELDS, prefill or {})] if rca else []
     blocks.append(_text("notes", "Notes", NOTES_MAX, optional=True))
     return _modal(CallbackId.COMPLETE_FOLLOW_UP, truncate(title, 24), "Complete", blocks, metadata)
 
@@ -68,6 +75,18 @@ def change_modal(owner: str, due: datetime, metadata: dict[str, Any]) -> dict[st
         ),
     ]
     return _modal(CallbackId.CHANGE_FOLLOW_UP, "Follow-up owner", "Save", blocks, metadata)
+
+
+def _texts(fields: dict[str, tuple[str, str]], prefill: dict[str, str]) -> list[InputBlock]:
+    return [
+        _text(name, label, FACT_LIMITS[name], hint=hint, initial=prefill.get(name, ""))
+        for name, (label, hint) in fields.items()
+    ]
+
+
+def _moment(block_id: str, label: str, initial: datetime) -> InputBlock:
+    element = DateTimePickerElement(action_id=VALUE, initial_date_time=int(initial.timestamp()))
+    return InputBlock(block_id=block_id, label=label, element=element)
 
 
 def _text(
