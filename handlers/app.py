@@ -32,6 +32,7 @@ from storage.db import Database
 from storage.migrate import upgrade_schema
 
 if TYPE_CHECKING:
+    from handlers.slack.socket_mode import SocketEdge
     from handlers.teams.adapter import TeamsAdapter, TeamsOverrides
 
 log = logging.getLogger(__name__)
@@ -72,12 +73,13 @@ def create_app(
     bolt = build_bolt_app(Slack(core, gateway), client)
     app = web.Application()
     app[CORE] = core
-    app.router.add_post(
-        "/slack/events",
-        SlackEndpoint(bolt, settings.secret("slack_signing_secret"), metrics, core.tracker).handle,
-    )
+    if settings.secret("slack_signing_secret"):  # Socket Mode alone: no endpoint unsigned requests reach
+        app.router.add_post(
+            "/slack/events",
+            SlackEndpoint(bolt, settings.secret("slack_signing_secret"), metrics, core.tracker).handle,
+        )
     teams_adapter = _mount_teams(app, core, platforms, teams)
-    ops.register(app, core)
+    ops.register(app, core, _socket_health(app) if settings.socket_mode else None)
     public_routes.register(app, core)
     app.on_startup.append(_starter(core, bolt, client, migrate, sweeps, teams_adapter))
     app.on_shutdown.append(_stop_taking_work)
@@ -122,14 +124,33 @@ def _starter(
         if sweeps:
             app[SCHEDULER] = _start_scheduler(core)
         if core.settings.socket_mode:
-            from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
-
-            handler = AsyncSocketModeHandler(bolt, core.settings.secret("slack_app_token"))
-            await handler.connect_async()
-            app[SOCKET] = handler
-            log.info("connected to Slack in Socket Mode")
+            app[SOCKET] = await _connect_socket(core, bolt)
 
     return start
+
+
+async def _connect_socket(core: Core, bolt) -> SocketEdge:
+    """Socket Mode through the same edge checks as HTTP (handlers/slack/socket_mode.py)."""
+    from handlers.slack.socket_mode import SocketEdge, SocketModeRefused
+
+    edge = SocketEdge(bolt, core.settings.secret("slack_app_token"), core.metrics, core.tracker)
+    try:
+        await edge.connect_async()
+    except SocketModeRefused as refused:
+        await edge.close_async()
+        raise ConfigError(f"SLACK_APP_TOKEN was refused by Slack ({refused})") from None
+    log.info("connected to Slack in Socket Mode")
+    return edge
+
+
+def _socket_health(app: web.Application):
+    """What /healthz says about the Socket Mode connection."""
+
+    async def health() -> dict[str, str]:
+        edge = app.get(SOCKET)
+        return {"socket_mode": await edge.state() if edge is not None else "disconnected"}
+
+    return health
 
 
 async def _start_metrics(core: Core) -> ops.MetricsListener:
@@ -195,7 +216,7 @@ def _stopper(core: Core, client: SlackWebClient, teams: TeamsAdapter | None):
 
 
 METRICS = web.AppKey("metrics_listener", ops.MetricsListener)
-SOCKET = web.AppKey("socket_mode_handler", object)
+SOCKET = web.AppKey("socket_mode_handler", object)  # the SocketEdge, in Socket Mode
 SCHEDULER = web.AppKey("scheduler", object)
 DEADLINE = web.AppKey("shutdown_deadline", dict)  # "at": the loop's time by which work must be done
 CLEANUP_SHARE = 1.0  # seconds of SHUTDOWN_TIMEOUT kept for handing back leases and closing

@@ -8,6 +8,7 @@ The metrics listener binds `METRICS_HOST:METRICS_PORT` (127.0.0.1:9464 by defaul
 from __future__ import annotations
 
 import hmac
+from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST
@@ -19,8 +20,10 @@ from bot.services.core import Core
 from storage.models import Incident
 
 
-def register(app: web.Application, core: Core) -> None:
-    """GET /healthz on the main app."""
+def register(
+    app: web.Application, core: Core, extra: Callable[[], Awaitable[dict[str, str]]] | None = None
+) -> None:
+    """GET /healthz on the main app; `extra` adds fields (the Socket Mode connection's state)."""
 
     async def healthz(_request: web.Request) -> web.Response:
         try:
@@ -28,7 +31,8 @@ def register(app: web.Application, core: Core) -> None:
                 await session.exec(text("SELECT 1"))
         except Exception:
             return web.json_response({"status": "unavailable", "database": "unreachable"}, status=503)
-        return web.json_response({"status": "ok", "background_tasks": core.tracker.busy})
+        more = await extra() if extra is not None else {}
+        return web.json_response({"status": "ok", "background_tasks": core.tracker.busy, **more})
 
     app.router.add_get("/healthz", healthz)
 

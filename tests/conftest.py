@@ -17,6 +17,7 @@ from bot.config import Settings
 from bot.policy.model import Policy, load_policy
 from emulator.driver import SIGNING_SECRET, SlackDriver
 from emulator.slack import SlackEmulator
+from emulator.slack.socket_driver import SocketDriver
 from handlers.app import CORE, METRICS, create_app
 from tests.databases import PostgresRun, SqliteTemplate, postgres_or_skip
 
@@ -94,30 +95,45 @@ def write_policy(tmp_path: Path, text: str) -> Policy:
 
 
 @pytest.fixture
+def transport() -> str:
+    """How Slack reaches `bot`: "http" (signed requests) or "socket" (Socket Mode, no signing
+    secret); a test runs over both with `@pytest.mark.parametrize("transport", TRANSPORTS)`."""
+    return "http"
+
+
+TRANSPORTS = ["http", "socket"]
+
+
+@pytest.fixture
 async def bot(
-    slack: SlackEmulator, database_url: str, clock: ManualClock, policy: Policy
+    slack: SlackEmulator, database_url: str, clock: ManualClock, policy: Policy, transport: str
 ) -> AsyncIterator[SlackDriver]:
-    async with running_bot(slack, database_url, clock, policy) as driver:
+    async with running_bot(slack, database_url, clock, policy, transport=transport) as driver:
         yield driver
 
 
 @asynccontextmanager
-async def running_bot(slack, database_url: str, clock, policy, **settings: Any) -> AsyncIterator[SlackDriver]:
-    """The real app over HTTP against the emulator (extra settings such as SMTP_URL); no
-    scheduler: tests run the sweeps themselves."""
+async def running_bot(
+    slack, database_url: str, clock, policy, transport: str = "http", **settings: Any
+) -> AsyncIterator[SlackDriver]:
+    """The real app against the emulator, over signed HTTP or Socket Mode (extra settings such as
+    SMTP_URL); no scheduler: tests run the sweeps themselves."""
+    socket = transport == "socket"
+    credentials = {"SLACK_APP_TOKEN": slack.socket_mode.app_token} if socket else {}
     config = Settings(
-        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        SLACK_SIGNING_SECRET=None if socket else SIGNING_SECRET,
         SLACK_BOT_TOKEN=slack.bot_token,
         SLACK_API_URL=slack.api_url,
         DATABASE_URL=database_url,
-        **settings,
+        **{**credentials, **settings},
     )
     app = create_app(config, policy=policy, clock=clock, migrate=False, sweeps=False)
     server = TestServer(app, host="127.0.0.1")
     await server.start_server()
     core = app[CORE]
     core.publisher.pacer.interval = TEST_PACING
-    driver = SlackDriver(str(server.make_url("/")), slack, settle=lambda: core.tracker.wait_idle(timeout=20))
+    kind = SocketDriver if socket else SlackDriver
+    driver = kind(str(server.make_url("/")), slack, settle=lambda: core.tracker.wait_idle(timeout=20))
     driver.core = core
     driver.app = app
     listener = app[METRICS]

@@ -15,6 +15,7 @@ from .render import render_blocks, text_of
 from .schemas import find_specs_dir, load_block_kit
 from .scopes import default_scopes
 from .server import EmulatorServer
+from .socket_mode import SocketModeServer
 from .transcript import channel_transcript, message_lines, view_rendering
 from .validation import BlockChecker
 from .workspace import Workspace
@@ -33,6 +34,7 @@ class SlackEmulator:
         specs_dir: Path | None = None,
         strict_triggers: bool = True,
         bot_name: str = "incident-comms",
+        app_token: str = "xapp-1-A0INCIDENT-emulator",
     ) -> None:
         self.bot_token = bot_token
         self.team_id = team_id
@@ -51,8 +53,9 @@ class SlackEmulator:
         self.workspace.scopes = default_scopes(self.method_specs)
         self._failures: FailurePlan[Failure] = FailurePlan()
         self._post_limiter = PostRateLimiter()
+        self.socket_mode = SocketModeServer(app_token, "A0INCIDENT", self.workspace.calls, self._failures)
         self._server = EmulatorServer(
-            self.workspace, self.method_specs, self._failures, self._post_limiter, bot_token
+            self.workspace, self.method_specs, self._failures, self._post_limiter, bot_token, self.socket_mode
         )
         self.origin = ""
         self.api_url = ""

@@ -22,6 +22,7 @@ from .method_table import MethodSpec
 from .models import Call
 from .response_urls import apply_response
 from .scopes import channel_kind, check_scopes
+from .socket_mode import SocketModeServer
 from .workspace import Workspace
 
 log = logging.getLogger("emulator.slack")
@@ -62,8 +63,10 @@ class EmulatorServer:
         failures: FailurePlan[Failure],
         post_limiter: PostRateLimiter,
         bot_token: str,
+        socket_mode: SocketModeServer,
     ) -> None:
         self.ws = ws
+        self.socket_mode = socket_mode
         self.specs = specs
         self.failures = failures
         self.post_limiter = post_limiter
@@ -74,6 +77,8 @@ class EmulatorServer:
 
     def build_app(self) -> web.Application:
         app = web.Application(client_max_size=MAX_BODY)
+        app.router.add_post("/api/apps.connections.open", self.socket_mode.handle_open)  # the app-level token
+        app.router.add_get("/link/", self.socket_mode.handle_link)
         app.router.add_route("*", "/api/{method}", self.handle_api)
         app.router.add_post("/response/{rid}", self.handle_response)
         app.router.add_post("/upload/{file_id}", self.handle_upload)
@@ -87,6 +92,7 @@ class EmulatorServer:
         return f"http://{bound_host}:{bound_port}"
 
     async def stop(self) -> None:
+        await self.socket_mode.close_all()  # an open WebSocket would hold the runner's shutdown
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
 from sqlmodel import select
 
 from bot.audit.trail import AuditAction
 from storage.models import AuditEvent, Incident
-from tests.conftest import ALICE, BOB, CAROL, GENERAL
+from tests.conftest import ALICE, BOB, CAROL, GENERAL, TRANSPORTS
 from tests.slack.flows import DEFAULT_FORM, channel_of, declare, open_declare_form
 
 
@@ -83,6 +84,7 @@ async def test_the_incident_and_its_audit_trail_are_stored(bot):
     assert AuditAction.DECLARED in actions and AuditAction.CHANNEL_CREATED in actions
 
 
+@pytest.mark.parametrize("transport", TRANSPORTS)
 async def test_missing_fields_are_answered_inline_in_the_form(bot, slack):
     view = await open_declare_form(bot, "")
 
@@ -117,6 +119,7 @@ async def test_a_severity_outside_the_policy_is_refused_inline(bot):
     assert reply.json()["errors"] == {"severity": "Choose a severity (SEV1, SEV2, SEV3, SEV4)."}
 
 
+@pytest.mark.parametrize("transport", TRANSPORTS)
 async def test_a_redelivered_submission_creates_one_incident_and_one_channel(bot, slack):
     view = await open_declare_form(bot)
 
@@ -127,6 +130,7 @@ async def test_a_redelivered_submission_creates_one_incident_and_one_channel(bot
     assert len([c for c in slack.calls_to("conversations.create") if c.ok]) == 1
 
 
+@pytest.mark.parametrize("transport", TRANSPORTS)
 async def test_concurrent_double_submit_creates_one_incident(bot, slack):
     view = await open_declare_form(bot)
 

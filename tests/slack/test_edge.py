@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import time
 
+import pytest
+
 from emulator.driver import sign
-from tests.conftest import ALICE, GENERAL
+from tests.conftest import ALICE, GENERAL, TRANSPORTS
 
 
 async def test_a_bad_signature_is_401(bot):
@@ -40,6 +42,7 @@ async def test_signed_malformed_bodies_are_400_not_500(bot):
         assert reply.status == 400, (body, reply.status)
 
 
+@pytest.mark.parametrize("transport", TRANSPORTS)
 async def test_a_redelivered_event_is_handled_once(bot, slack):
     event = {
         "type": "app_mention",
@@ -93,6 +96,7 @@ async def test_signed_deeply_nested_json_is_400_not_500(bot):
         assert reply.status == 400, (body[:20], reply.status)
 
 
+@pytest.mark.parametrize("transport", TRANSPORTS)
 async def test_a_command_whose_text_says_payload_is_answered_like_any_other(bot, slack):
     reply = await bot.command("help payload service", user=ALICE, channel=GENERAL)
 
