@@ -26,6 +26,10 @@ STAGES = {
 }
 
 
+FIELD_NAMES = {"what_happened": "description", "customer_impact": "customer impact"}  # else "status note"
+OWN_ENTRIES = {"severity", "status"}  # changed the severity / the status: entries of their own
+
+
 @dataclass(frozen=True)
 class Entry:
     at: datetime
@@ -36,6 +40,16 @@ class Entry:
 def _follow_up(details: dict) -> str:
     """By its title (ids are global, not per incident); a record without a title: by its id."""
     return f"“{details['title']}”" if details.get("title") else f"#{details.get('follow_up')}"
+
+
+def _edited(changes: dict[str, Any]) -> str:
+    """The fields as the edit form names them; severity and status have entries of their own
+    (an edit of only those says nothing more here: "")."""
+    names = [FIELD_NAMES.get(f, f.replace("_", " ")) for f in changes if f not in OWN_ENTRIES]
+    if not names:
+        return ""
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return f"edited the {listed}"
 
 
 def _message(verb: str) -> Callable[[dict[str, Any], dict[int, Draft]], str]:
@@ -53,7 +67,7 @@ DESCRIBE: dict[str, Callable[[dict[str, Any], dict[int, Draft]], str]] = {
     A.DECLARED: lambda d, _: f"declared the incident ({d.get('severity')}, {d.get('visibility')})",
     A.SEVERITY_CHANGED: lambda d, _: f"changed the severity {d.get('old')} → {d.get('new')}",
     A.STATUS_CHANGED: lambda d, _: f"changed the status {d.get('old')} → {d.get('new')}",
-    A.EDITED: lambda d, _: "edited " + ", ".join(sorted(d.get("changes", {}))),
+    A.EDITED: lambda d, _: _edited(d.get("changes", {})),
     A.CHANNEL_CREATED: lambda d, _: "set up the incident channel",
     A.SETUP_FAILED: lambda d, _: f"could not finish the channel set-up ({d.get('step')}: {d.get('code')})",
     A.MESSAGE_DRAFTED: _message("drafted"),
@@ -101,7 +115,7 @@ async def timeline(db: Database, incident_id: int) -> list[Entry]:
         events = await audit.events_for(session, incident_id)
         statement = select(Draft).where(col(Draft.incident_id) == incident_id)
         drafts = {d.id: d for d in (await session.exec(statement)).all() if d.id is not None}
-    return [_entry(e, drafts) for e in events if e.action not in SKIPPED]
+    return [entry for e in events if e.action not in SKIPPED and (entry := _entry(e, drafts)).text]
 
 
 def _entry(event: AuditEvent, drafts: dict[int, Draft]) -> Entry:

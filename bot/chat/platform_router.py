@@ -43,6 +43,9 @@ class PlatformRouter:
     async def verified_email(self, user_id: str) -> str | None:
         return await self.for_id(user_id).verified_email(user_id)
 
+    async def display_name(self, user_id: str) -> str | None:
+        return await self.for_id(user_id).display_name(user_id)
+
     async def in_channel(self, channel_id: str, user_id: str) -> bool:
         if self.for_id(channel_id) is not self.for_id(user_id):
             return False  # a Slack user is never a member of a Teams conversation, nor the reverse

@@ -41,6 +41,9 @@ class ChatPlatform(Protocol):
         people of another organisation, bots, or when the platform will not say. Raises
         `PlatformError` when it could not answer (rate limits, outages): that is no answer."""
 
+    async def display_name(self, user_id: str) -> str | None:
+        """The name the platform shows for the user (their profile's); None when it will not say."""
+
     async def in_channel(self, channel_id: str, user_id: str) -> bool:
         """Whether the user is a member of the channel now."""
 

@@ -41,6 +41,7 @@ class Row:
     notes: str = ""
     times: Mapping[str, datetime] = field(default_factory=dict)  # machine-readable, for JSON
     text: str = ""  # a message as published (the Templates section)
+    owner_name: str = ""  # set when the plan is rendered (bot/export/naming.py)
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,7 @@ class Metadata:
     status: str  # Draft / In review / Approved
     category: str = "Customer Success"
     review_cycle: str = "After every incident"
+    owner_name: str = ""  # set when the plan is rendered (bot/export/naming.py)
 
 
 @dataclass(frozen=True)

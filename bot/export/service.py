@@ -1,7 +1,9 @@
 """The communications plan as one document: Markdown, HTML (from templates) or JSON.
 
 Cells are neutral text in which people and channels are mention markers (`bot.chat.cards`);
-each format's `cell` filter escapes the user text and writes the markers in its own syntax.
+people are named before rendering (`naming.named`: a file cannot render a mention, and the JSON
+keeps each owner's id beside the name); each format's `cell` filter escapes the user text and
+writes the channel markers in its own syntax.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Any, Literal
 
 from jinja2 import BaseLoader, Environment, StrictUndefined
 
+from bot.access.names import Names
 from bot.audit.trail import AuditAction
 from bot.chat import links
 from bot.chat.cards import channel_link, mention
@@ -24,6 +27,7 @@ from bot.enums import Action, DraftStatus, FollowUpStatus, IncidentStatus, Outbo
 from bot.errors import NotFound
 from bot.export.cells import fence, html_cell, md_cell, slack_syntax
 from bot.export.data import COMPLETE, OPEN, Metadata, Plan, PlanData, Row, Section, load_plan_data
+from bot.export.naming import named
 from bot.export.sections import at, audience_rows, cell_text, communication_rows, done, summary_rows
 from bot.policy.model import Policy
 from bot.resolution.follow_up_plan import title_of
@@ -55,10 +59,13 @@ class PlanExport:
         ref: Callable[[Incident], str],
         access=None,
         clock: Clock | None = None,
+        names: Names | None = None,
     ) -> None:
-        """Without `access` (the operator's command line) every plan may be rendered."""
+        """Without `access` (the operator's command line) every plan may be rendered; without
+        `names` people are named from the person records only."""
         self.db, self.policy, self.ref, self.access = db, policy, ref, access
         self.clock = clock or SystemClock()
+        self.names = names or Names(None, None, self.clock, policy)
         loader = templates.env.loader
         assert loader is not None
         self._envs = {"md": _environment(loader, html=False), "html": _environment(loader, html=True)}
@@ -83,6 +90,7 @@ class PlanExport:
             async with self.db.read() as session:
                 incident = await session.get(Incident, incident_id)
             await self.access.require(viewer or "", Action.EXPORT, incident)
+        plan = await named(plan, self.names)
         if fmt == "json":
             return json.dumps(as_json(plan), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
         return self._envs[fmt].get_template(f"export/plan.{fmt}.j2").render(plan=plan).strip() + "\n"
@@ -100,7 +108,6 @@ def _environment(loader: BaseLoader, *, html: bool) -> Environment:
     cell = html_cell if html else md_cell
     env.filters.update(
         cell=cell,
-        person=lambda user_id: cell(mention(user_id)),
         fence=fence,
         as_sent=lambda text: slack_syntax(links.plain(text)),
     )

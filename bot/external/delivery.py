@@ -36,15 +36,16 @@ import os
 from collections.abc import Callable, Mapping
 from datetime import timedelta
 
+from bot.access.names import Names
 from bot.chat.cards import Card
 from bot.chat.ports import ChatPlatform
 from bot.chat.templating import Templates
 from bot.clock import Clock
 from bot.config import Settings
-from bot.enums import OutboxStatus
+from bot.enums import AudienceKind, OutboxStatus
 from bot.external.audience import EMAIL, WEBHOOK
 from bot.external.claims import claim
-from bot.external.context import load_contexts
+from bot.external.context import EventContext, load_contexts
 from bot.external.email_render import EmailRenderer
 from bot.external.email_smtp import SmtpMailer, SmtpUrlError, parse_smtp_url
 from bot.external.enqueue import ExternalEnqueuer
@@ -79,11 +80,13 @@ class ExternalDeliveries:
         webhooks: WebhookSender,
         metrics: Metrics | None = None,
         lease: timedelta = timedelta(minutes=5),
+        names: Names | None = None,
     ) -> None:
         self.db, self.platform, self.clock, self.policy = db, platform, clock, policy
         self.reference, self.mailer, self.webhooks, self.lease = reference, mailer, webhooks, lease
         self.renderer = EmailRenderer(templates, policy.email)
         self.metrics = metrics
+        self.names = names or Names(None, None, clock, policy)  # internal e-mails name people
 
     async def deliver_due(self, *, limit: int = 500) -> int:
         """The scheduler's sweep: queue incident events, then send what is due; returns rows attempted."""
@@ -111,6 +114,16 @@ class ExternalDeliveries:
                 break
         return done
 
+    async def _internal_texts(self, contexts: dict[int, EventContext]) -> dict[int, str]:
+        """Internal messages' text with people named (an e-mail renders no mention)."""
+        return {
+            row_id: await self.names.spelled_out(context.version.text)
+            for row_id, context in contexts.items()
+            if context.draft is not None
+            and context.version is not None
+            and context.draft.audience_kind == AudienceKind.INTERNAL
+        }
+
     async def _claim(self, channel: str, size: int) -> list[ExternalDelivery]:
         async with self.db.write() as session:
             now = self.clock.now()
@@ -119,10 +132,12 @@ class ExternalDeliveries:
     async def _send_emails(self, batch: list[ExternalDelivery]) -> None:
         assert self.mailer is not None
         contexts = await load_contexts(self.db, batch, self.reference)
+        texts = await self._internal_texts(contexts)
         messages = []
         for row in batch:
             try:
-                messages.append((row, self.renderer.render(row, contexts[row.id or 0], self.clock.now())))
+                context, now = contexts[row.id or 0], self.clock.now()
+                messages.append((row, self.renderer.render(row, context, now, text=texts.get(row.id or 0))))
             except Exception as error:  # a gone draft, a broken template override …
                 log.exception("cannot write the e-mail of delivery %s", row.id)
                 await self._record([(row, Outcome(code="render_failed", detail=repr(error)[:300]))])
@@ -214,6 +229,7 @@ def build_external(
     reference: Callable[[Incident], str],
     environ: Mapping[str, str] | None = None,
     metrics: Metrics | None = None,
+    names: Names | None = None,
 ) -> tuple[ExternalEnqueuer, ExternalDeliveries]:
     """Both halves, checked against the environment: a policy that cannot be served stops start-up."""
     mailer = None
@@ -227,6 +243,15 @@ def build_external(
     secrets = webhook_secrets(policy.webhooks, os.environ if environ is None else environ)
     sender = WebhookSender(policy.webhooks, secrets, clock)
     deliveries = ExternalDeliveries(
-        db, platform, clock, policy, templates, reference, mailer=mailer, webhooks=sender, metrics=metrics
+        db,
+        platform,
+        clock,
+        policy,
+        templates,
+        reference,
+        mailer=mailer,
+        webhooks=sender,
+        metrics=metrics,
+        names=names,
     )
     return ExternalEnqueuer(policy, clock), deliveries

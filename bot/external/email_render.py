@@ -43,8 +43,11 @@ class EmailRenderer:
         )
         self.env.filters.update(templates.env.filters)
 
-    def render(self, row: ExternalDelivery, context: EventContext, now: datetime) -> EmailMessage:
-        """The e-mail of a message or correction for `row.recipient`."""
+    def render(
+        self, row: ExternalDelivery, context: EventContext, now: datetime, *, text: str | None = None
+    ) -> EmailMessage:
+        """The e-mail of a message or correction for `row.recipient`; `text`: the message with
+        people named (internal messages), else the version's text as published."""
         assert context.draft is not None and context.version is not None
         correction = row.event == CORRECTED
         label = "Correction" if correction else SUBJECT_LABELS.get(context.draft.stage, "Update")
@@ -58,8 +61,8 @@ class EmailRenderer:
             "ref": context.reference,
             "correction": correction,
             "first_sent_at": context.first_sent_at,
-            "text": to_plain(context.version.text),
-            "body_html": to_html(context.version.text),
+            "text": to_plain(context.version.text if text is None else text),
+            "body_html": to_html(context.version.text if text is None else text),
             "unsubscribe": unsubscribe[0],
         }
         message = EmailMessage()

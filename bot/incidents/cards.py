@@ -100,12 +100,10 @@ class IncidentCards:
         )
         return Card(summary=f"{incident.severity} incident declared: {incident.title}", body=text)
 
-    def topic(self, incident: Incident) -> str:
+    def topic(self, incident: Incident, commander_name: str) -> str:
+        """A topic shows text as typed (no mentions render in it): the commander by name."""
         return self.templates.render(
-            "incident/topic.txt.j2",
-            incident=incident,
-            ref=self.ref(incident),
-            commander_name=mention(incident.commander_id),
+            "incident/topic.txt.j2", incident=incident, ref=self.ref(incident), commander_name=commander_name
         )
 
     def purpose(self, incident: Incident) -> str:

@@ -15,6 +15,7 @@ from datetime import timedelta
 from sqlalchemy import update
 from sqlmodel import col
 
+from bot.access.names import Names
 from bot.audit import trail as audit
 from bot.audit.trail import AuditAction
 from bot.chat.ports import ChatPlatform, MessageRef
@@ -32,10 +33,13 @@ Then = Callable[[int], Awaitable[object]]
 
 
 class IncidentSetup:
-    def __init__(self, incidents: IncidentService, cards: IncidentCards, platform: ChatPlatform) -> None:
+    def __init__(
+        self, incidents: IncidentService, cards: IncidentCards, platform: ChatPlatform, names: Names
+    ) -> None:
         self.incidents = incidents
         self.cards = cards
         self.platform = platform
+        self.names = names  # a topic cannot render a mention: it names the commander
         self.policy = incidents.policy
 
     async def run(self, incident_id: int, *, reply_url: str | None = None) -> list[PlatformError]:
@@ -108,7 +112,7 @@ class IncidentSetup:
             await self.platform.invite(incident.channel_id, list(dict.fromkeys(people)))
 
     async def _describe(self, incident: Incident) -> None:
-        await self.platform.set_topic(incident.channel_id, self.cards.topic(incident))
+        await self.platform.set_topic(incident.channel_id, await self._topic(incident))
         await self.platform.set_purpose(incident.channel_id, self.cards.purpose(incident))
 
     async def _intro(self, incident: Incident) -> None:
@@ -128,7 +132,10 @@ class IncidentSetup:
             await self.platform.update(
                 MessageRef(incident.channel_id, incident.intro_ts), self.cards.intro(incident)
             )
-            await self.platform.set_topic(incident.channel_id, self.cards.topic(incident))
+            await self.platform.set_topic(incident.channel_id, await self._topic(incident))
+
+    async def _topic(self, incident: Incident) -> str:
+        return self.cards.topic(incident, await self.names.of(incident.commander_id))
 
     async def _finish(self, incident: Incident, failures: list[PlatformError]) -> None:
         async with self.incidents.db.write() as session:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.access.guard import Access
+from bot.access.names import Names
 from bot.access.people import People
 from bot.access.roles import RoleBook
 from bot.background import TaskTracker
@@ -46,6 +47,7 @@ class Core:
     tracker: TaskTracker
     templates: Templates
     access: Access
+    names: Names
     incidents: IncidentService
     cards: IncidentCards
     setup: IncidentSetup
@@ -68,16 +70,18 @@ def build_core(
     settings: Settings, policy: Policy, clock: Clock, db: Database, metrics: Metrics, platform: ChatPlatform
 ) -> Core:
     templates = Templates(policy.messages.templates_dir)
-    access = Access(db, policy, clock, People(db, policy, clock, platform), RoleBook(policy, platform))
+    people = People(db, policy, clock, platform)
+    access = Access(db, policy, clock, people, RoleBook(policy, platform))
+    names = Names(people, platform, clock)
     incidents = IncidentService(db, policy, clock, access)
     cards = IncidentCards(templates, policy)
     enqueuer, external = build_external(
-        settings, policy, clock, db, platform, templates, cards.ref, metrics=metrics
+        settings, policy, clock, db, platform, templates, cards.ref, metrics=metrics, names=names
     )
     publisher = Publisher(db, platform, clock, policy, metrics, cards.ref, external=enqueuer.enqueue)
     drafts = DraftService(db, policy, clock, templates, access, publisher.enqueue, cards.ref)
     messages = MessageFlow(drafts, platform, publisher)
-    setup = IncidentSetup(incidents, cards, platform)
+    setup = IncidentSetup(incidents, cards, platform, names)
     reminders = ReminderSweep(
         db, platform, clock, policy, ReminderCards(templates, policy, cards.ref), metrics
     )
@@ -91,6 +95,7 @@ def build_core(
         tracker=TaskTracker(metrics, settings.max_background_tasks),
         templates=templates,
         access=access,
+        names=names,
         incidents=incidents,
         cards=cards,
         setup=setup,
@@ -104,7 +109,7 @@ def build_core(
         follow_ups=resolution.follow_ups,
         resolution=resolution,
         archiver=ChannelArchiver(db, platform, policy),
-        export=PlanExport(db, policy, templates, cards.ref, access, clock),
+        export=PlanExport(db, policy, templates, cards.ref, access, clock, names),
         external=external,
         first_update_breaches=FirstUpdateBreaches(db, policy, clock, platform, cards.ref),
     )

@@ -63,6 +63,17 @@ class SlackDirectory:
             raise PlatformError("Look up a person", "team_unknown", "auth.test did not answer; try again.")
         return full_member_email(user, team_id)
 
+    async def display_name(self, user_id: str) -> str | None:
+        """The profile's full name, else its display name; None when Slack says no such user."""
+        try:
+            user = await self._user(user_id)
+        except PlatformError as error:
+            if error.code not in ANSWERS:
+                raise
+            return None
+        profile = user.get("profile") or {}
+        return profile.get("real_name") or profile.get("display_name") or user.get("name") or None
+
     async def in_channel(self, channel_id: str, user_id: str) -> bool:
         """A full member of our workspace in the channel now: a guest or a Slack Connect user in
         it holds no incident role (a failed lookup: no)."""

@@ -99,6 +99,10 @@ class TeamsGateway:
             return None
         return member.upn
 
+    async def display_name(self, user_id: str) -> str | None:
+        member = await self.members.find(raw_id(user_id)) if self.members else None
+        return member.name if member is not None and member.name else None
+
     async def shared_outside(self, channel_id: str) -> bool:
         """A conversation of another tenant than ours (or one we cannot look up)."""
         try:

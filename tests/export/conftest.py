@@ -33,10 +33,12 @@ def channels(slack):
         slack.add_channel(name, channel_id=channel_id, members=[ALICE, BOB, CAROL])
 
 
-def exporter(bot) -> PlanExport:
-    """The exporter over the running app's database, policy and templates."""
+def exporter(bot, *, named: bool = True) -> PlanExport:
+    """The exporter over the running app's database, policy and templates; `named`: people named
+    through the chat platform, as in chat (the operator's command line has no platform)."""
     core = bot.core
-    return PlanExport(core.db, core.policy, core.templates, core.cards.ref, clock=core.clock)
+    names = core.names if named else None
+    return PlanExport(core.db, core.policy, core.templates, core.cards.ref, clock=core.clock, names=names)
 
 
 async def as_json(bot, incident_id: int = 1) -> dict[str, Any]:

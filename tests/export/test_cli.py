@@ -34,7 +34,7 @@ async def test_markdown_goes_to_stdout_by_default(declared, capsys):
     assert await run("INC-1") == 0
 
     printed = capsys.readouterr().out
-    assert printed == await exporter(declared).render(1, "md")
+    assert printed == await exporter(declared, named=False).render(1, "md")
     assert printed.startswith("# INC-1 · Checkout errors in EU — communications plan")
 
 
@@ -44,7 +44,7 @@ async def test_each_format_is_written_to_the_output_file(declared, tmp_path, fmt
 
     assert await run("inc-1", "--format", fmt, "--output", str(target)) == 0
 
-    assert target.read_text("utf-8") == await exporter(declared).render(1, fmt)
+    assert target.read_text("utf-8") == await exporter(declared, named=False).render(1, fmt)
 
 
 async def test_json_parses(declared, capsys):

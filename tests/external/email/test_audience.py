@@ -91,6 +91,16 @@ async def test_customer_messages_of_private_incidents_never_name_an_account(bot,
     assert all("Acme" not in str(r.message) for r in inbox.received)
 
 
+async def test_an_internal_email_names_the_people_it_mentions(bot, inbox):
+    await declare(bot, commander=BOB)
+    await draft_update(bot, channel_of(bot).id, "internal:internal")
+    await bot.core.external.deliver_due()
+
+    [received] = inbox.received
+    body = str(received.message)
+    assert "Commander bob" in body and BOB not in body
+
+
 async def test_internal_messages_reach_only_the_internal_list(bot, inbox):
     await declare(bot)
     await draft_update(bot, channel_of(bot).id, "internal:internal")  # published without approval
