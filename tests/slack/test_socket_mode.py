@@ -188,3 +188,23 @@ async def test_a_refused_app_token_stops_start_up_naming_it(slack, database_url,
         async with running_bot(slack, database_url, clock, policy, transport, SLACK_APP_TOKEN="xapp-1-wrong"):
             pass
     assert slack.socket_mode.connections == []
+
+
+async def test_two_instances_share_the_envelopes_and_a_redelivery_to_the_other_is_skipped(
+    slack, database_url, clock, policy, transport
+):
+    async with (
+        running_bot(slack, database_url, clock, policy, transport) as one,
+        running_bot(slack, database_url, clock, policy, transport) as other,
+    ):
+        await slack.socket_mode.wait_for_connections(2)
+        slack.socket_mode.ack_timeout = 0  # each event goes out 4 times, taking turns between the two
+        for n in range(4):
+            await slack.socket_mode.deliver(
+                "events_api", {**_callback(f"EvI{n}"), "event": mention(f"4.{n:06d}")}
+            )
+        await one.settle()
+        await other.settle()
+
+    assert {sent.connection for sent in slack.socket_mode.sent} == {1, 2}
+    assert [len(replies(slack, f"4.{n:06d}")) for n in range(4)] == [1] * 4
