@@ -24,8 +24,14 @@ _WORD = r"[A-Z][A-Za-z0-9&]{0,40}(?:-[A-Za-z0-9]{1,40}){0,4}"
 _SUFFIX = r"(?:[ ](?:Inc|Ltd|Corp|LLC|GmbH|plc|AG|SA)\b\.?)?"
 _NAME = rf"(?<![\w@])(?P<name>{_WORD}(?:[ ]{_WORD}){{0,3}}){_SUFFIX}"
 _TEAM = r"(?<![\w-])(?P<team>(?i:the|our|their)[ ]+(?:[\w-]{1,30}[ ]+){1,2}?(?i:team))(?![\w-])"
-_PARTY = rf"(?:{_NAME}|{_TEAM})"
-_ON_TEAM = r"(?:,?\s+(?i:from|on|in|of)\s+(?i:the|our)\s+(?:[\w-]+\s+){0,2}?(?i:team)\b,?)?"
+# a party by its role: "our clearing bank", "the label vendor", "one of our developers", "reviewers on the
+# payments team"; plural "our engineers" is us, "our team" too, and "an engineer" alone is no one
+_ROLE = (
+    r"(?<![\w-])(?P<role>(?i:(?:the|our|their|an?|one of (?:our|the|their)|another)[ ]+"
+    r"(?:[\w-]{1,30}[ ]+){0,2}?(?:<<party_roles>>)s?|(?:<<party_roles>>)s))(?![\w-])"
+)
+_PARTY = rf"(?:{_NAME}|{_TEAM}|{_ROLE})"
+_ON_TEAM = r"(?P<on_team>,?\s+(?i:from|on|in|of)\s+(?i:the|our)\s+(?:[\w-]+\s+){0,2}?(?i:team)\b,?)?"
 _APPOSITION = r"(?:,[^,.\n]{1,60},|,)?"
 _AUX = r"(?:[ ]+(?i:has|have|had|then|also|just|apparently))*"
 _BE = r"(?:[ ]+(?i:is|was|are|were|has been|had been))?"
@@ -52,10 +58,15 @@ _VENDOR_FRAMES = (
     r"(?i:\b(?:fault (?:of|lies with)|blame lies with|responsibility lies with))\s+",
 )
 _FRAME_RULES = ("blame.caused_by", "blame.due_to", "blame.fault_at", "blame.fault_of")
+_THEIR_FAULT = (
+    r"(?i:\b(?:their|his|her)[ ]+(?:own[ ]+)?(?:mistake|fault|error|blunder|negligence|oversight|"
+    r"carelessness|screw-up)s?\b(?![ ]+(?:rates?|messages?|codes?|pages?|logs?|handling|budget)\b)"
+    r"|\b(?:mistake|fault|error)[ ]+(?:was|is)[ ]+(?:entirely[ ]+|all[ ]+)?(?:theirs|his|hers)\b)"
+)
 _RULES = (
     *_FRAME_RULES, "blame.possessive_fault", "blame.responsibility", "blame.responsible_for",
     "blame.careless_adverb", "blame.bad_change", "blame.fault_verb", "blame.process_failure",
-    "blame.change_caused",
+    "blame.change_caused", "blame.their_fault",
 )  # fmt: skip
 _TEMPLATES: tuple[tuple[str, str], ...] = (
     *((rf"{frame}{_PREFIX}{_NAME}{_AFTER_NAME}", VENDOR_OR_PERSON) for frame in _VENDOR_FRAMES),
@@ -83,6 +94,7 @@ _TEMPLATES: tuple[tuple[str, str], ...] = (
         r"(?i:caused|broke|triggered|took down|introduced|<<process_failures>>|<<fault_verbs>>)(?!\w)",
         PERSON,
     ),
+    (_THEIR_FAULT, VENDOR_OR_PERSON),
 )
 
 
@@ -104,8 +116,14 @@ def _patterns(vocabulary: Vocabulary) -> Iterator[tuple[re.Pattern[str], str]]:
 
 
 def _is_party(m: re.Match[str], vocabulary: Vocabulary) -> bool:
-    if "team" in m.re.groupindex and m.group("team"):
+    groups = m.re.groupindex
+    if "name" not in groups or ("team" in groups and m.group("team")):
         return True
+    if "role" in groups and m.group("role"):
+        role = m.group("role").lower().split()
+        if role[0] in ("a", "an", "another") and not ("on_team" in groups and m.group("on_team")):
+            return False  # "an engineer pushed a bad config": nobody is named
+        return not (role[0] == "our" and role[-1].endswith("s") and len(role) == 2)  # "our engineers": us
     lowered = m.group("name").lower()
     not_names = {*vocabulary["not_names"], *vocabulary["technology_names"]}
     if lowered in not_names or any(lowered.startswith(p) for p in vocabulary["not_name_phrases"]):

@@ -19,6 +19,7 @@ RULE_REASONS: dict[str, str] = {
     "blame.fault_verb": "a party broke, forgot, skipped or missed something (fault_verbs)",
     "blame.process_failure": "a party made a change outside the process or without review (process_failures)",
     "blame.change_caused": "a party's change, review or deploy caused or let the fault through",
+    "blame.their_fault": "the fault is said to be someone else's (“their mistake”, “the error was theirs”)",
     "pii.user": "a user mention identifies a person",
     "pii.email": "a personal e-mail address (not a role mailbox, not one of our domains)",
     "pii.card": "a Luhn-valid card number not introduced as an order or reference",

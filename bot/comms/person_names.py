@@ -22,7 +22,9 @@ _WEAK_ROLES = frozenset({"customer", "patient", "user", "clinician", "shopper", 
 _SIGN_OFF_TAIL = 240  # a dash sign-off counts only near the end of the message
 _TEMPLATES = {
     "honorific": rf"(?<!\w)(?i:<<honorifics>>)\.?[ ]+{_NAME}",
-    "role_before": rf"(?<![\w-])(?P<role>(?i:<<name_roles>>))s?,?[ ]+{_NAME}",
+    "role_before": (  # "our on-call engineer Liam": a second role word may follow the first
+        rf"(?<![\w-])(?P<role>(?i:<<name_roles>>))s?(?:[ ](?i:<<name_roles>>)){{0,2}},?[ ]+{_NAME}"
+    ),
     "role_after": rf"{_NAME}(?:,[ ]+(?i:our|your|the|an?)?[ ]*(?:[\w-]+[ ]+){{0,3}}?(?i:<<name_roles>>)(?!\w)"
     r"|[ ]+(?i:from|on|in|of)[ ]+(?i:the|our)[ ]+(?:[\w-]+[ ]+){0,2}?(?i:team)\b"
     r"|[ ]*\((?i:<<name_roles>>)[^)\n]{0,40}\)"
@@ -39,8 +41,12 @@ class _Context(NamedTuple):
 
 def find_person_names(text: str, vocabulary: Vocabulary, allowed_names: list[str]) -> list[Hit]:
     """Spans of people's names (the name itself) that are not allowed."""
+    roles = {*vocabulary["name_roles"], *vocabulary["party_roles"], *vocabulary["person_roles"]}
     context = _Context(
-        frozenset(vocabulary["not_person_words"]) | frozenset(vocabulary["not_names"]),
+        frozenset(vocabulary["not_person_words"])
+        | frozenset(vocabulary["not_names"])
+        | frozenset(roles)
+        | frozenset(role + "s" for role in roles),  # "Reviewers on the payments team" is no one's name
         _allowed_tokens(allowed_names),
     )
     lists = {key: vocabulary[key] for key in ("honorifics", "sign_offs", "name_roles")}

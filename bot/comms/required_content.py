@@ -20,9 +20,9 @@ content; a template placeholder (``{{ impact }}``) is content, so templates can 
 import re
 from collections.abc import Callable
 
+from bot.comms import after_cues
 from bot.comms import required_cues as cues
 from bot.comms.personal_data import is_non_personal_email
-from bot.comms.speculation import HEDGE_RE
 from bot.comms.text_spans import split_sentences
 from bot.comms.vocabulary import vocabulary_for, word_pattern
 from bot.enums import Stage
@@ -94,12 +94,8 @@ _CONDITIONAL_HELP = re.compile(r"\bif (?:you|your|anything|an?|any)\b", re.IGNOR
 def detect_required(text: str, stage: Stage, rules: CheckRules | None = None) -> dict[str, bool]:
     """Which required pieces of ``stage`` the text contains."""
     rules = rules or CheckRules()
-    headed = heading_keys(text)
-    sentences = [s.text for s in split_sentences(text)]
-    return {
-        key: key in headed or any(_PROSE[key](sentence, rules) for sentence in sentences)
-        for key in REQUIRED_KEYS[Stage(stage)]
-    }
+    evidence = required_evidence(text, stage, rules)
+    return {key: found is not None for key, found in evidence.items()}
 
 
 def heading_keys(text: str) -> set[str]:
@@ -138,11 +134,19 @@ def _has_content(content: str, key: str) -> bool:
         return True
     if not re.search(r"\w", content):
         return False
+    if key == "root_cause" and after_cues.cause_is_unknown(content):
+        return False
     return key == "eta" or not _EMPTY_VALUE.fullmatch(content.strip())
 
 
 def _what_happened(sentence: str, rules: CheckRules) -> bool:
-    return bool(cues.PROBLEM.search(sentence)) and not _is_help_offer(sentence, rules)
+    """A problem stated, not only referred to: "the issue has been resolved" says nothing of what it was."""
+    if not cues.PROBLEM.search(sentence) or _is_help_offer(sentence, rules):
+        return False
+    return bool(
+        cues.QUALIFIED_PROBLEM.search(sentence)
+        or cues.PROBLEM.search(cues.GENERIC_PROBLEM.sub(" ", sentence))
+    )
 
 
 def _impact(sentence: str, rules: CheckRules) -> bool:
@@ -193,10 +197,6 @@ def _next_update_time(sentence: str, rules: CheckRules) -> bool:
     return bool(cues.NEXT_UPDATE.search(sentence) and cues.TIME.search(sentence))
 
 
-def _resolution_confirmed(sentence: str, rules: CheckRules) -> bool:
-    return bool(cues.RESOLUTION.search(sentence)) and not HEDGE_RE.search(sentence)
-
-
 def _matches(pattern: re.Pattern[str]) -> Callable[[str, CheckRules], bool]:
     return lambda sentence, rules: bool(pattern.search(sentence))
 
@@ -209,10 +209,10 @@ _PROSE: dict[str, Callable[[str, CheckRules], bool]] = {
     "next_steps": _next_steps,
     "support_route": _support_route,
     "next_update_time": _next_update_time,
-    "resolution_confirmed": _resolution_confirmed,
-    "root_cause": _matches(cues.ROOT_CAUSE),
-    "corrective_actions": _matches(cues.CORRECTIVE),
-    "preventive_measures": _matches(cues.PREVENTIVE),
+    "resolution_confirmed": lambda sentence, rules: after_cues.resolution_confirmed(sentence),
+    "root_cause": lambda sentence, rules: after_cues.root_cause(sentence),
+    "corrective_actions": _matches(after_cues.CORRECTIVE),
+    "preventive_measures": lambda sentence, rules: after_cues.preventive(sentence),
     "feedback_route": _feedback_route,
 }
 
@@ -226,4 +226,6 @@ def required_evidence(text: str, stage: Stage, rules: CheckRules | None = None) 
     for key in REQUIRED_KEYS[Stage(stage)]:
         found = next((s for s in sentences if _PROSE[key](s, rules)), None)
         evidence[key] = "a heading with content" if key in headed else found
+    if "resolution_confirmed" in evidence and any(after_cues.WITHHELD.search(s) for s in sentences):
+        evidence["resolution_confirmed"] = None  # "we will confirm once it is fully resolved"
     return evidence

@@ -39,8 +39,31 @@ PROBLEM = _rx(
     r"buggy|misconfigur\w*|hang(?:s|ing)?|freez\w*|empty|miss(?:es|ed)?|drops?|waited|waiting|fail-?over|"
     r"catching up|behind|lag(?:s|ged|ging)?|throttl\w*|bounc\w+|rejected|denied|offline|rebalanc\w+|"
     r"restarted unexpectedly|overloaded|saturated|leak\w*|out of (?:memory|space|disk))\b",
-    r"\bnot (?:working|loading|arriving|being|sent|delivered|visible|receiv\w+|available)\b",
+    r"\bnot (?:working|loading|arriving|being|sent|delivered|visible|receiv\w+|available|appearing|showing|"
+    r"updating|syncing|confirmed|processed|responding|reachable|accessible|opening|saving|completing|printing|"
+    r"connecting|going through|published|posted|generated|possible)\b",
+    r"\b(?:blank|unreachable|inaccessible|intermittent(?:ly)?|elevated|spikes?|spiked|stopped \w+ing|"
+    r"(?:takes?|taking|took) (?:up to|over|more than|longer))\b",
     r"\bno (?:data|results|information)\b",
+)
+
+GENERIC_PROBLEM = re.compile(
+    r"\b(?:issues?|incidents?|problems?|outages?|disruptions?|interruptions?)\b", re.IGNORECASE
+)
+"""Nouns that only refer to the incident ("the issue", "this incident") unless qualified."""
+_DETERMINERS = (
+    r"(?:the|this|an?|that|any|same|our|current|ongoing|earlier|reported|known|whole|still|on|with|of|"
+    r"resolve|resolved|fix|fixed|and|is|was|has|have|into|about|for|to|by|from|after|before|major|minor|"
+    r"small|brief|further|more|no|in|working|investigating|monitoring|aware|reports?|its|their|your|"
+    r"recent|new|possible|potential|underlying|serious|significant|such|an?other|last|today's|yesterday's)"
+)
+_GENERIC_NOUN = r"(?:issues?|incidents?|problems?|outages?|disruptions?|interruptions?)"
+GENERIC_PROBLEM = re.compile(rf"\b{_GENERIC_NOUN}\b", re.IGNORECASE)
+"""Nouns that only refer to the incident ("the issue", "this incident") unless qualified."""
+QUALIFIED_PROBLEM = re.compile(
+    rf"\b(?!{_DETERMINERS}\b)[\w-]{{2,30}}\s+{_GENERIC_NOUN}\b|\b{_GENERIC_NOUN}\s+(?:with|affecting|"
+    r"impacting|in|on|of|for|where|that|which|preventing|causing|when|to|at|across)\b",
+    re.IGNORECASE,
 )
 
 AFFECTED = _rx(
@@ -51,12 +74,16 @@ AFFECTED = _rx(
     r"invoices?|payouts?|searche?s?|quer(?:y|ies)|files?|previews?|thumbnails?|jobs?|builds?|recordings?|"
     r"events?|records?|data|charts?|sessions?|storefronts?|envelopes?|parcels?|tracking|timesheets?|"
     r"codes?|logs?|invitations?|apps?|checkout|authori[sz]ations?|everyone|anyone|nobody|no one|"
-    r"api calls?|keys?|projects?|traffic)\b"
+    r"api calls?|keys?|projects?|traffic|labels?|tickets?|documents?|attachments?|images?|photos?|videos?|"
+    r"posts?|calendars?|meetings?|rides?|certificates?|terminals?|stores?|clinics?|reservations?|rooms?|"
+    r"sites?|websites?|app|endpoints?|devices?|screens?|forms?|sign-?ups?|riders?|drivers?|visitors?|guests?)\b"
 )
 PEOPLE = _rx(
     r"\b(?:customers?|users?|merchants?|shoppers?|clinicians?|patients?|subscribers?|clients?|you|your|"
     r"tenants?|workspaces?|accounts?|agents?|developers?|integrations?|everyone|anyone|nobody|no one|"
-    r"admins?|members?|teams using|stores?|sellers?|buyers?|partners?)\b(?!\s+(?:queue|cluster|service|node))"
+    r"admins?|members?|teams using|stores?|sellers?|buyers?|partners?|visitors?|riders?|drivers?|guests?|"
+    r"policyholders?|students?|employees?|viewers?|callers?|recipients?|senders?|travell?ers?|passengers?|"
+    r"readers?|players?|learners?|owners?|hosts?|clinics?|restaurants?|shops?|dealers?|brokers?|investors?)\b(?!\s+(?:queue|cluster|service|node))"
 )
 CONSEQUENCE = _rx(
     r"\b(?:cannot|can't|can ?not|unable|not able|could not|couldn't)\b",
@@ -72,6 +99,8 @@ CONSEQUENCE = _rx(
     r"(?:connect|load|arrive|work|start|open|sync|appear|send|save|complete)\b",
     r"\b(?:waited|had to wait|were charged|was charged|charged twice|bounced|rejected|missing)\b",
     r"\bno \w+(?: \w+)? (?:was|were|has been|have been|will be) (?:lost|exposed|made|affected)\b",
+    r"\b(?:take|takes|taking|took)\s+(?:up to|over|more than|longer|around|about|\d)",
+    r"\b(?:could not|couldn't|cannot|can't) be \w+ed\b|\bnot possible\b|\b(?:blocked|blank|wrong|missing)\b",
 )
 
 ETA_VERB = _rx(
@@ -81,9 +110,9 @@ ETA_VERB = _rx(
 )
 NO_ESTIMATE = _rx(
     r"\b(?:no|without an?|(?:do not|don't|does not|doesn't) (?:yet )?have an?|"
-    r"(?:cannot|can't|can not|unable to|not (?:yet )?able to) (?:yet )?(?:give|provide|share|offer)(?: an?)?)"
-    r"\s+(?:\w+\s+){0,2}?(?:estimate|eta|timeline|time ?frame|time to (?:resolution|recovery)|"
-    r"resolution time)\b",
+    r"(?:cannot|can't|can not|unable to|not (?:yet )?(?:able|in a position) to) (?:yet )?"
+    r"(?:give|provide|share|offer)(?: an?)?)\s+(?:\w+\s+){0,2}?(?:estimat\w*|eta|timeline|time ?frame|"
+    r"time to (?:resolution|recovery)|resolution time)\b",
     r"\b(?:cannot|can't|unable to|not (?:yet )?able to)\s+(?:yet\s+)?estimate\b",
     r"\b(?:don't|do not) (?:yet )?know (?:yet )?how long\b",
     r"\btoo early to (?:say|estimate|give)\b",
@@ -91,9 +120,13 @@ NO_ESTIMATE = _rx(
     r"\b(?:cannot|can't|can not|unable to) (?:yet )?say how long\b",
 )
 
-_SUBJECT = (
-    r"\b(?:we(?:'ve|'re|’ve|’re)?|our\s+(?:[\w-]+\s+){0,2}?(?:teams?|engineers?|staff|engineering)|"
-    r"(?:the\s+)?[\w-]{1,40}\s+team|engineers?|engineering|on-call(?:\s+engineers?)?)"  # bounded: linear
+_ROLES = (
+    r"(?:teams?|engineers?|staff|engineering|developers?|technicians?|admins?|administrators?|operators?|sres?|"
+    r"specialists?|experts?|colleagues?|support|responders?)"
+)
+_SUBJECT = (  # bounded: linear
+    rf"\b(?:we(?:'ve|'re|’ve|’re)?|our\s+(?:[\w-]+\s+){{0,2}}?{_ROLES}(?:\s+(?-i:[A-Z])[\w-]{{1,30}}){{0,2}}|"
+    rf"(?:the\s+)?[\w-]{{1,40}}\s+team|engineers?|engineering|developers?|technicians?|on-call(?:\s+engineers?)?)"
 )
 _AUX = (
     r"(?:\s+(?:have|has|had|are|is|were|was|been|now|also|already|just|then|quickly|immediately|"
@@ -108,7 +141,9 @@ PAST_ACTION = (
     r"purged|flushed|drained|migrated|throttled|provisioned|spun up|verified|confirmed|stopped|shut down|"
     r"processed|implemented|completed|returned|resolved|updated|recovered|tried|attempted|turned|started|"
     r"published|refunded|routed|finished|installed|sent|re-?sent|re-?indexed|rolled out|released|"
-    r"removed|stopped|put|set up|brought|created|notified|informed|worked|begun|began)"
+    r"removed|stopped|put|set up|brought|created|notified|informed|worked|begun|began|pulled|redeployed|"
+    r"re-?deployed|rotated|renewed|cancell?ed|retried|re-?tried|booked|generated|reversed|re-?enabled|"
+    r"pinned|promoted|freed|repaired|reconfigured|ran|took|made|rebuilt|swapped|found|upgraded|downgraded)"
 )
 ONGOING_ACTION = (
     r"(?:investigat\w+|looking into|rolling back|reverting|restarting|scaling|failing over|adding|moving|"
@@ -118,11 +153,40 @@ ONGOING_ACTION = (
     r"reconciling|clearing|regenerating|backfilling|resending|mitigating|isolating|patching|purging|"
     r"draining|migrating|monitoring|verifying|processing|implementing|on it|helping|analy[sz]ing|routing|"
     r"sending|installing|refunding|publishing|preparing|re-?indexing|replaying|watching|starting|"
-    r"rolling out|releasing|tuning|upgrading|running)"
+    r"rolling out|releasing|tuning|upgrading|running|retrying|confirming|rotating|renewing|re-?deploying|"
+    r"redeploying|pulling|booking|looking (?:for|at)|regenerating|recreating|repairing|reconfiguring|"
+    r"rebooting|reprocessing|re-?processing|re-?running|rerunning|re-?trying|coordinating|liaising)"
+)
+_NOT_AN_ACTION = (
+    r"(?:noticed|received|seen|saw|expected|wanted|hoped|believed|thought|suspected|noted|observed|"
+    r"experienced|learned|learnt|apologi[sz]ed|regretted|failed|missed|lost|become|been|had|heard|"
+    r"seeing|experiencing|expecting|hoping|sorry|aware|unable|not|going|planning|continuing|able|"
+    r"getting|receiving|having|still|here|happy|glad|pleased|writing|reaching|sending you|sharing)"
 )
 ACTIONS_TAKEN = _rx(
     rf"{_SUBJECT}{_AUX}\s+(?:{PAST_ACTION}|{ONGOING_ACTION})\b",
-    r"^\W*(?:rolled back|reverted|restarted|rebooted|scaled(?: up| out)?|failed over|switched|disabled|"
+    rf"\bwe(?:'ve|’ve| have| had)?(?:\s+(?:also|already|just|then|now|quickly|immediately|manually|since))*"
+    r"\s+"
+    rf"(?!{_NOT_AN_ACTION}\b)[a-z]{{3,20}}ed\b",
+    rf"\bwe(?:'re|’re| are)(?:\s+(?:also|now|currently|actively|already|urgently))*\s+"
+    rf"(?!{_NOT_AN_ACTION}\b)[a-z]{{3,20}}ing\b",
+    r"\b(?:was|were|has been|have been|had been|is being|are being)\s+(?:\w+\s+)?(?:added|restarted|"
+    r"rolled back|reverted|deployed|applied|moved|shifted|scaled(?: up| out)?|increased|replaced|disabled|"
+    r"paused|re-?routed|failed over|patched|cleared|purged|isolated|escalated|engaged|contacted|notified|"
+    r"re-?sent|rebuilt|redeployed|re-?deployed|rotated|renewed|pulled|removed|doubled|provisioned|"
+    r"re-?processed|re-?queued|re-?tried|retried|re-?played|implemented|put in place|taken offline|drained|"
+    r"reconfigured|mitigated|rerun|re-?run|re-?indexed)\b",
+    r"\bwe (?:are |have been )?(?:already |now )?in (?:contact|touch) with\b",
+    r"\bwe (?:already |now )?(?:move|restart|switch|roll back|redeploy|repair|reinstall|rebuild) "
+    r"(?:the|all|our|every|it|them|traffic)\b",
+    r"\b(?:replay|re-?process|rebuild|restor|migration|backfill|re-?index|rollback|roll-?out|failover|re-?sync|"
+    r"recovery|clean-?up|deploy)\w*\b[^.]{0,40}?\b(?:is|are|has been|was)\s+(?:now\s+)?(?:\d+\s?%\s+)?"
+    r"(?:complete|completed|done|finished|under ?way|in progress|running|started|progressing|halfway)\b",
+    r"^\W*(?:[a-z][a-z -]{0,30}:\s*)?(?:pulled|redeployed|rotated|renewed|cancell?ed|retried|regenerated|"
+    r"re-?sent|reprocessed|restored|re-?enabled|removed|fixed|corrected|reset|upgraded|failed over|"
+    r"traffic (?:shifted|moved)|capacity (?:added|raised|increased))\b",
+    r"^\W*(?:[a-z][a-z -]{0,30}:\s*)?(?:rolled back|reverted|restarted|rebooted|scaled(?: up| out)?|"
+    r"failed over|switched|disabled|"
     r"paused|re-?routed|replaced|applied|deployed|patched|added|moved|increased|raised|cleared|rebuilt|re-?ran|"
     r"purged|flushed|drained|throttled|identified|escalated|paged|engaged)\b(?!\s+(?:by|to)\b)",
     rf"^\W*{ONGOING_ACTION}\b",
@@ -136,23 +200,21 @@ ACTIONS_TAKEN = _rx(
     r"\b(?:has been|have been|was|were)?\s*(?:deployed|applied|rolled back|reverted|released|rolled out|"
     r"in place|shipped)\b",
 )
-CORRECTIVE = _rx(
-    rf"{_SUBJECT}{_AUX}\s+{PAST_ACTION}\b",
-    r"\b(?:restored|recovered|resolved|fixed|mitigated) (?:\w+ ){0,3}?by\b",
-    r"\bto (?:restore|recover|fix|mitigate)\b[^.]{0,40}\bwe\b",
-)
-
 FUTURE_MARKER = re.compile(
-    r"\b(?:we(?:\s+will|'ll|’ll|\s+are going to|'re going to|\s+plan to|\s+intend to)|"
+    r"\b(?:we(?:\s+will|'ll|’ll|\s+are going to|'re going to|\s+plan to|\s+intend to|"
+    r"(?:'re|\s+are) planning to)|"
+    r"the plan is to|(?:our|the) next steps? (?:is|are|will be)(?: to)?|^\W*next\s*[:—–-]|"
     r"(?:and|then)\s+will|next,?\s+we(?:'ll|\s+will)?|our next step is to|"
     r"(?:the|our)\s+(?:[\w-]+\s+)?team\s+will|engineers\s+will)\s+",
     re.IGNORECASE,
 )
 COMMUNICATION_CLAUSE = re.compile(
-    r"^(?:(?:also|then|now|continue to|keep|be sure to)\s+)?(?:post|share|send|provide|give|publish|issue|"
+    r"^(?:(?:also|then|now|continue to|keep|be sure to)\s+)?(?:keep you (?:posted|informed|updated)\b|"
+    r"(?:write|post|report|check in|be back|update you) again\b|"
+    r"(?:post|share|send|provide|give|publish|issue|"
     r"update|notify|inform|let you know|keep you|be in touch|get back|follow up|communicate|announce|"
     r"confirm)\b.*\b(?:update|updates|you|results|one|estimate|eta|what we (?:find|learn|know)|more|"
-    r"details|progress)\b",
+    r"details|progress|page|here|this page|status page)\b)",
     re.IGNORECASE,
 )
 CLAUSE_END = re.compile(r",| and | but | or |;| - | – | — ", re.IGNORECASE)
@@ -180,43 +242,4 @@ NEXT_UPDATE = _rx(
     r"\bupdates?\s+(?:you|this|again|here|the status page|every|each)\b",
     r"\b(?:post|share|send|provide|give|publish)\s+(?:an?|our|the)?\s*(?:\w+\s+)?updates?\b",
     r"\b(?:share|post|send|provide|give)\s+more\b",
-)
-
-RESOLUTION = _rx(
-    r"\b(?:has|have|had) been (?:fully |now )?(?:resolved|fixed|restored|mitigated)\b",
-    r"\b(?:is|are) (?:now )?(?:fully )?(?:resolved|fixed|restored)\b",
-    r"^\W*resolved\b",
-    r"\b(?:operating|working|running|loading|behaving|processing|performing) (?:normally|as expected)\b",
-    r"\b(?:loading|working|processing|flowing|running|being sent|connecting) again\b",
-    r"\bback to (?:normal|zero)\b",
-    r"\bfully (?:operational|recovered|restored)\b",
-    r"\bclos(?:e|ed|ing) (?:this|the) incident\b",
-    r"\bservice (?:has been |is )?restored\b",
-    r"\bhas been normal\b",
-    r"^\W*all clear\b",
-    r"\b(?:starting|connecting|arriving|syncing|sending|flowing|being delivered|loading) "
-    r"(?:normally|again)\b",
-)
-
-ROOT_CAUSE = _rx(
-    r"\broot[- ]?causes?\b(?![- ]analys)",
-    r"\b(?:caused|triggered|introduced) by\b",
-    r"\bcaused\b",
-    r"\bbecause\b",
-    r"\bdue to\b",
-    r"\bthe cause\b",
-    r"\bstemm?(?:ed|s) from\b",
-    r"\bresult(?:ed)? (?:of|from)\b",
-    r"\b(?:began|started|happened) (?:when|after|because)\b",
-    r"\breason (?:for|was|is)\b",
-)
-PREVENTIVE = _rx(
-    r"\bprevent(?:ive|ative|ion|ing|s)?\b",
-    r"\brecurr(?:ence|ing)\b|\brepeat\b",
-    r"\b(?:going forward|in the future|from now on|longer[- ]term)\b",
-    r"\b(?:cannot|can't|won't|will not|does not|doesn't|never) (?:\w+ ){0,2}?"
-    r"(?:happen|ship|recur|occur|take|go)\b[^.]{0,300}\bagain\b",  # bounded: linear
-    r"\bwe(?: are|'re| will|'ll)(?: now| also)? (?:adding|introducing|implementing|improving|add|introduce|"
-    r"implement|improve|automat\w+|requir\w+|enforc\w+|restrict\w*|run|build|audit\w*|reduc\w+)\b",
-    r"\bnow (?:requires?|tracked|validated|automated|enabled|pages?|verified|alerts?)\b",
 )

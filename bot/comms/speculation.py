@@ -20,7 +20,7 @@ from bot.comms.vocabulary import vocabulary_for, word_pattern
 
 _CUES: tuple[str, ...] = (
     r"\bwe(?: (?:do not|don't))? (?:think|believe|suspect|assume|guess|reckon|presume)\b"
-    r"(?! (?:about|carefully|hard|highly|of|in|through)\b)",
+    r"(?! (?:about|carefully|hard|highly|of|through)\b)(?! in (?:terms|advance|detail)\b)",
     r"\bI (?:think|believe|suspect|guess)\b",
     r"\b(?:most |very |quite |highly )?(?:probably|likely)\b",
     r"\bpossibly\b",
@@ -34,6 +34,11 @@ _CUES: tuple[str, ...] = (
     r"\b(?:seems|seem|appears|appear) to (?:be|have)(?: been)?"
     r"(?: (?:due to|caused by|related to|linked to))?",
     r"\b(?:looks|look) like\b",
+    r"\b(?:seems|seem|appears|appear) to\b",
+    r"\bnot (?:yet |entirely |completely |fully |100% )?(?:certain|sure|confirmed)(?: yet)?,? but\b",
+    r"\b(?:may|might|could) (?:well )?(?:be|lie|sit) (?:in|with|within|on|at|inside|somewhere)\b",
+    r"\b(?:is|are|was|were) (?:believed|thought|suspected|presumed|assumed) to\b",
+    r"\bit (?:could|may|might) be that\b",
     r"\b(?:may|might|could) (?:have been|be|also be|have) "
     r"(?:caused|triggered|due|related|linked|connected|the result|a result|because|the cause|a cause)\b"
     r"(?: (?:by|to|with|of))?",
