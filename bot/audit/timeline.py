@@ -57,6 +57,9 @@ def _message(verb: str) -> Callable[[dict[str, Any], dict[int, Draft]], str]:
         draft = drafts.get(d.get("draft", 0))
         what = f"{STAGES.get(draft.stage, draft.stage)} for {draft.audience_key}" if draft else "a message"
         version = f" (v{d['version']})" if d.get("version") else ""
+        if d.get("promise"):  # bot/drafts/promises.py: a new promise after a severity change
+            due = str(d["promise"])[11:16]
+            return f"moved the next update promised in the {what} to {due} UTC ({d.get('severity')}){version}"
         reason = f": “{d['reason']}”" if d.get("reason") else ""
         return f"{verb} the {what}{version}{reason}"
 

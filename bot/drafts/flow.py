@@ -11,6 +11,7 @@ from bot.chat.cards import Card, channel_link
 from bot.chat.ports import ChatPlatform, MessageRef
 from bot.comms.drafting import DraftFacts, default_facts
 from bot.drafts.cards import approval_card, awaiting_notice, rejected_notice
+from bot.drafts.promises import follow_severity
 from bot.drafts.service import DraftService
 from bot.drafts.state import DraftState
 from bot.enums import Action, AudienceKind, DraftStatus, Stage, Visibility
@@ -69,6 +70,12 @@ class MessageFlow:
         state = await self.drafts.revise(draft_id, facts, author=author, based_on=based_on)
         await self.show(state)
         return state
+
+    async def follow_severity(self, incident_id: int) -> None:
+        """After a severity change: pending drafts promising later than the new cadence allows
+        get a bot-made version with a new promise, shown on their cards (bot/drafts/promises.py)."""
+        for draft_id in await follow_severity(self.drafts, incident_id):
+            await self.show(await self.drafts.state(draft_id))
 
     async def redact(self, draft_id: int, *, author: str) -> DraftState:
         state = await self.drafts.redact_personal_data(draft_id, author=author)

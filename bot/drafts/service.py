@@ -24,6 +24,7 @@ from bot.clock import Clock
 from bot.comms.checks import Finding, redact
 from bot.comms.drafting import DraftFacts
 from bot.drafts.approvers import refusal
+from bot.drafts.promises import refuse_expired
 from bot.drafts.records import record_drafted
 from bot.drafts.state import (
     APPROVED,
@@ -103,7 +104,7 @@ class DraftService:
             )
             session.add(draft)
             await session.flush()
-            session.add(version := self._version(incident, draft, facts, author, number=1))
+            session.add(version := self.build(incident, draft, facts, author, number=1))
             record_drafted(session, draft, version, author, now)
             if not self.needs_approval(audience_kind):
                 await self._approve_now(session, incident, draft, approver="policy")
@@ -129,7 +130,7 @@ class DraftService:
             draft.status = DraftStatus.PENDING.value
             draft.next_update_at = facts.next_update_at
             draft.updated_at = self.clock.now()
-            version = self._version(incident, draft, facts, author, number=draft.version)
+            version = self.build(incident, draft, facts, author, number=draft.version)
             session.add(version)
             record_drafted(session, draft, version, author, self.clock.now())
         return await self.state(draft_id)
@@ -148,7 +149,7 @@ class DraftService:
                 raise Conflict("The draft changed meanwhile; look at its latest version.")
             draft.version += 1
             writer = state.version.author_id  # removing flagged spans writes nothing new
-            version = self._version(incident, draft, facts, writer, number=draft.version, text=text)
+            version = self.build(incident, draft, facts, writer, number=draft.version, text=text)
             session.add(version)
             record_drafted(session, draft, version, author, self.clock.now(), redacted=len(findings))
         return await self.state(draft_id)
@@ -161,6 +162,7 @@ class DraftService:
         async with self.db.write() as session:
             draft, incident = await locked(session, draft_id)
             still_open(draft, version)
+            refuse_expired(draft, self.clock.now())
             if await authorship(session, draft_id, version) != checked:
                 raise Conflict("The draft changed meanwhile; look at its latest version.")
             draft, incident = await self._decide(session, draft_id, version, person, approver, APPROVED)
@@ -247,7 +249,7 @@ class DraftService:
         return await load_state(self.db, draft_id)
 
     # ---- helpers ------------------------------------------------------------------------------
-    def _version(
+    def build(
         self,
         incident: Incident,
         draft: Draft,

@@ -30,6 +30,7 @@ async def edit_and_announce(
         return edited
     others = {name: pair for name, pair in edited.changes.items() if name != "severity"}
     if "severity" in edited.changes:
+        await core.messages.follow_severity(incident.id)  # promises follow the new cadence
         old, new = edited.changes["severity"]
         await core.platform.post(incident.channel_id, core.cards.severity_changed(incident, old, new, actor))
     if others:
