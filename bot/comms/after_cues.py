@@ -100,6 +100,9 @@ _CAUSE_UNKNOWN = _rx(
     r"\b(?:will|to) (?:share|publish|provide|send|confirm|explain|report) (?:\w+ ){0,3}?(?:cause|why)\b",
     r"\b(?:once|when|after|as soon as) we (?:know|have|find|identify|understand|confirm)\b",
     r"\bcause (?:is|remains) (?:not|un)\w*\b",
+    r"(?:^\W*|:\s*)(?:under investigation|being investigated|unknown|tbd|tbc|pending|"
+    r"to be (?:confirmed|determined))\b",
+    r"\b(?:waiting|wait) for (?:\w+ ){0,4}?(?:report|analysis|findings|rca|explanation)\b",
 )
 
 
@@ -146,7 +149,8 @@ PREVENTIVE = _rx(
     r"includes?|fails?|"
     r"enforces?|records?|raises?|warns?|rotates?|retries|limits?|caps?|(?:run|generated|checked|rendered|"
     r"tested|blocked|required|monitored|reviewed|enforced|rotated|limited|part of))\b",
-    r"\b(?:action items?|follow-?ups?|lessons learned)\b",
+    r"\b(?:action items?|follow-?ups?|lessons learned)\b|\bno longer\b",
+    r"\b(?:second|two|extra|additional) (?:approvals?|reviewers?|pair of eyes|person|sign-?offs?)\b",
     r"\bso (?:that )?(?:this|it|a similar \w+|one \w+) "
     r"(?:cannot|can't|can not|won't|will not|does not|doesn't)\b",
     r"\bso (?:that )?(?:a|any) (?:missing|bad|failed|similar) [\w-]+ (?:fails|is caught|alerts?|pages?)\b",

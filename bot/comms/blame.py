@@ -55,9 +55,11 @@ _VENDOR_FRAMES = (
     r"(?i:\b(?:caused|triggered|introduced|made|pushed|deployed|initiated|started|done) by)\s+",
     r"(?i:\b(?:due to|because of|owing to|blamed? on))\s+",
     r"(?i:\b(?:<<fault_nouns>>)s?\s+(?:by|at|of|from|with))\s+",
-    r"(?i:\b(?:fault (?:of|lies with)|blame lies with|responsibility lies with))\s+",
+    r"(?i:\b(?:fault (?:of|lies with)|(?:fault|blame|responsibility) (?:lies|lay|rests|rested|sits) with))"
+    r"\s+",
+    r"(?i:\b(?:<<bad_adjectives>>)\s+(?:[\w-]+\s+)?(?:by|from))\s+",
 )
-_FRAME_RULES = ("blame.caused_by", "blame.due_to", "blame.fault_at", "blame.fault_of")
+_FRAME_RULES = ("blame.caused_by", "blame.due_to", "blame.fault_at", "blame.fault_of", "blame.bad_work_by")
 _THEIR_FAULT = (
     r"(?i:\b(?:their|his|her)[ ]+(?:own[ ]+)?(?:mistake|fault|error|blunder|negligence|oversight|"
     r"carelessness|screw-up)s?\b(?![ ]+(?:rates?|messages?|codes?|pages?|logs?|handling|budget)\b)"

@@ -11,6 +11,7 @@ RULE_REASONS: dict[str, str] = {
     "blame.due_to": "the fault is put down to a named party (“due to”, “because of”, “blamed on”)",
     "blame.fault_at": "a fault word names a party (“an outage at X”, “an error by X”)",
     "blame.fault_of": "the fault is said to be a party's (“the fault of X”, “blame lies with X”)",
+    "blame.bad_work_by": "bad work is put down to a named party (“sloppy work by X”, “a faulty update from”)",
     "blame.possessive_fault": "a fault word is a party's (“Stripe's outage”)",
     "blame.responsibility": "a party is to blame, at fault or the culprit (responsibility_phrases)",
     "blame.responsible_for": "a party is said to be responsible for the failure",

@@ -18,7 +18,9 @@ from bot.comms.vocabulary import Vocabulary, cached_pattern
 SUGGESTION = "Remove the person's name, or use a role (“our support team”) instead."
 _TOKEN = r"[^\W\d_][^\W\d_'’-]{0,30}"
 _NAME = rf"(?P<name>{_TOKEN}(?:[ ]{_TOKEN}){{0,2}})"
-_WEAK_ROLES = frozenset({"customer", "patient", "user", "clinician", "shopper", "merchant", "subscriber"})
+_WEAK_ROLES = frozenset(  # roles that also name companies or accounts: "our partner Authly"
+    {"customer", "patient", "user", "clinician", "shopper", "merchant", "subscriber", "partner", "contact"}
+)
 _SIGN_OFF_TAIL = 240  # a dash sign-off counts only near the end of the message
 _TEMPLATES = {
     "honorific": rf"(?<!\w)(?i:<<honorifics>>)\.?[ ]+{_NAME}",

@@ -74,7 +74,8 @@ _HEADINGS: dict[str, re.Pattern[str]] = {
         r"what we did|immediate actions?|mitigation",
         "preventive_measures": r"preventive measures|preventative measures|prevention|preventing a repeat|"
         r"preventing recurrence|what we(?:'re| are) changing|follow-?up actions|action items|"
-        r"lessons learned|next steps|what we will do|longer-term actions",
+        r"lessons learned|next steps|what we will do|longer-term actions|what changes|what we change|"
+        r"what(?:'s| is| will be) changing|what will change|what(?:'s| is) next|prevent(?:ion)?|follow-?ups?",
         "feedback_route": r"feedback|questions(?: or feedback)?|contact",
     }.items()
 }
@@ -86,6 +87,13 @@ _HEADING_LINE = re.compile(
     r"(?P<sep>[:?]|—|–|$)\s*[*_]*\s*(?P<rest>.*)$"
 )
 _EMPTY_VALUE = re.compile(r"(?:tbd|tbc|n/?a|none|-+|\?+|\.\.\.|…|todo)\.?", re.IGNORECASE)
+# a heading whose content is a placeholder for later: "Root cause: under investigation."
+_PENDING = re.compile(
+    r"(?:to be (?:decided|determined|confirmed|defined|agreed|announced|shared)|pending|to follow|"
+    r"will follow|"
+    r"under (?:investigation|review)|being investigated|not yet (?:known|decided|available)|unknown)\b",
+    re.IGNORECASE,
+)
 # linear: a local part is at most 64 characters (RFC 5321), so no start scans a long run for an `@`
 _EMAIL = re.compile(r"[\w.%+-]{1,64}@[\w-]+(?:\.[\w-]+)+")
 _CONDITIONAL_HELP = re.compile(r"\bif (?:you|your|anything|an?|any)\b", re.IGNORECASE)
@@ -120,6 +128,12 @@ def _heading(line: str) -> tuple[list[str], str]:
     return keys, m.group("rest").strip(" *_")
 
 
+def _pending_heading(line: str) -> bool:
+    """ "Preventive measures: to be decided" promises the piece; it does not give it."""
+    keys, rest = _heading(line)
+    return bool(keys) and bool(_PENDING.match(rest.strip(" *_")))
+
+
 def _following_content(lines: list[str], start: int) -> str:
     collected = []
     for line in lines[start:]:
@@ -136,6 +150,8 @@ def _has_content(content: str, key: str) -> bool:
         return False
     if key == "root_cause" and after_cues.cause_is_unknown(content):
         return False
+    if key != "eta" and _PENDING.match(content.strip(" *_")):
+        return False
     return key == "eta" or not _EMPTY_VALUE.fullmatch(content.strip())
 
 
@@ -143,10 +159,14 @@ def _what_happened(sentence: str, rules: CheckRules) -> bool:
     """A problem stated, not only referred to: "the issue has been resolved" says nothing of what it was."""
     if not cues.PROBLEM.search(sentence) or _is_help_offer(sentence, rules):
         return False
-    return bool(
-        cues.QUALIFIED_PROBLEM.search(sentence)
-        or cues.PROBLEM.search(cues.GENERIC_PROBLEM.sub(" ", sentence))
-    )
+    return _stated_problem(sentence)
+
+
+def _stated_problem(sentence: str) -> bool:
+    """A problem word other than a bare reference to the incident ("the issue", "this incident")."""
+    if cues.QUALIFIED_PROBLEM.search(sentence):
+        return True
+    return bool(cues.PROBLEM.search(cues.GENERIC_PROBLEM.sub(" ", sentence)))
 
 
 def _impact(sentence: str, rules: CheckRules) -> bool:
@@ -157,7 +177,7 @@ def _impact(sentence: str, rules: CheckRules) -> bool:
         return False
     if cues.CONSEQUENCE.search(sentence):
         return True
-    return bool(cues.PEOPLE.search(sentence) and cues.PROBLEM.search(sentence))
+    return bool(cues.PEOPLE.search(sentence) and _stated_problem(sentence))
 
 
 def _is_help_offer(sentence: str, rules: CheckRules) -> bool:
@@ -221,7 +241,7 @@ def required_evidence(text: str, stage: Stage, rules: CheckRules | None = None) 
     """Per required key, why it counts as present ("heading" or the sentence that says it), else None."""
     rules = rules or CheckRules()
     headed = heading_keys(text)
-    sentences = [s.text for s in split_sentences(text)]
+    sentences = [s.text for s in split_sentences(text) if not _pending_heading(s.text)]
     evidence: dict[str, str | None] = {}
     for key in REQUIRED_KEYS[Stage(stage)]:
         found = next((s for s in sentences if _PROSE[key](s, rules)), None)

@@ -27,6 +27,7 @@ TIME = _rx(
     r"\b(?:noon|midnight|tomorrow|tonight|end of (?:the )?(?:day|business)|eod|"
     r"this (?:morning|afternoon|evening))\b",
     r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b",
+    r"\bevery (?:hour|day|half[- ]hour|\d+\s*\w+)\b|\bhourly\b",
     DURATION,
     r"\{\{[^}]*\}\}",
 )
@@ -39,6 +40,7 @@ PROBLEM = _rx(
     r"buggy|misconfigur\w*|hang(?:s|ing)?|freez\w*|empty|miss(?:es|ed)?|drops?|waited|waiting|fail-?over|"
     r"catching up|behind|lag(?:s|ged|ging)?|throttl\w*|bounc\w+|rejected|denied|offline|rebalanc\w+|"
     r"restarted unexpectedly|overloaded|saturated|leak\w*|out of (?:memory|space|disk))\b",
+    r"\b(?:loads?|loading|shows?|showing|opens?|appears?|arrives?|displays?) (?:\w+ )?without\b",
     r"\bnot (?:working|loading|arriving|being|sent|delivered|visible|receiv\w+|available|appearing|showing|"
     r"updating|syncing|confirmed|processed|responding|reachable|accessible|opening|saving|completing|printing|"
     r"connecting|going through|published|posted|generated|possible)\b",
@@ -100,13 +102,21 @@ CONSEQUENCE = _rx(
     r"\b(?:waited|had to wait|were charged|was charged|charged twice|bounced|rejected|missing)\b",
     r"\bno \w+(?: \w+)? (?:was|were|has been|have been|will be) (?:lost|exposed|made|affected)\b",
     r"\b(?:take|takes|taking|took)\s+(?:up to|over|more than|longer|around|about|\d)",
+    r"\b(?:wait|waits|waiting|waited)\s+(?:up to|over|more than|longer|around|about|for|\d)",
+    r"\b(?:loads?|loading|shows?|showing|opens?|appears?|arrives?|displays?) (?:\w+ )?without\b",
+    r"\b(?:did not|didn't|does not|doesn't|do not|don't) (?:\w+ )?"
+    r"(?:reach|show|display|update|sync|appear)\b",
     r"\b(?:could not|couldn't|cannot|can't) be \w+ed\b|\bnot possible\b|\b(?:blocked|blank|wrong|missing)\b",
 )
 
 ETA_VERB = _rx(
     r"\b(?:expect(?:s|ed|ing)?|estimat(?:e|es|ed|ing)|anticipat\w+|should|will take|takes|to take|"
     r"aim(?:ing)? to|target(?:ing)?|projected|eta|on track|likely|probably|hopefully|going to|take|"
-    r"hope to|within|will be|should be|to be back|normal again)\b"
+    r"hope to|within|will be|should be|to be back|normal again)\b",
+    r"\b(?:for|over) (?:about |around |roughly |approximately |up to )?"
+    r"(?:another|the next|a few more|\d+ more)\b",
+    r"\b(?:may|might|will|could) (?:still )?(?:see|experience|notice)\b[^.]{0,60}\bfor "
+    r"(?:about|around|roughly|approximately|up to|another|the next)\b",
 )
 NO_ESTIMATE = _rx(
     r"\b(?:no|without an?|(?:do not|don't|does not|doesn't) (?:yet )?have an?|"
@@ -177,6 +187,8 @@ ACTIONS_TAKEN = _rx(
     r"re-?processed|re-?queued|re-?tried|retried|re-?played|implemented|put in place|taken offline|drained|"
     r"reconfigured|mitigated|rerun|re-?run|re-?indexed)\b",
     r"\bwe (?:are |have been )?(?:already |now )?in (?:contact|touch) with\b",
+    r"\b(?:since|after) (?:our|the) "
+    r"(?:fix|patch|rollback|roll-back|restart|change|deploy(?:ment)?|failover)\b",
     r"\bwe (?:already |now )?(?:move|restart|switch|roll back|redeploy|repair|reinstall|rebuild) "
     r"(?:the|all|our|every|it|them|traffic)\b",
     r"\b(?:replay|re-?process|rebuild|restor|migration|backfill|re-?index|rollback|roll-?out|failover|re-?sync|"
@@ -214,7 +226,7 @@ COMMUNICATION_CLAUSE = re.compile(
     r"(?:post|share|send|provide|give|publish|issue|"
     r"update|notify|inform|let you know|keep you|be in touch|get back|follow up|communicate|announce|"
     r"confirm)\b.*\b(?:update|updates|you|results|one|estimate|eta|what we (?:find|learn|know)|more|"
-    r"details|progress|page|here|this page|status page)\b)",
+    r"details|progress|page|here|this page|status page|notice|post|incident)\b)",
     re.IGNORECASE,
 )
 CLAUSE_END = re.compile(r",| and | but | or |;| - | – | — ", re.IGNORECASE)
@@ -242,4 +254,5 @@ NEXT_UPDATE = _rx(
     r"\bupdates?\s+(?:you|this|again|here|the status page|every|each)\b",
     r"\b(?:post|share|send|provide|give|publish)\s+(?:an?|our|the)?\s*(?:\w+\s+)?updates?\b",
     r"\b(?:share|post|send|provide|give)\s+more\b",
+    r"\b(?:with|for) (?:an?|another|the next) update\b|\bcheck (?:back )?in\b",
 )

@@ -39,6 +39,7 @@ _CUES: tuple[str, ...] = (
     r"\b(?:may|might|could) (?:well )?(?:be|lie|sit) (?:in|with|within|on|at|inside|somewhere)\b",
     r"\b(?:is|are|was|were) (?:believed|thought|suspected|presumed|assumed) to\b",
     r"\bit (?:could|may|might) be that\b",
+    r"\b(?:may|might|could) have (?:broken|caused|triggered|introduced|corrupted|started|led to|set off)\b",
     r"\b(?:may|might|could) (?:have been|be|also be|have) "
     r"(?:caused|triggered|due|related|linked|connected|the result|a result|because|the cause|a cause)\b"
     r"(?: (?:by|to|with|of))?",
