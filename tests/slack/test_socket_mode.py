@@ -18,6 +18,8 @@ from tests.handlers.test_busy import CAPACITY, fill
 from tests.slack.flows import DEFAULT_FORM, declare, open_declare_form
 
 pytestmark = pytest.mark.parametrize("transport", ["socket"])
+# The transport's own checks run on SQLite; what the database keeps (idempotency) runs on both.
+TRANSPORT_ONLY = pytest.mark.parametrize("database", ["sqlite"], indirect=True)
 
 
 def mention(ts: str) -> dict:
@@ -65,6 +67,7 @@ PAYLOADS = [  # well-formed envelopes whose payloads do not fit their kind
 ]
 
 
+@TRANSPORT_ONLY
 async def test_malformed_frames_and_payloads_are_refused_and_the_socket_keeps_working(bot, slack, caplog):
     sm = slack.socket_mode
     await bot.settle()  # start-up work has finished
@@ -109,6 +112,7 @@ def _callback(event_id: str) -> dict:
     }
 
 
+@TRANSPORT_ONLY
 async def test_at_capacity_a_command_is_answered_busy_and_an_event_waits_for_a_redelivery(
     slack, database_url, clock, policy, transport
 ):
@@ -121,7 +125,7 @@ async def test_at_capacity_a_command_is_answered_busy_and_an_event_waits_for_a_r
 
         slack.socket_mode.ack_timeout = 0.2
         first = await slack.socket_mode.deliver(
-            "events_api", {**_callback("EvBUSY"), "event": mention("2.0001")}
+            "events_api", {**_callback("EvBUSY"), "event": mention("2.0001")}, max_retries=0
         )
         assert first is None, "not acknowledged, so Slack delivers it again"
         release.set()
@@ -135,7 +139,7 @@ async def test_at_capacity_a_command_is_answered_busy_and_an_event_waits_for_a_r
 
 async def test_a_refresh_reconnects_and_no_request_is_lost_or_doubled(bot, slack):
     sm = slack.socket_mode
-    sm.ack_timeout = 0.5  # an envelope the old connection dropped comes again sooner
+    sm.ack_timeout = 0.3  # an envelope the old connection dropped comes again sooner
     await sm.disconnect("refresh_requested")  # the app replaces its connection while requests arrive
     deliveries = [
         sm.deliver("events_api", {**_callback(f"EvR{n}"), "event": mention(f"3.{n:06d}")}) for n in range(6)
@@ -151,6 +155,7 @@ async def test_a_refresh_reconnects_and_no_request_is_lost_or_doubled(bot, slack
     assert (await health(bot))["socket_mode"] == "connected"
 
 
+@TRANSPORT_ONLY
 async def test_a_connection_slack_closes_is_replaced(bot, slack):
     await slack.socket_mode.close_all()
 
@@ -160,6 +165,7 @@ async def test_a_connection_slack_closes_is_replaced(bot, slack):
     assert (await health(bot))["socket_mode"] == "connected"
 
 
+@TRANSPORT_ONLY
 async def test_healthz_says_disconnected_while_slack_cannot_be_reached(bot, slack):
     slack.fail_next("apps.connections.open", "internal_error", times=1_000)
     await slack.socket_mode.close_all()
@@ -169,6 +175,7 @@ async def test_healthz_says_disconnected_while_slack_cannot_be_reached(bot, slac
             await asyncio.sleep(0.05)
 
 
+@TRANSPORT_ONLY
 async def test_shutdown_closes_the_socket_cleanly_and_does_not_reconnect(
     slack, database_url, clock, policy, transport
 ):
@@ -183,6 +190,7 @@ async def test_shutdown_closes_the_socket_cleanly_and_does_not_reconnect(
     assert len(slack.calls_to("apps.connections.open")) == 1
 
 
+@TRANSPORT_ONLY
 async def test_a_refused_app_token_stops_start_up_naming_it(slack, database_url, clock, policy, transport):
     with pytest.raises(Exception, match="SLACK_APP_TOKEN was refused by Slack \\(invalid_auth\\)"):
         async with running_bot(slack, database_url, clock, policy, transport, SLACK_APP_TOKEN="xapp-1-wrong"):
