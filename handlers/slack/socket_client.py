@@ -21,6 +21,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from slack_sdk.socket_mode.aiohttp import SocketModeClient
 
+from bot.metrics import Metrics
 from handlers.payload_bounds import within_bounds
 
 log = logging.getLogger(__name__)
@@ -43,10 +44,10 @@ class Envelope(BaseModel):
 class EdgeClient(SocketModeClient):
     """The SDK's client with a bounded reader; everything else (reconnects, pings) is the SDK's."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, metrics: Metrics, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.in_flight: set[asyncio.Future[None]] = set()
-        self.refused = 0  # frames dropped as unreadable or not an envelope
+        self.metrics = metrics
 
     async def process_message(self) -> None:
         raw = await self.message_queue.get()
@@ -54,7 +55,7 @@ class EdgeClient(SocketModeClient):
             return
         message = await self._readable(raw)
         if message is None:
-            self.refused += 1
+            self.metrics.requests.labels("unknown", "400").inc()  # as an unreadable HTTP body is counted
             return
         task = asyncio.ensure_future(self.run_message_listeners(message, raw))
         self.in_flight.add(task)

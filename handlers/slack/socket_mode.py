@@ -55,7 +55,11 @@ class SocketEdge(AsyncBaseSocketModeHandler):
         self.metrics = metrics
         self.tracker = tracker
         self.client = EdgeClient(
-            app_token=app_token, logger=app.logger, web_client=app.client, ping_interval=PING_INTERVAL
+            app_token=app_token,
+            logger=app.logger,
+            web_client=app.client,
+            ping_interval=PING_INTERVAL,
+            metrics=metrics,
         )
         self.client.socket_mode_request_listeners.append(self.handle)
 

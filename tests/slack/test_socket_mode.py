@@ -84,7 +84,9 @@ async def test_malformed_frames_and_payloads_are_refused_and_the_socket_keeps_wo
     assert len(sm.closed) == 0 and (await health(bot))["socket_mode"] == "connected"
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR], "refused, not crashed"
     async with bot.session.get(bot.metrics_url) as response:
-        assert 'incident_comms_requests_total{kind="block_actions",status="400"} 1.0' in await response.text()
+        counted = await response.text()
+    assert 'incident_comms_requests_total{kind="block_actions",status="400"} 1.0' in counted
+    assert 'incident_comms_requests_total{kind="unknown",status="400"} 8.0' in counted  # the frames
 
 
 async def test_slacks_own_redeliveries_of_an_event_and_a_form_are_handled_once(bot, slack):
