@@ -30,7 +30,9 @@ _ROLE = (
     r"(?<![\w-])(?P<role>(?i:(?:the|our|their|an?|one of (?:our|the|their)|another)[ ]+"
     r"(?:[\w-]{1,30}[ ]+){0,2}?(?:<<party_roles>>)s?|(?:<<party_roles>>)s))(?![\w-])"
 )
-_PARTY = rf"(?:{_NAME}|{_TEAM}|{_ROLE})"
+# "Cloudflare's engineers", "Acme's support team": the named company is the party
+_STAFF_OF = r"(?:['’]s[ ]+(?:[\w-]{1,30}[ ]+)?(?i:<<party_roles>>|team|staff|engineers|people)s?(?![\w-]))?"
+_PARTY = rf"(?:{_NAME}{_STAFF_OF}|{_TEAM}|{_ROLE})"
 _ON_TEAM = r"(?P<on_team>,?\s+(?i:from|on|in|of)\s+(?i:the|our)\s+(?:[\w-]+\s+){0,2}?(?i:team)\b,?)?"
 _APPOSITION = r"(?:,[^,.\n]{1,60},|,)?"
 _AUX = r"(?:[ ]+(?i:has|have|had|then|also|just|apparently))*"
@@ -55,7 +57,8 @@ _VENDOR_FRAMES = (
     r"(?i:\b(?:caused|triggered|introduced|made|pushed|deployed|initiated|started|done) by)\s+",
     r"(?i:\b(?:due to|because of|owing to|blamed? on))\s+",
     r"(?i:\b(?:<<fault_nouns>>)s?\s+(?:by|at|of|from|with))\s+",
-    r"(?i:\b(?:fault (?:of|lies with)|(?:fault|blame|responsibility) (?:lies|lay|rests|rested|sits) with))"
+    r"(?i:\b(?:fault (?:of|lies with)|(?:<<fault_nouns>>)s? on the part of|"
+    r"(?:fault|blame|responsibility) (?:lies|lay|rests|rested|sits) with))"
     r"\s+",
     r"(?i:\b(?:<<bad_adjectives>>)\s+(?:[\w-]+\s+)?(?:by|from))\s+",
 )

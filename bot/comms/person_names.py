@@ -84,12 +84,20 @@ def _name_span(text: str, m: re.Match[str], kind: str, context: _Context) -> tup
         run += 1
     if run == 0 or (kind == "role_after" and run < len(keep)):
         return None
-    if kind == "role_before" and m.group("role").lower() in _WEAK_ROLES and run < 2:
+    if run < 2 and _weak_role(m, kind):
         return None
     name = " ".join(words[:run]).lower()
     if name in context.allowed or any(w.lower() in context.allowed for w in words[:run]):
         return None
     return tokens[0][0], tokens[run - 1][0] + len(words[run - 1])
+
+
+def _weak_role(m: re.Match[str], kind: str) -> bool:
+    """ "customer Globex", "Logista, our fulfilment partner": one word next to these roles is an account."""
+    if kind == "role_before":
+        return m.group("role").lower() in _WEAK_ROLES
+    tail = m.group(0)[m.end("name") - m.start() :].lower()
+    return kind == "role_after" and any(re.search(rf"\b{role}\b", tail) for role in _WEAK_ROLES)
 
 
 def _strip_possessive(word: str) -> str:

@@ -41,6 +41,7 @@ PROBLEM = _rx(
     r"catching up|behind|lag(?:s|ged|ging)?|throttl\w*|bounc\w+|rejected|denied|offline|rebalanc\w+|"
     r"restarted unexpectedly|overloaded|saturated|leak\w*|out of (?:memory|space|disk))\b",
     r"\b(?:loads?|loading|shows?|showing|opens?|appears?|arrives?|displays?) (?:\w+ )?without\b",
+    r"\b(?:other|another|the wrong) (?:customers?|users?|people|patients?|accounts?)['’]s?(?!\w)",
     r"\bnot (?:working|loading|arriving|being|sent|delivered|visible|receiv\w+|available|appearing|showing|"
     r"updating|syncing|confirmed|processed|responding|reachable|accessible|opening|saving|completing|printing|"
     r"connecting|going through|published|posted|generated|possible)\b",
@@ -177,9 +178,9 @@ ACTIONS_TAKEN = _rx(
     rf"{_SUBJECT}{_AUX}\s+(?:{PAST_ACTION}|{ONGOING_ACTION})\b",
     rf"\bwe(?:'ve|’ve| have| had)?(?:\s+(?:also|already|just|then|now|quickly|immediately|manually|since))*"
     r"\s+"
-    rf"(?!{_NOT_AN_ACTION}\b)[a-z]{{3,20}}ed\b",
+    rf"(?!{_NOT_AN_ACTION}\b)[a-z][a-z-]{{2,20}}ed\b",
     rf"\bwe(?:'re|’re| are)(?:\s+(?:also|now|currently|actively|already|urgently))*\s+"
-    rf"(?!{_NOT_AN_ACTION}\b)[a-z]{{3,20}}ing\b",
+    rf"(?!{_NOT_AN_ACTION}\b)[a-z][a-z-]{{2,20}}ing\b",
     r"\b(?:was|were|has been|have been|had been|is being|are being)\s+(?:\w+\s+)?(?:added|restarted|"
     r"rolled back|reverted|deployed|applied|moved|shifted|scaled(?: up| out)?|increased|replaced|disabled|"
     r"paused|re-?routed|failed over|patched|cleared|purged|isolated|escalated|engaged|contacted|notified|"
