@@ -10,22 +10,34 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from sqlmodel import col, select
 
+from bot.clock import Clock
 from bot.comms.drafting_defaults import next_update_default
 from bot.comms.drafting_facts import DraftFacts, as_utc
 from bot.drafts.records import record_drafted
 from bot.drafts.state import locked
 from bot.enums import DraftStatus
 from bot.errors import Conflict
-from storage.models import Draft, DraftVersion
-
-if TYPE_CHECKING:
-    from bot.drafts.service import DraftService
+from bot.policy.model import Policy
+from storage.db import Database
+from storage.models import Draft, DraftVersion, Incident
 
 BOT = "bot"
+
+
+class Drafts(Protocol):
+    """What re-deriving needs of the draft service (bot/drafts/service.py)."""
+
+    db: Database
+    policy: Policy
+    clock: Clock
+
+    def build(
+        self, incident: Incident, draft: Draft, facts: DraftFacts, author: str, *, number: int
+    ) -> DraftVersion: ...
 
 
 def refuse_expired(draft: Draft, now: datetime) -> None:
@@ -38,7 +50,7 @@ def refuse_expired(draft: Draft, now: datetime) -> None:
         )
 
 
-async def follow_severity(drafts: DraftService, incident_id: int) -> list[int]:
+async def follow_severity(drafts: Drafts, incident_id: int) -> list[int]:
     """Give every pending draft of the incident whose promise is later than its severity's
     cadence now allows a new version promising now + cadence; the ids of the drafts changed."""
     now = drafts.clock.now()

@@ -56,6 +56,12 @@ async def test_an_overdue_update_is_repeated_until_published(bot, slack, clock):
 
     clock.set(due + 12 * MINUTE)
     approval = [m for m in slack.messages(channel) if "Initial notice" in str(m.blocks)][-1]
+    await bot.click(approval, "draft_approve", user=BOB)  # its promise (10:30) has passed: refused
+    assert "which has passed" in str(slack.ephemerals(user=BOB)[-1].blocks)
+    await bot.click(approval, "draft_edit", user=ALICE)  # a new promise, then approved
+    later = int((due + 45 * MINUTE).timestamp())
+    await bot.submit(slack.opened_views[-1].view, {"next_update_at": later}, user=ALICE)
+    approval = [m for m in slack.messages(channel) if "Initial notice" in str(m.blocks)][-1]
     await bot.click(approval, "draft_approve", user=BOB)
     incident = await bot.core.incidents.get(1)
     assert incident.next_update_due_at > clock.now() and incident.reminder_repeats == 0
