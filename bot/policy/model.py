@@ -30,6 +30,7 @@ from bot.policy.check_rules import CheckRules
 from bot.policy.external import EmailPolicy, Webhooks
 from bot.policy.permissions import PeoplePolicy, PermissionsPolicy, RolesPolicy
 from bot.policy.reminders import RemindersPolicy  # the [reminders] table (its own module)
+from bot.policy.status_components import COMPONENT_ID, TAG_AUTHORITY, ComponentPolicy
 
 POLICY_ENV = "INCIDENT_COMMS_CONFIG"
 _PLACEHOLDERS = {"number", "slug", "severity", "date"}
@@ -172,7 +173,11 @@ class StatusPagePolicy(_Strict):
     history_days: int = Field(default=90, ge=1, le=3650)
     public_segments: list[str] = Field(default_factory=list)  # segments a reader may see named
     impact: dict[str, Impact] = Field(default_factory=dict)  # severity -> Statuspage impact
-    base_url: str = ""  # https://status.example.com, for absolute links in the feed
+    base_url: str = ""  # https://status.example.com: absolute links; else relative ones
+    tag_authority: str = Field(default="", pattern=TAG_AUTHORITY)  # Atom ids; else base_url's host
+    components: dict[Annotated[str, Field(pattern=COMPONENT_ID)], ComponentPolicy] = Field(
+        default_factory=dict, max_length=200
+    )
 
     def impact_of(self, severity: str, severities: list[str]) -> Impact:
         """The policy's mapping, else by rank: the most severe critical, then major, then minor."""

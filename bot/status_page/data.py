@@ -33,6 +33,7 @@ class PublicUpdate:
     impact: str
     published_at: datetime
     updated_at: datetime  # a correction's time, else published_at
+    components: dict[str, str] | None = None  # component id -> status it announced; None: not said
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,20 @@ async def data_version(session: AsyncSession) -> tuple[int, datetime | None]:
     """Every change the page could show is audited: the newest audit event versions the page."""
     row = (await session.exec(select(func.max(AuditEvent.id), func.max(AuditEvent.at)))).one()
     return int(row[0] or 0), row[1]
+
+
+async def last_public_change(session: AsyncSession) -> datetime | None:
+    """When a broad-customer message of a public incident was last approved (any age)."""
+    statement = (
+        select(func.max(Draft.updated_at))
+        .join(Incident, col(Incident.id) == Draft.incident_id)
+        .where(
+            Incident.visibility == Visibility.PUBLIC.value,
+            Draft.audience_kind == AudienceKind.CUSTOMER.value,
+            col(Draft.published_version).is_not(None),
+        )
+    )
+    return (await session.exec(statement)).one()
 
 
 async def changed_since(session: AsyncSession, version: int) -> set[int]:
@@ -166,7 +181,14 @@ def _update(row: Any, published: dict, corrected: dict, statuses: list[tuple[dat
         impact=links.plain(str(facts.get("impact") or "")),
         published_at=first,
         updated_at=max([first, *corrected.get(row.id, [])]),
+        components=_components(facts.get("components")),
     )
+
+
+def _components(value: Any) -> dict[str, str] | None:
+    if not isinstance(value, dict):
+        return None
+    return {str(k): str(v) for k, v in value.items() if isinstance(v, str)}
 
 
 def _status_at(stage: str, moment: datetime, statuses: list[tuple[datetime, str]]) -> str:

@@ -1,18 +1,33 @@
 """Routes of the public endpoints; registered by the composition root when the policy enables them.
 
-Every answer carries `ETag` and `Last-Modified`; a repeat request with `If-None-Match` (or
-`If-Modified-Since`) gets `304 Not Modified` without a body.
+Every answer carries a strong `ETag` (a digest of the bytes; the gzip copy has its own) and
+`Last-Modified`; `If-None-Match` is compared weakly (a compressing proxy's `W/"…"` matches), and
+`If-Modified-Since` is used only without it. Bodies are gzip-compressed when the request accepts
+it. The JSON API and the feed are readable from any origin (CORS `*`, no credentials, preflight
+answered `204`); the page itself, and every other route of the app, get no CORS header.
 """
 
 from __future__ import annotations
 
+import re
+
 from aiohttp import web
 
 from bot.services.core import Core
-from bot.status_page.page import Rendered, StatusPage
+from bot.status_page.page import DOCUMENTS, Rendered, StatusPage
 
-API_DOCUMENTS = ("status.json", "summary.json", "incidents.json", "incidents/unresolved.json")
 CACHE_CONTROL = "public, max-age=15"
+CORS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Expose-Headers": "ETag, Last-Modified",
+}
+PREFLIGHT = {
+    **CORS,
+    "Access-Control-Allow-Methods": "GET, HEAD, OPTIONS",
+    "Access-Control-Max-Age": "86400",
+}
+_HEADER_LIST = re.compile(r"^[A-Za-z0-9-]+(?:\s*,\s*[A-Za-z0-9-]+)*$")
+_GZIP = re.compile(r"(?:^|,)\s*gzip\s*(?:;\s*q\s*=\s*(?P<q>[0-9.]+))?\s*(?:,|$)", re.IGNORECASE)
 
 
 def register(app: web.Application, core: Core) -> None:
@@ -21,37 +36,71 @@ def register(app: web.Application, core: Core) -> None:
         return
     page = StatusPage(core.db, core.policy, core.clock, core.templates)
 
-    def serve(kind: str):
+    def serve(kind: str, cors: bool):
         async def handler(request: web.Request) -> web.StreamResponse:
-            base_url = policy.base_url.rstrip("/") or f"{request.scheme}://{request.host}"
-            return answer(request, await page.render(kind, base_url))
+            rendered = await page.render(kind)
+            if rendered is None:
+                raise web.HTTPNotFound(headers=CORS if cors else None)
+            return answer(request, rendered, cors)
 
         return handler
 
+    async def one_incident(request: web.Request) -> web.StreamResponse:
+        return await serve(f"incidents/{request.match_info['name']}.json", True)(request)
+
     path = policy.path.rstrip("/") or "/"
-    app.router.add_get(path, serve("page"))
+    app.router.add_get(path, serve("page", False))
     if path != "/":
-        app.router.add_get(path + "/", serve("page"))
-    app.router.add_get(path.rstrip("/") + "/feed.atom", serve("feed"))
-    for document in API_DOCUMENTS:
-        app.router.add_get(f"/api/v2/{document}", serve(document))
+        app.router.add_get(path + "/", serve("page", False))
+    feed = path.rstrip("/") + "/feed.atom"
+    app.router.add_get(feed, serve("feed", True))
+    app.router.add_options(feed, preflight)
+    for document in DOCUMENTS:
+        app.router.add_get(f"/api/v2/{document}", serve(document, True))
+    app.router.add_get(r"/api/v2/incidents/{name:[A-Za-z0-9-]{1,40}}.json", one_incident)
+    app.router.add_route("OPTIONS", "/api/v2/{tail:.*}", preflight)
 
 
-def answer(request: web.Request, rendered: Rendered) -> web.StreamResponse:
-    headers = {"ETag": rendered.etag, "Cache-Control": CACHE_CONTROL, "Vary": "Accept-Encoding"}
-    if rendered.last_modified is not None:
-        headers["Last-Modified"] = rendered.last_modified.strftime("%a, %d %b %Y %H:%M:%S GMT")
+async def preflight(request: web.Request) -> web.StreamResponse:
+    headers = dict(PREFLIGHT)
+    asked = request.headers.get("Access-Control-Request-Headers", "").strip()
+    if asked and len(asked) <= 500 and _HEADER_LIST.match(asked):
+        headers["Access-Control-Allow-Headers"] = asked  # no credentials: any simple header list is fine
+    return web.Response(status=204, headers=headers)
+
+
+def answer(request: web.Request, rendered: Rendered, cors: bool) -> web.StreamResponse:
+    gzipped = accepts_gzip(request.headers.get("Accept-Encoding", ""))
+    headers = {
+        "ETag": rendered.gzip_etag if gzipped else rendered.etag,
+        "Cache-Control": CACHE_CONTROL,
+        "Vary": "Accept-Encoding",
+        "Last-Modified": rendered.last_modified.strftime("%a, %d %b %Y %H:%M:%S GMT"),
+        **(CORS if cors else {}),
+    }
     if _not_modified(request, rendered):
         return web.Response(status=304, headers=headers)
-    return web.Response(body=rendered.body, headers={**headers, "Content-Type": rendered.content_type})
+    headers["Content-Type"] = rendered.content_type
+    if gzipped:
+        headers["Content-Encoding"] = "gzip"
+    return web.Response(body=rendered.gzipped if gzipped else rendered.body, headers=headers)
+
+
+def accepts_gzip(accept_encoding: str) -> bool:
+    match = _GZIP.search(accept_encoding[:1000])
+    if match is None:
+        return False
+    try:
+        return float(match.group("q") or 1) > 0
+    except ValueError:
+        return False
 
 
 def _not_modified(request: web.Request, rendered: Rendered) -> bool:
     if (tags := request.headers.get("If-None-Match")) is not None:
-        return rendered.etag in [t.strip() for t in tags.split(",")] or tags.strip() == "*"
+        if tags.strip() == "*":
+            return True
+        offered = {t.strip().removeprefix("W/") for t in tags[:4000].split(",")}
+        return bool(offered & rendered.opaque_tags())  # the weak comparison (RFC 9110 §13.1.2)
     since = request.if_modified_since
-    return (
-        since is not None
-        and rendered.last_modified is not None
-        and rendered.last_modified.replace(microsecond=0) <= since
-    )
+    return since is not None and rendered.last_modified <= since

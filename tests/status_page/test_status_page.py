@@ -102,18 +102,6 @@ async def test_the_feed_is_valid_atom_with_stable_ids(bot, slack):
     assert "Card payments fail at checkout" in entry.summary and entry.title.startswith("Investigating: ")
 
 
-async def test_repeat_requests_get_304_until_something_changes(bot, slack):
-    channel = await public_story(bot, slack)
-    _, headers, _ = await get(bot, "/status")
-
-    assert (await get(bot, "/status", **{"If-None-Match": headers["ETag"]}))[0] == 304
-    assert (await get(bot, "/status", **{"If-Modified-Since": headers["Last-Modified"]}))[0] == 304
-    assert headers["Cache-Control"].startswith("public")
-
-    await bot.command("snooze 15m", user=BOB, channel=channel)  # any audited change moves the version
-    assert (await get(bot, "/status", **{"If-None-Match": headers["ETag"]}))[0] == 200
-
-
 async def test_user_text_is_escaped_on_the_page(bot, slack):
     await public_story(bot, slack)
     channel = (await bot.core.incidents.get(1)).channel_id
