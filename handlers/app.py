@@ -138,6 +138,7 @@ async def _connect_socket(core: Core, bolt) -> SocketEdge:
         await edge.connect_async()
     except SocketModeRefused as refused:
         await edge.close_async()
+        await bolt.client.close_session()  # start-up stops here, so the app's cleanup never runs
         raise ConfigError(f"SLACK_APP_TOKEN was refused by Slack ({refused})") from None
     log.info("connected to Slack in Socket Mode")
     return edge
