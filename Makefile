@@ -8,7 +8,7 @@ TEST := $(VENV)/.installed-test
 TEST_DATABASE_URL ?= postgresql+asyncpg://postgres@127.0.0.1:5432/test
 export TEST_DATABASE_URL
 
-.PHONY: demo test lint serve bench checks clean
+.PHONY: demo sandbox test lint serve bench checks clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,9 @@ $(TEST): pyproject.toml | $(BIN)/python
 
 demo: $(APP)
 	$(BIN)/incident-comms demo
+
+sandbox: $(APP)  # a Slack-like workspace in the browser: http://127.0.0.1:8765/
+	$(BIN)/incident-comms sandbox
 
 test: $(TEST)
 	$(BIN)/ruff check .

@@ -1,4 +1,4 @@
-"""`incident-comms` command line: serve, migrate, demo, lint, export, report, teams-package, teams-say."""
+"""`incident-comms` command line: serve, migrate, demo, sandbox, lint, export, report, teams-package/say."""
 
 from __future__ import annotations
 
@@ -34,6 +34,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     demo = commands.add_parser("demo", help="play an incident against the built-in Slack emulator")
     demo.add_argument("--quiet", action="store_true", help="print only the final channel transcript")
     demo.add_argument("--teams-only", action="store_true", help="play the Microsoft Teams act alone")
+    sandbox = commands.add_parser("sandbox", help="a Slack-like workspace in your browser on 127.0.0.1")
+    sandbox.add_argument("--port", type=int, default=8765, help="the page's port on 127.0.0.1 (default 8765)")
     commands.add_parser("lint", help="check a draft or template like approvers see it", add_help=False)
     export = commands.add_parser("export", help="print an incident's communications plan as a document")
     export.add_argument("reference", help="the incident, e.g. INC-42")
@@ -120,6 +122,12 @@ def _demo(args: argparse.Namespace) -> int:
     return asyncio.run(run_demo(quiet=args.quiet, teams_only=args.teams_only))
 
 
+def _sandbox(args: argparse.Namespace) -> int:
+    from handlers.sandbox.main import run_sandbox
+
+    return run_sandbox(args.port)
+
+
 def _export(args: argparse.Namespace) -> int:
     """Reads DATABASE_URL and INCIDENT_COMMS_CONFIG like the bot; a wrong reference exits 2."""
     from bot.chat.templating import Templates
@@ -177,6 +185,7 @@ _COMMANDS = {
     "serve": _serve,
     "migrate": _migrate,
     "demo": _demo,
+    "sandbox": _sandbox,
     "export": _export,
     "report": report_cli.run,
     "teams-package": _teams_package,
