@@ -52,6 +52,10 @@ class Incident(SQLModel, table=True):
     visibility: str = Field(max_length=10)
     segments: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     named_accounts: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    # status-page component -> status as declared; public once its notice is approved (bot/status_page)
+    components: dict[str, str] = Field(
+        default_factory=dict, sa_column=Column(JSON, nullable=False, server_default="{}")
+    )
     reporter_id: str = Field(max_length=64)
     commander_id: str = Field(max_length=64)
     comms_owner_id: str = Field(max_length=64)

@@ -46,10 +46,13 @@ class DraftFacts:
     preventive_measures: str = ""
     feedback_route: str = ""
     window: str = ""  # resolved / post_incident: "Between 09:12 and 10:55 UTC on Fri 4 Dec 2026"
+    components: dict[str, str] | None = None  # status-page component id -> status; None: not said
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
         data["next_update_at"] = self.next_update_at.isoformat() if self.next_update_at else None
+        if self.components is None:
+            del data["components"]  # facts that say nothing of components stay as they were
         return data
 
     @classmethod
@@ -57,6 +60,8 @@ class DraftFacts:
         """Tolerant of missing and unknown keys, so facts stored by older versions still load."""
         values: dict[str, Any] = {name: _text(data.get(name)) for name in FACT_LIMITS}
         values["next_update_at"] = _moment(data.get("next_update_at"))
+        said = data.get("components")
+        values["components"] = {str(k): str(v) for k, v in said.items()} if isinstance(said, dict) else None
         return cls(**values)
 
     def clipped(self) -> DraftFacts:

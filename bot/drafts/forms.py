@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any
 
@@ -10,6 +11,7 @@ from bot.chat.form_fields import epoch_moment, text_field
 from bot.comms.drafting import FACT_LIMITS, DraftFacts
 from bot.enums import Stage
 from bot.errors import Invalid
+from bot.policy.status_components import COMPONENT_ID, COMPONENT_STATUSES
 
 REQUIRED = {
     Stage.INITIAL: ("headline", "what_happened", "impact", "actions_taken", "next_steps", "support_route"),
@@ -32,9 +34,23 @@ def parse_draft(values: dict[str, Any], stage: Stage, now: datetime) -> DraftFac
             errors["next_update_at"] = "Say when the next update will come."
         elif next_update <= now:
             errors["next_update_at"] = "The next update must be in the future."
+    components = _components(values, errors)
     if errors:
         raise Invalid(errors)
-    return DraftFacts(**{name: texts[name] for name in FACT_LIMITS}, next_update_at=next_update)
+    texts = {name: texts[name] for name in FACT_LIMITS}
+    return DraftFacts(**texts, next_update_at=next_update, components=components)
+
+
+def _components(values: dict[str, Any], errors: dict[str, str]) -> dict[str, str] | None:
+    """Status-page components and the status this message gives them; None when none are picked
+    (the message then leaves them as the last approved one said). Unknown ids are never shown."""
+    chosen = [c for c in values.get("components") or [] if isinstance(c, str) and re.match(COMPONENT_ID, c)]
+    if not chosen:
+        return None
+    status = values.get("component_status") or ""
+    if status not in COMPONENT_STATUSES:
+        errors["component_status"] = "Choose the status to publish for the chosen components."
+    return {c: status for c in chosen[:200]}
 
 
 def parse_reason(values: dict[str, Any]) -> str:

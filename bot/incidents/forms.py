@@ -15,6 +15,7 @@ from bot.chat.form_fields import text_field
 from bot.enums import Handover, IncidentStatus, Visibility
 from bot.errors import Invalid
 from bot.policy.model import Policy
+from bot.policy.status_components import COMPONENT_STATUSES
 
 TITLE_MAX = 120
 TEXT_MAX = 2000
@@ -59,6 +60,7 @@ class DeclareInput(IncidentFacts):
     commander_id: str = ""
     comms_owner_id: str = ""
     visibility: Visibility = Visibility.PUBLIC
+    components: dict[str, str] = field(default_factory=dict)  # status-page component id -> status
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,7 @@ def parse_declare(values: dict[str, Any], policy: Policy, reporter_id: str) -> D
     if not segments:
         errors["segments"] = "Choose at least one affected customer segment."
     accounts = _accounts(values.get("named_accounts") or "", errors)
+    components = parse_components(values, policy, errors)
     visibility = values.get("visibility") or Visibility.PUBLIC.value
     if visibility not in set(Visibility):
         errors["visibility"] = "Choose public or private."
@@ -86,7 +89,18 @@ def parse_declare(values: dict[str, Any], policy: Policy, reporter_id: str) -> D
         commander_id=values.get("commander") or reporter_id,
         comms_owner_id=values.get("comms_owner") or reporter_id,
         visibility=Visibility(visibility),
+        components=components,
     )
+
+
+def parse_components(values: dict[str, Any], policy: Policy, errors: dict[str, str]) -> dict[str, str]:
+    """The form's affected components (a multi-select) and the one status chosen for them."""
+    known = policy.status_page.components
+    chosen = [c for c in values.get("components") or [] if isinstance(c, str) and c in known]
+    status = values.get("component_status") or ""
+    if chosen and status not in COMPONENT_STATUSES:
+        errors["component_status"] = "Choose the status to publish for the affected components."
+    return {c: status for c in chosen} if status in COMPONENT_STATUSES else {}
 
 
 def parse_edit(values: dict[str, Any], policy: Policy) -> EditInput:

@@ -73,6 +73,7 @@ class IncidentService:
             visibility=form.visibility.value,
             segments=form.segments,
             named_accounts=form.named_accounts,
+            components=form.components,
             reporter_id=reporter_id,
             commander_id=form.commander_id,
             comms_owner_id=form.comms_owner_id,

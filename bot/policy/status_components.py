@@ -20,6 +20,13 @@ COMPONENT_STATUSES: tuple[str, ...] = (
     "partial_outage",
     "major_outage",
 )  # least to most severe: the worst status of a day or of several incidents wins
+STATUS_CHOICES = {  # what a form offers for affected components, in its words
+    "degraded_performance": "Degraded performance",
+    "partial_outage": "Partial outage",
+    "major_outage": "Major outage",
+    "under_maintenance": "Under maintenance",
+    "operational": "Operational",
+}
 COMPONENT_ID = r"^[a-z0-9][a-z0-9_-]{0,39}$"
 TAG_AUTHORITY = (
     r"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*"

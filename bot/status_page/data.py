@@ -107,7 +107,9 @@ async def public_incidents(
     Plain column rows, not ORM objects: a page of 1,000 updates loads in a few milliseconds.
     `only` limits the read to those incidents (an incremental refresh).
     """
-    statement = select(Incident.id, Incident.severity, Incident.declared_at, Incident.segments).where(
+    statement = select(
+        Incident.id, Incident.severity, Incident.declared_at, Incident.segments, Incident.components
+    ).where(
         Incident.visibility == Visibility.PUBLIC.value,
         (Incident.status != IncidentStatus.RESOLVED.value) | (col(Incident.resolved_at) >= now - history),
     )
@@ -121,7 +123,7 @@ async def public_incidents(
     found = []
     for incident_id, incident in incidents.items():
         updates = [
-            _update(row, published, corrected, statuses.get(incident_id, []))
+            _update(row, published, corrected, statuses.get(incident_id, []), incident.components)
             for row in messages.get(incident_id, [])
         ]
         if updates:
@@ -169,9 +171,16 @@ async def _events(session: AsyncSession, ids: list[int]):
     return published, corrected, statuses
 
 
-def _update(row: Any, published: dict, corrected: dict, statuses: list[tuple[datetime, str]]) -> PublicUpdate:
+def _update(
+    row: Any, published: dict, corrected: dict, statuses: list[tuple[datetime, str]], declared: Any
+) -> PublicUpdate:
+    """`declared`: the incident's components as declared, which its initial notice carries unless
+    the notice's facts say otherwise (approving the notice is what makes them public)."""
     first = published.get(row.id, row.updated_at)
     facts = row.facts or {}
+    said = facts.get("components") if "components" in facts else None
+    if said is None and row.stage == Stage.INITIAL:
+        said = declared
     return PublicUpdate(
         id=str(row.id),
         stage=row.stage,
@@ -181,7 +190,7 @@ def _update(row: Any, published: dict, corrected: dict, statuses: list[tuple[dat
         impact=links.plain(str(facts.get("impact") or "")),
         published_at=first,
         updated_at=max([first, *corrected.get(row.id, [])]),
-        components=_components(facts.get("components")),
+        components=_components(said),
     )
 
 

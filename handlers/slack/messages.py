@@ -53,7 +53,8 @@ async def open_update_form(slack: Slack, incident_id: int, trigger_id: str, user
     ]
     audiences.append(("Internal recipients", f"{AudienceKind.INTERNAL}:internal"))
     meta = {"incident_id": incident_id, "stage": Stage.UPDATE.value}
-    view = draft_modal(facts, title=f"Update {core.cards.ref(incident)}", metadata=meta, audiences=audiences)
+    title, components = f"Update {core.cards.ref(incident)}", core.policy.status_page.components
+    view = draft_modal(facts, title=title, metadata=meta, audiences=audiences, components=components)
     await slack.gateway.open_view(trigger_id, view)
 
 
@@ -80,7 +81,8 @@ async def open_edit(slack: Slack, body: dict[str, Any]) -> None:
         "version": state.draft.version,  # a save against a newer version is refused
     }
     title = f"Edit {slack.core.cards.ref(state.incident)}"
-    view = draft_modal(facts, title=title, metadata=meta, stage=Stage(state.draft.stage))
+    stage, components = Stage(state.draft.stage), slack.core.policy.status_page.components
+    view = draft_modal(facts, title=title, metadata=meta, stage=stage, components=components)
     await slack.gateway.open_view(body["trigger_id"], view)
 
 

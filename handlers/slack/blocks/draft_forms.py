@@ -19,6 +19,8 @@ from slack_sdk.models.views import View
 from bot.comms.drafting import FACT_LIMITS, DraftFacts
 from bot.drafts.forms import REASON_MAX, REQUIRED
 from bot.enums import Stage
+from bot.policy.status_components import ComponentPolicy
+from handlers.slack.blocks.component_fields import component_blocks
 from handlers.slack.ids import VALUE, CallbackId, DraftField
 from handlers.slack.mrkdwn import truncate
 
@@ -53,8 +55,10 @@ def draft_modal(
     metadata: dict[str, Any],
     audiences: list[tuple[str, str]] | None = None,
     stage: Stage = Stage.UPDATE,
+    components: dict[str, ComponentPolicy] | None = None,
 ) -> dict[str, Any]:
-    """`audiences` (label, value) adds a picker: only when drafting a new message.
+    """`audiences` (label, value) adds a picker: only when drafting a new message. `components`
+    (the status page's) adds the affected components and their status to live stages' forms.
 
     The fields are the stage's: a resolution notice also asks for the resolution, a
     post-incident review for its root cause and measures; what the stage does not require
@@ -64,6 +68,8 @@ def draft_modal(
     blocks += [_fact_input(facts, field, label, hint, stage) for field, (label, hint) in _labels(stage)]
     if facts.next_update_at is not None:
         blocks.insert(len(blocks) - 1, _next_update_picker(facts.next_update_at))
+    if components and stage in (Stage.INITIAL, Stage.UPDATE):
+        blocks += component_blocks(components, facts.components)
     view = View(
         type="modal",
         callback_id=CallbackId.DRAFT,

@@ -22,6 +22,7 @@ from bot.enums import Handover, IncidentStatus, Visibility
 from bot.incidents.forms import STATUS_NOTE_MAX, TEXT_MAX, TITLE_MAX
 from bot.incidents.stale_forms import fingerprint
 from bot.policy.model import Policy
+from handlers.slack.blocks.component_fields import component_blocks
 from handlers.slack.ids import VALUE, CallbackId, Field
 from handlers.slack.mrkdwn import truncate
 from storage.models import Incident
@@ -86,6 +87,7 @@ def _declare_view(policy: Policy) -> View:
             optional=True,
             hint="Confidential: one per line. Never shown to other customers or in broad digests.",
         ),
+        *component_blocks(policy.status_page.components),
         _user(Field.COMMANDER, "Incident commander"),
         _user(Field.COMMS_OWNER, "Comms owner"),
         InputBlock(
