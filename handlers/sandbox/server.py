@@ -6,6 +6,7 @@ action opened them, and bumps the world's change counter the page polls for.
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -14,7 +15,7 @@ from typing import Any
 import jinja2
 from aiohttp import web
 
-from handlers.sandbox import actions
+from handlers.sandbox import actions, script
 from handlers.sandbox.cast import GENERAL, PEOPLE
 from handlers.sandbox.snapshot import snapshot, version
 from handlers.sandbox.world import World, start_world
@@ -112,6 +113,18 @@ async def _clock(world: World, _user: str, body: dict[str, Any]) -> None:
     await world.advance(minutes)
 
 
+async def play(request: web.Request) -> web.Response:
+    """Start “play a SEV1” in the background; the page watches it through its usual poll."""
+    if refusal := _foreign(request):
+        return refusal
+    holder = request.app[WORLD]
+    running = holder.get("play")
+    if running is not None and not running.done():
+        return web.json_response({"error": "a SEV1 is already being played"}, status=409)
+    holder["play"] = asyncio.create_task(script.play(holder["current"]))
+    return web.json_response({"ok": True})
+
+
 async def reset(request: web.Request) -> web.Response:
     if refusal := _foreign(request):
         return refusal
@@ -128,6 +141,9 @@ async def _start(app: web.Application) -> None:
 
 
 async def _stop(app: web.Application) -> None:
+    running = app[WORLD].get("play")
+    if running is not None:
+        running.cancel()
     world = app[WORLD].get("current")
     if world is not None:
         await world.close()
@@ -149,6 +165,7 @@ def build_sandbox_app() -> web.Application:
     ):
         app.router.add_post(f"/api/{name}", _posting(act))
     app.router.add_post("/api/reset", reset)
+    app.router.add_post("/api/play", play)
     app.router.add_static("/static/", HERE / "static", append_version=False)
     app.on_startup.append(_start)
     app.on_cleanup.append(_stop)

@@ -58,6 +58,7 @@ class World:
     modals: Modals = field(default_factory=Modals)
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)  # one action at a time: views belong to it
     changes: int = 0  # bumped by every action, so the page knows when to look again
+    closed: bool = False
 
     async def advance(self, minutes: int) -> None:
         """Move the app's clock on and run what the scheduler would have run in that time."""
@@ -79,6 +80,7 @@ class World:
                 await self.core.digests.post_scheduled(schedule, now=last.astimezone(UTC))
 
     async def close(self) -> None:
+        self.closed = True
         await self.driver.close()
         await self.runner.cleanup()
         await self.slack.stop()

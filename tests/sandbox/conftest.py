@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 from aiohttp import web
-from playwright.async_api import Page, async_playwright
+from playwright.async_api import Browser, Page, async_playwright
 
 from handlers.sandbox.server import WORLD, build_sandbox_app
-from tests.browser import CHROMIUM_ARGS
+from tests.browser import CHROMIUM_ARGS, chromium_path
 
 ARTIFACTS = Path(os.environ.get("TEST_ARTIFACTS", "test-artifacts"))
 
@@ -38,15 +38,25 @@ async def sandbox() -> AsyncIterator[Sandbox]:
         await runner.cleanup()
 
 
-@pytest.fixture
-async def page(sandbox: Sandbox, chromium: str) -> AsyncIterator[Page]:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+@pytest.fixture(scope="session")
+async def browser() -> AsyncIterator[Browser]:
+    """One Chromium for the folder's tests (each gets its own page and sandbox)."""
     async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        launched = await playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
         try:
-            tab = await browser.new_page(viewport={"width": 1280, "height": 860})
-            tab.set_default_timeout(5000)
-            await tab.goto(sandbox.url)
-            yield tab
+            yield launched
         finally:
-            await browser.close()
+            await launched.close()
+
+
+@pytest.fixture
+async def page(sandbox: Sandbox, browser: Browser) -> AsyncIterator[Page]:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    context = await browser.new_context(viewport={"width": 1280, "height": 860})
+    try:
+        tab = await context.new_page()
+        tab.set_default_timeout(5000)
+        await tab.goto(sandbox.url)
+        yield tab
+    finally:
+        await context.close()

@@ -57,6 +57,7 @@
     const button = item.appendChild(el("button", "room", prefix + channel.name));
     button.type = "button";
     button.dataset.channel = channel.id;
+    button.title = channel.name;
     if (channel.archived) button.classList.add("archived");
     if (!page.home && channel.id === page.channel) button.setAttribute("aria-current", "page");
     button.addEventListener("click", () => look(channel.id));
@@ -181,11 +182,17 @@
   });
   $("plus10").addEventListener("click", () => post("clock", { minutes: 10 }));
   $("plus60").addEventListener("click", () => post("clock", { minutes: 60 }));
+  $("play").addEventListener("click", async () => {
+    const response = await fetch("/api/play", { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" });
+    const answer = await response.json().catch(() => ({}));
+    toast(response.ok ? "Playing a SEV1: watch #general, the incident channel and #status-updates" : answer.error);
+  });
   $("reset").addEventListener("click", async () => {
     await fetch("/api/reset", { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" });
     page.version = "";
     look(document.body.dataset.general);
   });
+  document.addEventListener("sandbox:open-channel", (event) => look(event.detail));
   setInterval(() => refresh(false), 1000);
   refresh(true);
 })();

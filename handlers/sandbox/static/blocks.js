@@ -1,7 +1,7 @@
 // Block Kit blocks as DOM. Anything it cannot draw is a visible placeholder, never dropped.
 "use strict";
 (function () {
-  const { el, render: mrkdwn } = window.Mrkdwn;
+  const { el, render: mrkdwn, channelOf, openChannel } = window.Mrkdwn;
   const SAFE_IMAGE = /^https?:/i;
 
   function text(obj, ctx) {
@@ -54,7 +54,9 @@
       button.type = "button";
       button.dataset.actionId = item.action_id || "";
       button.addEventListener("click", () => {
-        if (item.url && /^https?:/i.test(item.url)) window.open(item.url, "_blank", "noopener");
+        const channel = channelOf(item.url);
+        if (channel) openChannel(channel);
+        else if (item.url && /^https?:/i.test(item.url)) window.open(item.url, "_blank", "noopener");
         use(at);
       });
       return button;

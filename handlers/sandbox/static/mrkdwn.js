@@ -35,9 +35,27 @@
     if (!SAFE_URL.test(url)) return document.createTextNode(decode(label || target));
     const link = el("a", "", decode(label || target));
     link.href = url;
+    const channel = channelOf(url);
+    if (channel) {
+      link.addEventListener("click", (event) => {
+        event.preventDefault();
+        openChannel(channel);
+      });
+      return link;
+    }
     link.target = "_blank";
     link.rel = "noopener noreferrer";
     return link;
+  }
+
+  // Slack's own links to a channel open it here, in the sandbox, instead of on slack.com.
+  function channelOf(url) {
+    const found = /^https:\/\/slack\.com\/app_redirect\?channel=([A-Z0-9]+)$/.exec(url || "");
+    return found ? found[1] : null;
+  }
+
+  function openChannel(id) {
+    document.dispatchEvent(new CustomEvent("sandbox:open-channel", { detail: id }));
   }
 
   function splitOnce(text, sep) {
@@ -104,5 +122,5 @@
     return out;
   }
 
-  window.Mrkdwn = { render, inline, el, decode };
+  window.Mrkdwn = { render, inline, el, decode, channelOf, openChannel };
 })();
