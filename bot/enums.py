@@ -24,6 +24,9 @@ class Stage(StrEnum):
     UPDATE = "update"
     RESOLVED = "resolved"
     POST_INCIDENT = "post_incident"
+    MAINTENANCE_SCHEDULED = "maintenance_scheduled"  # planned work announced ahead of its window
+    MAINTENANCE_STARTED = "maintenance_started"
+    MAINTENANCE_COMPLETED = "maintenance_completed"
 
 
 class AudienceKind(StrEnum):

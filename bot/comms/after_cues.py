@@ -31,9 +31,11 @@ RESOLUTION = _rx(
     r"\b(?:is|are) (?:now |fully )?back\b(?! (?:in|to|from|on|at|off|with)\b)",
     r"\bfully (?:operational|recovered|restored|functional|available)\b",
     r"\bclos(?:e|ed|ing) (?:this|the) incident\b",
+    r"\bwe(?:'ve| have)? (?:now )?(?:resolved|fixed|solved) (?:the|this|that|an?)\b",
     r"\b(?:normal )?service (?:has been |is |was )?(?:fully )?restored\b",
     r"\bhas been normal\b|\breturned to normal\b",
-    rf"\b(?:errors?|failures?|timeouts?|delays?|crashes|{_GENERIC}s?)\b[^.;]{{0,60}}?\b(?:stopped|ended|ceased)\b",
+    rf"\b(?:errors?|failures?|timeouts?|delays?|crashes|"
+    rf"{_GENERIC}s?)\b[^.;]{{0,60}}?\b(?:stopped|ended|ceased)\b",
     rf"\b(?:the|this) {_GENERIC} is (?:now )?over\b",
 )
 # a resolution phrase inside a condition, a plan or a promise is not a confirmation
@@ -41,6 +43,8 @@ _NOT_YET = _rx(
     r"\b(?:once|when|until|before|if|after|as soon as)\b[^.;]{0,80}?\b(?:is|are|has been|have been|be)\s+"
     r"(?:\w+\s+)?(?:resolved|fixed|restored|normal|over|solved)\b",
     r"\bbefore (?:we|i) (?:close|resolve|mark)\b",
+    r"\b(?:once|when|until|before|after|as soon as)\s+we(?:'ve| have)?\s+(?:\w+\s+)?(?:resolved|fixed|"
+    r"solved|restored)\b",
     r"\bwill (?:confirm|let you know|update you|tell you|announce)\b",
     r"\b(?:should|ought to|expect(?:ed)? to)\b",
     r"\bnot (?:yet |fully |completely )?(?:resolved|fixed|restored|over|back)\b",
@@ -137,7 +141,8 @@ PREVENTIVE = _rx(
     r"\b(?:cannot|can't|won't|will not|does not|doesn't|never) (?:\w+ ){0,2}?"
     r"(?:happen|ship|recur|occur|take|go)\b[^.]{0,300}\bagain\b",  # bounded: linear
     r"\bwe(?: are|'re| will|'ll| have since| have| also| now)* (?:adding|introducing|implementing|"
-    r"improving|add|introduce|implement|improve|automat\w+|requir\w+|enforc\w+|restrict\w*|run|build|audit\w*|"
+    r"improving|add|introduce|implement|improve|automat\w+|requir\w+|enforc\w+|restrict\w*|run|build|"
+    r"audit\w*|"
     r"reduc\w+|alert\w*|chang\w+|mov\w+|split\w*|review\w*|limit\w*|validat\w+|"
     r"document\w*|train\w*|updat\w+ (?:our|the) (?:runbook|process|checklist|playbook)s?)\b",
     r"\bwe (?:also )?(?:added|built|introduced|set up|created|wrote) (?:an? |new |more |extra )?"

@@ -1,5 +1,6 @@
 """Entry point of the draft checks: required content, speculation, blame, personal data,
-confidential names, broadcast mentions and Slack length, with severities from the policy.
+confidential names, broadcast mentions, Slack length and (after resolution) present-tense impact,
+with severities from the policy.
 """
 
 from collections.abc import Sequence
@@ -14,9 +15,13 @@ from bot.comms.redaction import redact
 from bot.comms.required_content import HUMAN_LABELS, REQUIRED_KEYS, detect_required
 from bot.comms.slack_limits import find_length_overflow
 from bot.comms.speculation import find_speculation
+from bot.comms.tense import find_present_tense
 from bot.comms.vocabulary import vocabulary_for
 from bot.enums import Stage
 from bot.policy.check_rules import CheckRules
+
+AFTER_RESOLUTION = (Stage.RESOLVED, Stage.POST_INCIDENT)
+"""Stages whose impact is told in the past tense (the ``tense`` check)."""
 
 __all__ = [
     "FINDING_KINDS",
@@ -80,6 +85,7 @@ def check_draft(
         *find_named_accounts(text, named_accounts, may_name),
         *find_mentions(text),
         *find_length_overflow(text, rules.max_length),
+        *(find_present_tense(text) if stage in AFTER_RESOLUTION else ()),
     ]
     findings = tuple(
         Finding(

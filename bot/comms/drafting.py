@@ -15,6 +15,7 @@ from bot.chat.links import own_links
 from bot.chat.templating import Templates
 from bot.comms.drafting_defaults import default_facts, next_update_default
 from bot.comms.drafting_facts import FACT_LIMITS, DraftFacts, as_utc
+from bot.comms.maintenance import Maintenance, maintenance_context
 from bot.enums import AudienceKind, Stage
 from storage.models import Incident
 
@@ -22,6 +23,7 @@ __all__ = [
     "FACT_LIMITS",
     "NO_ESTIMATE",
     "DraftFacts",
+    "Maintenance",
     "default_facts",
     "next_update_default",
     "render_draft",
@@ -49,10 +51,13 @@ def render_draft(
     reference: str,
     account: str | None = None,
     own_support_route: str = "",
+    maintenance: Maintenance | None = None,
 ) -> str:
     """The draft's neutral Markdown text. `own_support_route` is the policy's: its links are live
     while the draft's support route is exactly that text (a typed one's links read as text)."""
-    context = template_context(incident, stage, audience_kind, facts, reference=reference, account=account)
+    context = template_context(
+        incident, stage, audience_kind, facts, reference=reference, account=account, maintenance=maintenance
+    )
     if own_support_route and facts.support_route == own_support_route:
         context["support_route"] = own_links(own_support_route)
     return templates.render(template_name(stage, audience_kind), **context)
@@ -66,6 +71,7 @@ def template_context(
     *,
     reference: str,
     account: str | None = None,
+    maintenance: Maintenance | None = None,
 ) -> dict[str, Any]:
     """Every variable a stage template sees (documented in docs/templates.md)."""
     audience = AudienceKind(audience_kind)
@@ -82,6 +88,7 @@ def template_context(
         "eta_text": facts.eta.strip() or NO_ESTIMATE,
         "support_route": facts.support_route,
         "links": {},
+        **maintenance_context(maintenance),
     }
 
 

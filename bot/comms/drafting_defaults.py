@@ -31,6 +31,9 @@ _CARRIED: dict[Stage, tuple[str, ...]] = {
     Stage.UPDATE: _LIVE,
     Stage.RESOLVED: ("headline", "actions_taken", "support_route", "resolution"),
     Stage.POST_INCIDENT: ("headline", "support_route", *_REVIEW),
+    Stage.MAINTENANCE_SCHEDULED: ("headline", "support_route"),
+    Stage.MAINTENANCE_STARTED: ("headline", "support_route"),
+    Stage.MAINTENANCE_COMPLETED: ("headline", "support_route"),
 }
 
 

@@ -36,6 +36,11 @@ RULE_REASONS: dict[str, str] = {
     "named_account": "a confidential account of the incident's audience this message is not for",
     "mention": "a broadcast mention notifies everyone in the channel",
     "length": "longer than checks.max_length",
+    "tense.cannot": "present-tense inability after the fix (“cannot”, “are unable to”): say “could not”",
+    "tense.is_failing": "a present-tense symptom after the fix (“is down”, “are failing”): say “was”, “were”",
+    "tense.experiencing": "customers are said to be experiencing it now: say “experienced”, with the window",
+    "tense.present_simple": "a present-tense symptom (“payments fail”, “pages do not load”) after the fix",
+    "tense.since_open": "an open “since 09:12” on a problem, with no end time (“until”, “between … and …”)",
 }
 
 

@@ -3,7 +3,9 @@
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-FINDING_KINDS: tuple[str, ...] = ("speculation", "blame", "pii", "named_account", "mention", "length")
+FINDING_KINDS: tuple[str, ...] = (
+    "speculation", "blame", "pii", "named_account", "mention", "length", "tense",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,8 @@ What counts (the labelled corpus in tests/data/drafts follows the same conventio
 - next_update_time: when the next update comes, with a time or an interval ("more soon" does not).
 - resolution_confirmed: an unhedged statement that the problem is fixed ("it appears resolved" is not).
 - root_cause, corrective_actions, preventive_measures, feedback_route: the post-incident pieces.
+- window, affected_services, expected_impact (with support_route): the maintenance notices' pieces
+  (``maintenance_cues``); once completed, the window may be the times the work actually ran.
 
 A heading (``Impact:``, ``*Next update:*``, ``**Root cause**`` on its own line) counts when it has
 content; a template placeholder (``{{ impact }}``) is content, so templates can be linted too.
@@ -20,7 +22,7 @@ content; a template placeholder (``{{ impact }}``) is content, so templates can 
 import re
 from collections.abc import Callable
 
-from bot.comms import after_cues
+from bot.comms import after_cues, maintenance_cues
 from bot.comms import required_cues as cues
 from bot.comms.personal_data import is_non_personal_email
 from bot.comms.text_spans import split_sentences
@@ -37,6 +39,9 @@ REQUIRED_KEYS: dict[Stage, tuple[str, ...]] = {
     ),
     Stage.RESOLVED: ("what_happened", "impact", "actions_taken", "support_route", "resolution_confirmed"),
     Stage.POST_INCIDENT: ("root_cause", "corrective_actions", "preventive_measures", "feedback_route"),
+    Stage.MAINTENANCE_SCHEDULED: ("window", "affected_services", "expected_impact", "support_route"),
+    Stage.MAINTENANCE_STARTED: ("window", "affected_services", "expected_impact", "support_route"),
+    Stage.MAINTENANCE_COMPLETED: ("window", "affected_services", "expected_impact", "support_route"),
 }  # fmt: skip
 
 HUMAN_LABELS: dict[str, str] = {
@@ -52,6 +57,9 @@ HUMAN_LABELS: dict[str, str] = {
     "corrective_actions": "Corrective actions",
     "preventive_measures": "Preventive measures",
     "feedback_route": "How to send questions or feedback",
+    "window": "Maintenance window (with times)",
+    "affected_services": "Affected services",
+    "expected_impact": "Expected impact (what customers will notice)",
 }
 
 _HEADINGS: dict[str, re.Pattern[str]] = {
@@ -77,6 +85,15 @@ _HEADINGS: dict[str, re.Pattern[str]] = {
         r"lessons learned|next steps|what we will do|longer-term actions|what changes|what we change|"
         r"what(?:'s| is| will be) changing|what will change|what(?:'s| is) next|prevent(?:ion)?|follow-?ups?",
         "feedback_route": r"feedback|questions(?: or feedback)?|contact",
+        "window": r"(?:maintenance |scheduled |planned )?window|when|schedule[d]?|date(?: and time)?|"
+        "time(?:s|ing)?|"
+        r"start(?:s|ed)?|duration|completed|finished|ended",
+        "affected_services": r"affected services|services affected|(?:affected|impacted) (?:systems?|"
+        "components?)|"
+        r"services|systems|components|scope|what(?:'s| is) affected|affected",
+        "expected_impact": r"(?:expected |customer )?impact|what to expect|what you(?:'ll| will) (?:notice|"
+        "see)|"
+        r"what this means for you|what you need to do|effect on you",
     }.items()
 }
 # possessive runs: `(?:[•\-*#>]+\s*)*` nested two quantifiers (exponential: "-" * 22 + "1" took 0.3 s,
@@ -234,6 +251,9 @@ _PROSE: dict[str, Callable[[str, CheckRules], bool]] = {
     "corrective_actions": _matches(after_cues.CORRECTIVE),
     "preventive_measures": lambda sentence, rules: after_cues.preventive(sentence),
     "feedback_route": _feedback_route,
+    "window": lambda sentence, rules: maintenance_cues.window(sentence),
+    "affected_services": lambda sentence, rules: maintenance_cues.affected_services(sentence),
+    "expected_impact": lambda sentence, rules: maintenance_cues.expected_impact(sentence),
 }
 
 

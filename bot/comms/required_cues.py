@@ -41,6 +41,8 @@ PROBLEM = _rx(
     r"catching up|behind|lag(?:s|ged|ging)?|throttl\w*|bounc\w+|rejected|denied|offline|rebalanc\w+|"
     r"restarted unexpectedly|overloaded|saturated|leak\w*|out of (?:memory|space|disk))\b",
     r"\b(?:loads?|loading|shows?|showing|opens?|appears?|arrives?|displays?) (?:\w+ )?without\b",
+    r"\b(?:did|do|does)(?: not|n't) (?:arrive|load|work|sync|send|connect|open|appear|show|reach|complete)\b",
+    r"\b(?:times? out|timing out)\b",
     r"\b(?:other|another|the wrong) (?:customers?|users?|people|patients?|accounts?)['’]s?(?!\w)",
     r"\bnot (?:working|loading|arriving|being|sent|delivered|visible|receiv\w+|available|appearing|showing|"
     r"updating|syncing|confirmed|processed|responding|reachable|accessible|opening|saving|completing|printing|"
@@ -96,7 +98,7 @@ CONSEQUENCE = _rx(
     r"\b(?:fail(?:s|ed|ing)?|affect(?:s|ed|ing)?|impact(?:s|ed|ing)?|unaffected|lost|delayed|late|stuck|"
     r"returned|returning|saw|seeing|got|received|showed|declined|dropped|crash\w*|timed out|"
     r"unavailable|logged out|signed out|exposed|take up to|queueing|empty|show(?:s|ing)?|display(?:s|ing)?|"
-    r"stall\w*|hang(?:s|ing)?|freez\w*)\b",
+    r"stall\w*|hang(?:s|ing)?|freez\w*|times? out|timing out)\b",
     r"\b(?:no|not) (?:customer |user )?(?:impact|affected|impacted)\b",
     r"\b(?:did not|didn't|do not|don't|does not|doesn't|will not|won't) (?:\w+ ){0,2}?"
     r"(?:connect|load|arrive|work|start|open|sync|appear|send|save|complete)\b",

@@ -76,6 +76,8 @@ class CheckRules(BaseModel):
     - ``length``: text longer than ``max_length``.
     - ``speculation``: hedged claims ("we think", "probably", "appears to be due to").
     - ``blame``: a vendor, team or person named as responsible for the fault.
+    - ``tense``: present-tense impact in a resolution notice or post-incident review ("customers
+      cannot …", "payments are failing", an open "since 09:12"); those stages only.
     - ``missing_required``: required content of the stage is missing (listed in ``required``,
       never as a finding); ``block`` makes missing content block approval.
 
@@ -107,6 +109,7 @@ class CheckRules(BaseModel):
     length: Severity = "block"
     speculation: Severity = "warn"
     blame: Severity = "warn"
+    tense: Severity = "warn"
     missing_required: Severity = "warn"
     max_length: int = Field(default=3000, ge=1)
     our_domains: list[str] = Field(default_factory=list)

@@ -8,13 +8,21 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.chat.templating import Templates
-from bot.comms.drafting import DraftFacts, default_facts
+from bot.comms.drafting import DraftFacts, Maintenance, default_facts
 from bot.enums import Stage
 from bot.policy.model import Policy, load_policy
+from bot.resolution.past_tense import past_tense
 from storage.models import Incident
 
 NOW = datetime(2026, 11, 23, 9, 47, 12, tzinfo=UTC)
 ACCOUNTS = ["Acme Corp", "Globex Corporation"]
+MAINTENANCE = Maintenance(
+    start=datetime(2026, 12, 12, 2, 0, tzinfo=UTC),
+    end=datetime(2026, 12, 12, 4, 0, tzinfo=UTC),
+    affected_services=("Checkout", "Order history"),
+    expected_impact="Checkout will be unavailable for up to 15 minutes; order history may load slowly.",
+)
+"""The window the maintenance templates are rendered with."""
 
 
 @pytest.fixture
@@ -64,7 +72,12 @@ def published_update(incident: Incident, policy: Policy) -> DraftFacts:
 def stage_facts(incident: Incident, policy: Policy, published_update: DraftFacts) -> dict[Stage, DraftFacts]:
     """Default facts of every stage along a realistic timeline (post-incident findings filled in)."""
     initial = default_facts(incident, Stage.INITIAL, policy, NOW)
-    resolved = default_facts(incident, Stage.RESOLVED, policy, NOW, previous=published_update)
+    resolved = replace(  # as the resolve form retells the live facts (bot/resolution/past_tense.py)
+        default_facts(incident, Stage.RESOLVED, policy, NOW, previous=published_update),
+        what_happened=past_tense(incident.what_happened),
+        impact=past_tense(incident.customer_impact),
+        window="Between 09:12 and 10:55 UTC on Mon 23 Nov 2026",
+    )
     review = replace(
         default_facts(incident, Stage.POST_INCIDENT, policy, NOW, previous=resolved),
         root_cause="A configuration change to the payment gateway rejected cards issued in the EU.",
@@ -75,4 +88,8 @@ def stage_facts(incident: Incident, policy: Policy, published_update: DraftFacts
         Stage.UPDATE: default_facts(incident, Stage.UPDATE, policy, NOW, previous=initial),
         Stage.RESOLVED: resolved,
         Stage.POST_INCIDENT: review,
+        **{
+            stage: replace(default_facts(incident, stage, policy, NOW), headline="Checkout database upgrade")
+            for stage in (Stage.MAINTENANCE_SCHEDULED, Stage.MAINTENANCE_STARTED, Stage.MAINTENANCE_COMPLETED)
+        },
     }

@@ -42,9 +42,14 @@ def test_corpus_has_the_three_splits_and_at_least_400_drafts() -> None:
     assert len(BLIND) == 220
 
 
+INCIDENT_STAGES = {Stage.INITIAL, Stage.UPDATE, Stage.RESOLVED, Stage.POST_INCIDENT}
+
+
 def test_every_stage_appears_in_every_split() -> None:
+    """The maintenance stages (issue 21) came after the kept-aside and blind drafts were written."""
     for split in checks_eval.SPLITS:
-        assert {Stage(d["stage"]) for d in DRAFTS if d["split"] == split} == set(Stage)
+        stages = {Stage(d["stage"]) for d in DRAFTS if d["split"] == split}
+        assert stages == (set(Stage) if split == "tune" else INCIDENT_STAGES)
 
 
 def test_draft_ids_are_unique() -> None:

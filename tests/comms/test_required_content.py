@@ -88,6 +88,7 @@ def test_finds_post_incident_content_in_prose(key: str, sentence: str) -> None:
 def test_counts_headings_with_content_on_the_same_line() -> None:
     assert heading_keys("*Impact:* Customers see errors\n*Next update:* 14:00 UTC") == {
         "impact",
+        "expected_impact",  # the same heading in a maintenance notice
         "next_update_time",
     }
 
@@ -105,4 +106,4 @@ def test_counts_an_explicit_unknown_eta_heading() -> None:
 
 
 def test_counts_template_placeholders_as_content() -> None:
-    assert heading_keys("*Impact:* {{ impact }}") == {"impact"}
+    assert heading_keys("*Impact:* {{ impact }}") == {"impact", "expected_impact"}

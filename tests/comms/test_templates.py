@@ -10,9 +10,10 @@ import pytest
 from bot.chat.templating import Templates
 from bot.comms.checks import check_draft
 from bot.comms.drafting import NO_ESTIMATE, DraftFacts, render_draft, template_name
+from bot.comms.maintenance import MAINTENANCE_STAGES
 from bot.enums import AudienceKind, Stage
 from storage.models import Incident
-from tests.comms.conftest import ACCOUNTS
+from tests.comms.conftest import ACCOUNTS, MAINTENANCE
 
 AUDIENCES = [
     (AudienceKind.CUSTOMER, None),
@@ -24,13 +25,51 @@ CUSTOMER_FACING = AUDIENCES[:2]
 
 def _render(templates: Templates, incident: Incident, stage: Stage, kind: AudienceKind, facts: DraftFacts,
             account: str | None = None) -> str:  # fmt: skip
-    return render_draft(templates, incident, stage, kind, facts, reference="INC-42", account=account)
+    maintenance = MAINTENANCE if stage in MAINTENANCE_STAGES else None
+    return render_draft(
+        templates, incident, stage, kind, facts, reference="INC-42", account=account, maintenance=maintenance
+    )
 
 
 def test_template_names() -> None:
     assert template_name(Stage.UPDATE, AudienceKind.CUSTOMER) == "customer/update.md.j2"
     assert template_name(Stage.INITIAL, AudienceKind.NAMED_ACCOUNT) == "customer/initial.md.j2"
     assert template_name(Stage.POST_INCIDENT, AudienceKind.INTERNAL) == "internal/post_incident.md.j2"
+    assert (
+        template_name(Stage.MAINTENANCE_STARTED, AudienceKind.CUSTOMER)
+        == "customer/maintenance_started.md.j2"
+    )
+
+
+def test_maintenance_notices_show_the_window_services_and_impact(templates, incident, stage_facts) -> None:
+    for stage in MAINTENANCE_STAGES:
+        text = _render(templates, incident, stage, AudienceKind.CUSTOMER, stage_facts[stage])
+        assert "Sat 12 Dec 2026, 02:00–04:00 UTC" in text
+        assert "Checkout, Order history" in text
+        assert MAINTENANCE.expected_impact in text
+        assert "incident" not in text.lower()  # planned work, not an incident
+
+
+def test_a_maintenance_notice_without_its_facts_reports_them_missing(
+    templates, incident, stage_facts
+) -> None:
+    stage = Stage.MAINTENANCE_SCHEDULED
+    facts = replace(stage_facts[stage], headline="Planned maintenance")  # a headline naming no service
+    text = render_draft(templates, incident, stage, AudienceKind.CUSTOMER, facts, reference="M-1")
+    assert check_draft(text, stage).missing == ("window", "affected_services", "expected_impact")
+
+
+def test_shipped_resolution_templates_read_in_the_past_tense(templates, incident, stage_facts) -> None:
+    """The live facts are present tense ("cannot complete purchases", "since 09:12"); the resolved and
+    post-incident prefills rewrite them, so the tense check finds nothing in any audience's text."""
+    for stage in (Stage.RESOLVED, Stage.POST_INCIDENT):
+        facts = stage_facts[stage]
+        for kind, account in AUDIENCES:
+            text = _render(templates, incident, stage, kind, facts, account)
+            assert [f for f in check_draft(text, stage).findings if f.kind == "tense"] == [], text
+        live = replace(facts, impact=incident.customer_impact)  # pasted back in the present tense
+        text = _render(templates, incident, stage, AudienceKind.CUSTOMER, live)
+        assert {f.match for f in check_draft(text, stage).findings if f.kind == "tense"} == {"cannot", "fail"}
 
 
 @pytest.mark.parametrize("stage", list(Stage))
@@ -57,7 +96,8 @@ def test_internal_drafts_are_complete_and_show_internal_details(
     )
     assert report.missing == (), text
     assert report.findings == (), text
-    for detail in ("INC-42", "SEV2", "investigating", "Checkout errors in EU", "EU region", *ACCOUNTS):
+    incident_only = () if stage in MAINTENANCE_STAGES else ("SEV2", "investigating")
+    for detail in ("INC-42", *incident_only, "Checkout errors in EU", "EU region", *ACCOUNTS):
         assert detail in text
 
 
