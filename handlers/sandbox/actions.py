@@ -44,6 +44,7 @@ async def type_text(world: World, user: str, channel: str, text: str) -> None:
         _checked(await world.driver.command(rest.strip(), user=user, channel=channel))
         return
     bot = world.slack.workspace.bot_user_id
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")  # as Slack's client sends it
     text = MENTION.sub(f"<@{bot}>", text)
     ts = world.slack.add_message(channel, user, text)
     if f"<@{bot}>" in text:

@@ -92,7 +92,10 @@
     $("composer").hidden = false;
     const box = $("messages");
     const atBottom = box.scrollHeight - box.scrollTop - box.clientHeight < 40;
+    const focused = document.activeElement && document.activeElement.dataset.key;
     box.replaceChildren(...state.messages.map((m) => message(m, context(state))));
+    const again = focused && box.querySelector(`[data-key="${CSS.escape(focused)}"]`);
+    if (again) again.focus();
     if (atBottom || !box.dataset.seen) box.scrollTop = box.scrollHeight;
     box.dataset.seen = "1";
   }
@@ -107,7 +110,8 @@
     if (item.pinned) head.append(el("span", "pinned", "📌 pinned"));
     if (item.kind === "ephemeral") head.append(el("span", "only-you", "Only visible to you"));
     const source = item.kind === "ephemeral" ? use("ephemeral", { id: item.id }) : use("message", { ts: item.ts });
-    if (item.blocks.length) node.append(window.Blocks.renderBlocks(item.blocks, ctx, source));
+    const keyed = { ...ctx, key: item.kind + ":" + (item.kind === "ephemeral" ? item.id : item.ts) };
+    if (item.blocks.length) node.append(window.Blocks.renderBlocks(item.blocks, keyed, source));
     else node.append(window.Mrkdwn.render(item.text, ctx));
     return node;
   }

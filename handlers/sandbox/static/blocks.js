@@ -48,6 +48,12 @@
   }
 
   function element(item, ctx, at, use) {
+    const node = drawElement(item, ctx, at, use);
+    node.dataset.key = (ctx.key || "") + "/" + at.block + "/" + at.element;  // focus survives a redraw
+    return node;
+  }
+
+  function drawElement(item, ctx, at, use) {
     const kind = item && item.type;
     if (kind === "button") {
       const button = el("button", "btn " + (item.style || ""), plain(item.text));
