@@ -1,6 +1,6 @@
-"""axe-core, the accessibility checker, from the npm registry: a pinned version, fetched once with
-`npm pack` into a cache directory ($AXE_CACHE, default ~/.cache/incident-comms/axe-core), then
-injected into pages Playwright drives. Without npm or the registry the test skips (CI fails)."""
+"""Browser-side tools from the npm registry, pinned: axe-core (the accessibility checker) and
+Atlassian's Statuspage widget. Fetched once with `npm pack` into a cache directory ($NPM_ASSETS,
+default ~/.cache/incident-comms/npm); without npm or the registry a test skips (CI fails)."""
 
 from __future__ import annotations
 
@@ -12,34 +12,38 @@ from pathlib import Path
 
 import pytest
 
-AXE_VERSION = "4.14.1"
+AXE = ("axe-core", "4.14.1", "package/axe.min.js")
+STATUS_WIDGET = ("@statuspage/status-widget", "1.0.5", "package/dist/index.js")
 SEVERE = ("serious", "critical")
 
 
+def npm_file(package: str, version: str, member: str) -> str:
+    """One file of a pinned npm package, as text."""
+    cache = Path(os.environ.get("NPM_ASSETS") or Path.home() / ".cache" / "incident-comms" / "npm")
+    stem = f"{package.lstrip('@').replace('/', '-')}-{version}"
+    extracted = cache / stem / member
+    if not extracted.exists():
+        cache.mkdir(parents=True, exist_ok=True)
+        tarball = cache / f"{stem}.tgz"
+        npm = shutil.which("npm")
+        if npm and not tarball.exists():
+            command = [npm, "pack", f"{package}@{version}", "--pack-destination", str(cache), "--silent"]
+            subprocess.run(command, check=False, capture_output=True, timeout=120)
+        if not tarball.exists():
+            message = f"{package} {version} could not be fetched with npm pack (npm and its registry needed)"
+            if os.environ.get("REQUIRE_BROWSER"):
+                pytest.fail(message)
+            pytest.skip(message)
+        with tarfile.open(tarball) as archive:
+            data = archive.extractfile(member)
+            assert data is not None, member
+            extracted.parent.mkdir(parents=True, exist_ok=True)
+            extracted.write_bytes(data.read())
+    return extracted.read_text(encoding="utf-8")
+
+
 def axe_source() -> str:
-    cache = Path(os.environ.get("AXE_CACHE") or Path.home() / ".cache" / "incident-comms" / "axe-core")
-    script = cache / f"axe-{AXE_VERSION}.min.js"
-    if not script.exists():
-        _fetch(cache, script)
-    return script.read_text(encoding="utf-8")
-
-
-def _fetch(cache: Path, script: Path) -> None:
-    cache.mkdir(parents=True, exist_ok=True)
-    npm = shutil.which("npm")
-    tarball = cache / f"axe-core-{AXE_VERSION}.tgz"
-    if npm and not tarball.exists():
-        command = [npm, "pack", f"axe-core@{AXE_VERSION}", "--pack-destination", str(cache), "--silent"]
-        subprocess.run(command, check=False, capture_output=True, timeout=120)
-    if not tarball.exists():
-        message = f"axe-core {AXE_VERSION} could not be fetched with npm pack (npm and its registry needed)"
-        if os.environ.get("REQUIRE_BROWSER"):
-            pytest.fail(message)
-        pytest.skip(message)
-    with tarfile.open(tarball) as archive:
-        member = archive.extractfile("package/axe.min.js")
-        assert member is not None
-        script.write_bytes(member.read())
+    return npm_file(*AXE)
 
 
 async def severe_violations(page, source: str, context: str = "document", rules: list[str] | None = None):
