@@ -90,7 +90,7 @@ async def test_accepting_uploads_exactly_the_rendered_plan_and_posts_the_file_ca
     for section in ("Incident summary", "Audience", "Message timeline", "Approval flow"):
         assert f"## {section}" in document
     assert "<@msteams:" not in document and "<#msteams:" not in document  # no Slack syntax for Teams
-    assert "@aad-alice" in document
+    assert "| aad-alice |" in document and "@aad-alice" not in document  # no name known: the bare id
     size = len(upload.body)
     assert (upload.headers["Content-Length"], upload.headers["Content-Range"]) == (
         str(size),

@@ -9,6 +9,7 @@ import pytest
 from bot.chat.cards import mention
 from handlers.teams.text import to_teams
 from tests.conftest import write_policy
+from tests.teams.flows import button, form_of, open_from, submit_form
 from tests.teams.test_approvals import click, declared
 from tests.teams.test_declare import ALICE, THREAD, incidents, open_dialog, submit
 
@@ -108,6 +109,11 @@ async def test_a_busy_conversation_asks_the_connector_about_a_person_once_a_day(
 
     teams.connector.members[BOB]["name"] = "Bob Jones-Smith"
     clock.advance(timedelta(days=1, minutes=1))
+    later = clock.now() + timedelta(hours=1)  # the notice's promise has passed: it is given a new one
+    form = form_of(await open_from(teams, button(posted, "Edit")))
+    await submit_form(
+        teams, form, next_update_at=later.strftime("%Y-%m-%d"), next_update_at_time=later.strftime("%H:%M")
+    )
     await click(teams, posted, "Approve", user=BOB)
 
     assert lookups(teams, BOB) == 2
