@@ -15,7 +15,7 @@ from typing import Any
 import jinja2
 from aiohttp import web
 
-from handlers.sandbox import actions, script
+from handlers.sandbox import actions, preview, script
 from handlers.sandbox.cast import GENERAL, PEOPLE
 from handlers.sandbox.snapshot import snapshot, version
 from handlers.sandbox.world import World, start_world
@@ -125,6 +125,28 @@ async def play(request: web.Request) -> web.Response:
     return web.json_response({"ok": True})
 
 
+async def template(request: web.Request) -> web.Response:
+    templates, query = _world(request).core.templates, request.query
+    try:
+        source = preview.shipped_source(templates, query["stage"], query["audience"])
+    except (KeyError, ValueError, jinja2.TemplateNotFound) as error:
+        return web.json_response({"error": f"no such template: {error}"}, status=404)
+    return web.json_response({"source": source})
+
+
+async def render_preview(request: web.Request) -> web.Response:
+    if refusal := _foreign(request):
+        return refusal
+    world = _world(request)
+    try:
+        body = json.loads(await request.text() or "{}")
+        stage, audience, source = (str(body[key]) for key in ("stage", "audience", "source"))
+        answer = preview.preview(world.core.policy, stage, audience, source, world.clock.now())
+    except (KeyError, TypeError, ValueError) as error:
+        return web.json_response({"error": f"cannot preview that: {error}"}, status=400)
+    return web.json_response(answer)
+
+
 async def reset(request: web.Request) -> web.Response:
     if refusal := _foreign(request):
         return refusal
@@ -166,6 +188,8 @@ def build_sandbox_app() -> web.Application:
         app.router.add_post(f"/api/{name}", _posting(act))
     app.router.add_post("/api/reset", reset)
     app.router.add_post("/api/play", play)
+    app.router.add_get("/api/template", template)
+    app.router.add_post("/api/preview", render_preview)
     app.router.add_static("/static/", HERE / "static", append_version=False)
     app.on_startup.append(_start)
     app.on_cleanup.append(_stop)

@@ -3,6 +3,9 @@ works from the keyboard. Anything it cannot draw is a visible placeholder, never
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 from playwright.async_api import Page, expect
 
 from handlers.sandbox.cast import ALICE, GENERAL
@@ -102,3 +105,24 @@ async def test_the_keyboard_is_enough(page: Page, sandbox):
     await page.keyboard.press("Escape")
     await expect(modal).to_be_hidden()
     assert sandbox.world.modals.top(ALICE, sandbox.world.slack) is None
+
+
+async def test_a_template_override_is_previewed_with_its_checks(page: Page, sandbox):
+    await page.get_by_role("button", name="Template preview").click()
+    await page.get_by_label("Stage").select_option("update")
+    source = page.get_by_label("Template (Jinja2", exact=False)
+    await expect(source).to_have_value(re.compile(r"\*\*Update: \{\{ facts.headline \}\}\*\*"))
+    await source.press("End")
+    await source.fill(await source.input_value() + "\nWe think the vendor is at fault.")
+    await page.get_by_role("button", name="Preview", exact=True).click()
+    await expect(page.locator("#preview-text")).to_contain_text("Update: Checkout errors in EU")
+    await expect(page.locator("#preview-checks")).to_contain_text("speculation: “We think”")
+    download = page.get_by_role("link", name="Download override")
+    assert await download.get_attribute("download") == "update.md.j2"
+    async with page.expect_download() as saved:
+        await download.click()
+    assert "We think the vendor" in Path(await (await saved.value).path()).read_text()
+
+    await source.fill("{{ incident.__class__ }} {{ facts.headline }")
+    await page.get_by_role("button", name="Preview", exact=True).click()
+    await expect(page.locator("#preview-error")).to_contain_text("TemplateSyntaxError")

@@ -8,6 +8,7 @@
     user: document.body.dataset.firstUser,
     channel: document.body.dataset.general,
     home: false,
+    preview: false,
     version: "",
     modalKey: "",
     state: null,
@@ -64,12 +65,23 @@
     return item;
   }
 
+  function current(button, on) {
+    if (on) button.setAttribute("aria-current", "page");
+    else button.removeAttribute("aria-current");
+  }
+
   function draw(state) {
-    $("clock").textContent = state.clock.replace("T", " ").slice(0, 16);
+    $("clock").textContent = state.clock.slice(11, 16);
+    $("clock").dateTime = state.clock;
+    $("clock").title = state.clock.slice(0, 10);
     $("channels").replaceChildren(...state.channels.filter((c) => !c.dm).map(roomButton));
     $("dms").replaceChildren(...state.channels.filter((c) => c.dm).map(roomButton));
-    $("home-tab").toggleAttribute("aria-current", page.home);
-    if (page.home) drawHome(state);
+    current($("home-tab"), page.home);
+    current($("preview-tab"), page.preview);
+    $("preview").hidden = !page.preview;
+    $("messages").hidden = page.preview;
+    if (page.preview) drawPreview();
+    else if (page.home) drawHome(state);
     else drawChannel(state);
     drawModal(state);
   }
@@ -116,6 +128,12 @@
     return node;
   }
 
+  function drawPreview() {
+    $("title").textContent = "Template preview";
+    $("topic").textContent = "Edit a stage template and see the message and its checks; nothing is saved";
+    $("composer").hidden = true;
+  }
+
   function drawHome(state) {
     $("title").textContent = "incident-comms · Home";
     $("topic").textContent = "The App Home tab, as the app published it for you";
@@ -152,7 +170,7 @@
   }
 
   function look(channel) {
-    page.home = false;
+    page.home = page.preview = false;
     page.channel = channel;
     $("messages").dataset.seen = "";
     refresh(true);
@@ -163,8 +181,15 @@
     page.modalKey = "";
     look(document.body.dataset.general);
   });
+  $("preview-tab").addEventListener("click", () => {
+    page.preview = true;
+    page.home = false;
+    refresh(true);
+    window.Preview.show();
+  });
   $("home-tab").addEventListener("click", () => {
     page.home = true;
+    page.preview = false;
     post("home", {});
   });
   $("composer").addEventListener("submit", async (event) => {
