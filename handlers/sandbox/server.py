@@ -134,6 +134,16 @@ async def template(request: web.Request) -> web.Response:
     return web.json_response({"source": source})
 
 
+async def download(request: web.Request) -> web.Response:
+    """A file the app uploaded (e.g. `/incident export`), as a download, never rendered here."""
+    file = _world(request).slack.workspace.files.get(request.match_info["file_id"])
+    if file is None or not file.uploaded:
+        return web.json_response({"error": "no such file"}, status=404)
+    name = "".join(c for c in (file.filename or "file") if c.isalnum() or c in "._-") or "file"
+    headers = {"Content-Disposition": f'attachment; filename="{name}"', "X-Content-Type-Options": "nosniff"}
+    return web.Response(body=file.content, content_type="application/octet-stream", headers=headers)
+
+
 async def render_preview(request: web.Request) -> web.Response:
     if refusal := _foreign(request):
         return refusal
@@ -189,6 +199,7 @@ def build_sandbox_app() -> web.Application:
     app.router.add_post("/api/reset", reset)
     app.router.add_post("/api/play", play)
     app.router.add_get("/api/template", template)
+    app.router.add_get("/api/file/{file_id}", download)
     app.router.add_post("/api/preview", render_preview)
     app.router.add_static("/static/", HERE / "static", append_version=False)
     app.on_startup.append(_start)

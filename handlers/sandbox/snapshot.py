@@ -65,6 +65,11 @@ def _message(world: World, message: Message) -> dict[str, Any]:
         "edited": message.edited,
         "pinned": message.pinned,
         "thread_ts": message.thread_ts if message.is_reply else None,
+        "files": [
+            {"id": f.id, "name": f.filename or f.title, "size": len(f.content)}
+            for f in (ws.files.get(file_id) for file_id in message.files)
+            if f is not None
+        ],
     }
 
 
@@ -79,6 +84,7 @@ def _ephemeral(world: World, index: int, note: Ephemeral) -> dict[str, Any]:
         "text": note.text,
         "blocks": note.blocks or [],
         "thread_ts": None,
+        "files": [],
     }
 
 
@@ -88,7 +94,16 @@ def messages(world: World, user: str, channel_id: str) -> list[dict[str, Any]]:
     shown = [_message(world, m) for m in ws.channel_messages(channel_id)]
     notes = enumerate(ws.ephemerals)
     shown += [_ephemeral(world, i, e) for i, e in notes if e.channel == channel_id and e.user == user]
-    return sorted(shown, key=lambda m: float(m["ts"]))
+    shown.sort(key=lambda m: float(m["ts"]))
+    replies: dict[str, list[dict[str, Any]]] = {}
+    for item in shown:
+        if item["thread_ts"]:
+            replies.setdefault(item["thread_ts"], []).append(item)
+    ordered = []
+    for item in shown:  # each thread's replies right under the message they answer
+        if not item["thread_ts"]:
+            ordered += [item, *replies.pop(item["ts"], [])]
+    return ordered + [reply for thread in replies.values() for reply in thread]
 
 
 def snapshot(world: World, user: str, channel_id: str) -> dict[str, Any]:

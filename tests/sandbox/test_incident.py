@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from playwright.async_api import Page, expect
 
 from tests.sandbox.conftest import ARTIFACTS
@@ -65,3 +67,8 @@ async def test_a_whole_incident_through_the_page(page: Page, sandbox):
     await page.click("#modal-submit")
     await expect(page.locator("#modal")).to_be_hidden()
     await expect(message(page, "is resolved")).to_be_visible()
+
+    await say(page, "/incident export")  # the plan, uploaded to the channel, downloads from the page
+    async with page.expect_download() as saved:
+        await page.locator("#messages a.file").last.click()
+    assert "INC-1" in Path(await (await saved.value).path()).read_text()

@@ -125,6 +125,11 @@
     const keyed = { ...ctx, key: item.kind + ":" + (item.kind === "ephemeral" ? item.id : item.ts) };
     if (item.blocks.length) node.append(window.Blocks.renderBlocks(item.blocks, keyed, source));
     else node.append(window.Mrkdwn.render(item.text, ctx));
+    for (const file of item.files || []) {
+      const link = node.appendChild(el("a", "file", "📎 " + file.name + " (" + file.size + " bytes)"));
+      link.href = "/api/file/" + encodeURIComponent(file.id);
+      link.download = file.name;
+    }
     return node;
   }
 
