@@ -9,7 +9,7 @@ import pytest
 from bot.services.sweeps import cadence_sweep
 from tests.conftest import ALICE
 from tests.policies import make_policy
-from tests.resolution.test_resolve import APPROVALS, approvals_channel, resolve  # noqa: F401 (fixture)
+from tests.resolution.test_resolve import resolve
 from tests.slack.flows import channel_of, declare
 
 

@@ -20,11 +20,6 @@ def policy(tmp_path):
     return make_policy(tmp_path, approvals={"approvers": [BOB, DAVE]})
 
 
-@pytest.fixture(autouse=True)
-def approvals_channel(slack):
-    slack.add_channel("approvals", channel_id=APPROVALS, members=[ALICE, BOB, CAROL, DAVE])
-
-
 async def resolved_incident(bot, **fields) -> str:
     await declare(bot, commander=BOB, comms_owner=CAROL, **fields)
     channel = channel_of(bot).id

@@ -10,10 +10,10 @@ import pytest
 from bot.audit.trail import AuditAction, events_for
 from bot.resolution.nag_records import QUICK_RETRIES
 from bot.services.sweeps import cadence_sweep
-from tests.conftest import ALICE, BOB, CAROL, DAVE
+from tests.conftest import BOB, DAVE
 from tests.policies import make_policy
 from tests.resolution.test_follow_ups import resolved_incident
-from tests.resolution.test_resolve import APPROVALS, follow_ups
+from tests.resolution.test_resolve import follow_ups
 
 MINUTE, DAY = timedelta(minutes=1), timedelta(days=1)
 
@@ -21,11 +21,6 @@ MINUTE, DAY = timedelta(minutes=1), timedelta(days=1)
 @pytest.fixture
 def policy(tmp_path):
     return make_policy(tmp_path, approvals={"approvers": [BOB, DAVE]})
-
-
-@pytest.fixture(autouse=True)
-def approvals_channel(slack):
-    slack.add_channel("approvals", channel_id=APPROVALS, members=[ALICE, BOB, CAROL, DAVE])
 
 
 def nags_in(slack, channel: str) -> list:

@@ -9,23 +9,13 @@ import pytest
 from bot.resolution.past_tense import past_tense, started_since
 from bot.resolution.window import window_text
 from tests.conftest import ALICE, BOB, CAROL
-from tests.policies import APPROVALS, make_policy
+from tests.policies import APPROVALS
 from tests.slack.flows import channel_of, declare
 
 LIVE = {
     "what_happened": "Card payments fail at checkout for customers in the EU region since 09:12 UTC.",
     "customer_impact": "EU customers cannot complete purchases; about 30% of checkouts fail.",
 }
-
-
-@pytest.fixture
-def policy(tmp_path):
-    return make_policy(tmp_path)
-
-
-@pytest.fixture(autouse=True)
-def approvals_channel(slack):
-    slack.add_channel("approvals", channel_id=APPROVALS, members=[ALICE, BOB, CAROL])
 
 
 @pytest.mark.parametrize(

@@ -4,27 +4,16 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
 from sqlmodel import select
 
 from bot.audit.trail import AuditAction
 from bot.services.sweeps import cadence_sweep
 from storage.models import AuditEvent, FollowUp
 from tests.conftest import ALICE, BOB, CAROL
-from tests.policies import APPROVALS, make_policy
+from tests.policies import APPROVALS
 from tests.slack.flows import channel_of, declare
 
 HOUR = timedelta(hours=1)
-
-
-@pytest.fixture
-def policy(tmp_path):
-    return make_policy(tmp_path)
-
-
-@pytest.fixture(autouse=True)
-def approvals_channel(slack):
-    slack.add_channel("approvals", channel_id=APPROVALS, members=[ALICE, BOB, CAROL])
 
 
 async def resolve(bot, channel: str, values: dict | None = None, *, user: str = ALICE):

@@ -7,7 +7,7 @@ import json
 from datetime import timedelta
 
 from tests.conftest import ALICE, BOB
-from tests.resolution.test_resolve import approvals_channel, policy, resolve  # noqa: F401
+from tests.resolution.test_resolve import resolve
 from tests.slack.flows import channel_of, declare
 
 MINUTE = timedelta(minutes=1)
