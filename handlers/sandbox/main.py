@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 
 from aiohttp import web
 
@@ -18,5 +19,12 @@ def run_sandbox(port: int = DEFAULT_PORT) -> int:
     def said(_text: str) -> None:
         print(f"incident-comms sandbox on http://{HOST}:{port}/ (Slack only; Ctrl-C ends it)")
 
-    web.run_app(build_sandbox_app(), host=HOST, port=port, print=said, access_log=None)
+    if not 0 < port < 65536:
+        print(f"incident-comms: --port must be 1-65535, not {port}", file=sys.stderr)
+        return 2
+    try:
+        web.run_app(build_sandbox_app(), host=HOST, port=port, print=said, access_log=None)
+    except OSError as error:  # the port is taken (or not ours to bind)
+        print(f"incident-comms: cannot listen on {HOST}:{port} ({error.strerror})", file=sys.stderr)
+        return 2
     return 0

@@ -227,6 +227,6 @@
     look(document.body.dataset.general);
   });
   document.addEventListener("sandbox:open-channel", (event) => look(event.detail));
-  setInterval(() => refresh(false), 1000);
+  setInterval(() => refresh(false), 500);
   refresh(true);
 })();
