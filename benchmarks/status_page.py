@@ -1,13 +1,16 @@
-"""Status page and summary.json with 50 live incidents of 20 approved updates each.
+"""Status page and summary.json with 50 live incidents of 20 approved updates each, and 20
+components with 90 days of history (one resolved incident a day, each moving one component).
 
 Measures, in one run, against the same server:
 - a cold render (the page's data changed: query + template), median of repeated runs;
 - a warm request (nothing changed: one `max()` query, the cached body), p50/p99 over HTTP;
 - a repeat request with `If-None-Match` (`304`), p50/p99 over HTTP;
+- warm requests alternating two Host headers (the cache does not depend on the Host);
 - baseline: `GET /healthz` (one trivial query) on the same server.
-Target: renders under 5 ms, repeats answered with 304.
+Target: renders under 5 ms, repeats answered with 304, Host alternation as fast as one host.
 
-    .venv/bin/python benchmarks/status_page.py [--incidents 50] [--updates 20] [--database URL]
+    .venv/bin/python benchmarks/status_page.py [--incidents 50] [--updates 20] [--components 20]
+        [--days 90] [--database URL]
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from bot.audit import trail as audit
 from bot.audit.trail import AuditAction
 from bot.config import Settings
 from bot.enums import AudienceKind, DraftStatus, Stage
+from bot.policy.model import load_policy
 from handlers.app import CORE, create_app
 from storage.db import Database
 from storage.migrate import upgrade_schema
@@ -40,6 +44,51 @@ TEXT = (
     "**What we have done:** We added capacity and are watching the error rate.\n\n"
     "**Next update:** by 14:30 UTC\n\n_Reference: INC-{n}_"
 )
+
+
+def component_policy(folder: str, components: int) -> Path:
+    path = Path(folder) / "policy.toml"
+    tables = [
+        f'[status_page.components.c{n}]\nname = "Component {n}"\ngroup = "Group {n % 4}"\norder = {n}\n'
+        for n in range(components)
+    ]
+    path.write_text("\n".join(tables), encoding="utf-8")
+    return path
+
+
+async def seed_history(db: Database, components: int, days: int) -> None:
+    """One public incident a day for `days` days, each moving one component, resolved the same day."""
+    today = datetime.now(UTC).replace(hour=9, minute=0, second=0, microsecond=0)
+    async with db.write() as session:
+        for day in range(1, days + 1):
+            at = today - timedelta(days=day)
+            incident = Incident(
+                title=f"Past {day}", what_happened="-", customer_impact="-", severity="SEV3",
+                status="resolved", visibility="public", segments=[], reporter_id="UA", commander_id="UB",
+                comms_owner_id="UC", source_key=f"past-{day}", declared_at=at, updated_at=at,
+                resolved_at=at + timedelta(hours=2), setup_complete=True,
+            )  # fmt: skip
+            session.add(incident)
+            await session.flush()
+            status = ("degraded_performance", "partial_outage", "major_outage")[day % 3]
+            for stage, moment in ((Stage.INITIAL, at), (Stage.RESOLVED, at + timedelta(hours=2))):
+                draft = Draft(
+                    incident_id=incident.id, stage=stage.value, audience_kind=AudienceKind.CUSTOMER.value,
+                    audience_key="customers", status=DraftStatus.PUBLISHED.value, published_version=1,
+                    author_id="UC", created_at=moment, updated_at=moment,
+                )  # fmt: skip
+                session.add(draft)
+                await session.flush()
+                facts = {
+                    "headline": f"Past {day}",
+                    "impact": "-",
+                    "components": {f"c{day % components}": status},
+                }
+                session.add(DraftVersion(draft_id=draft.id, number=1, text=TEXT.format(n=day), facts=facts,
+                                         author_id="UC", created_at=moment))  # fmt: skip
+                published = AuditAction.MESSAGE_PUBLISHED
+                audit.record(session, incident_id=incident.id, actor="bot", action=published,
+                             at=moment, draft=draft.id, version=1)  # fmt: skip
 
 
 async def seed(db: Database, incidents: int, updates: int) -> None:
@@ -65,6 +114,7 @@ async def seed(db: Database, incidents: int, updates: int) -> None:
                 session.add(draft)
                 await session.flush()
                 facts = {"headline": f"Search is slow ({n})", "impact": "Searches take up to ten seconds."}
+                facts["components"] = {f"c{n % 20}": "degraded_performance"}
                 session.add(DraftVersion(draft_id=draft.id, number=1, text=TEXT.format(n=n), facts=facts,
                                          author_id="UC", created_at=at))  # fmt: skip
                 published = AuditAction.MESSAGE_PUBLISHED
@@ -96,18 +146,23 @@ async def main(args: argparse.Namespace) -> None:
     db = Database(url)
     await upgrade_schema(db)
     await seed(db, args.incidents, args.updates)
+    if args.components:
+        await seed_history(db, args.components, args.days)
     await db.dispose()
+    policy = load_policy(component_policy(folder, args.components)) if args.components else None
     settings = Settings(
         SLACK_SIGNING_SECRET="bench", SLACK_BOT_TOKEN="xoxb-bench", DATABASE_URL=url, METRICS_PORT=0
     )
-    app = create_app(settings, migrate=False, sweeps=False)
+    app = create_app(settings, policy=policy, migrate=False, sweeps=False)
     server = TestServer(app, host="127.0.0.1")
     await server.start_server()
     try:
         async with aiohttp.ClientSession() as session:
             base = str(server.make_url(""))
+            history = f", {args.components} components × {args.days} days" if args.components else ""
             print(
-                f"{args.incidents} live incidents × {args.updates} approved updates ({url.split(':')[0]})\n"
+                f"{args.incidents} live incidents × {args.updates} approved updates{history}"
+                f" ({url.split(':')[0]})\n"
             )
             print("| request | status | p50 ms | p99 ms | ratio p50 to /healthz |")
             print("|---|---|---|---|---|")
@@ -124,35 +179,54 @@ async def main(args: argparse.Namespace) -> None:
                 p50, p99 = percentiles(timings)
                 figures = f"{status} | {p50:.2f} | {p99:.2f} | {p50 / b50:.2f}×"
                 print(f"| GET {path} (repeat, If-None-Match) | {figures} |")
-            await cold_renders(app, args.runs)
+                timings = await alternating_hosts(session, base + path, args.runs)
+                p50, p99 = percentiles(timings)
+                print(
+                    f"| GET {path} (Host alternating a/b) | 200 | {p50:.2f} | {p99:.2f} | {p50 / b50:.2f}× |"
+                )
+            await cold_renders(app, args.runs, args.incidents)
     finally:
         await server.close()
 
 
-async def cold_renders(app, runs: int) -> None:
+async def alternating_hosts(session: aiohttp.ClientSession, url: str, runs: int) -> list[float]:
+    timings = []
+    for n in range(runs):
+        host = ("a.example", "b.example:8401")[n % 2]
+        started = time.perf_counter()
+        async with session.get(url, headers={"Host": host}) as response:
+            await response.read()
+        timings.append((time.perf_counter() - started) * 1000)
+    return timings
+
+
+async def cold_renders(app, runs: int, incidents: int) -> None:
     """After a change: a full rebuild (first request, a new day), and the usual case, where one
     incident changed (its rows are read again and its parts rendered again, the rest is cached)."""
     from bot.status_page.page import StatusPage
 
     core = app[CORE]
-    print("\n| render after a change | full rebuild p50 ms | one incident changed p50 ms | p99 ms | bytes |")
-    print("|---|---|---|---|---|")
+    columns = "full rebuild p50 ms | one incident changed p50 ms | p99 ms | bytes | gzip"
+    print(f"\n| render after a change | {columns} |")
+    print("|---|---|---|---|---|---|")
     for kind in ("page", "summary.json", "feed"):
         full, one = [], []
         for n in range(max(20, runs // 10)):
             page = StatusPage(core.db, core.policy, core.clock, core.templates)
             started = time.perf_counter()
-            rendered = await page.render(kind, "https://status.example.com")
+            rendered = await page.render(kind)
             full.append((time.perf_counter() - started) * 1000)
             async with core.db.write() as session:  # a status change on one incident
-                audit.record(session, incident_id=1 + n % 50, actor="UB", action=AuditAction.STATUS_CHANGED,
-                             at=datetime.now(UTC), old="identified", new="monitoring")  # fmt: skip
+                audit.record(session, incident_id=1 + n % incidents, actor="UB",
+                             action=AuditAction.STATUS_CHANGED, at=datetime.now(UTC), old="identified",
+                             new="monitoring")  # fmt: skip
             started = time.perf_counter()
-            await page.render(kind, "https://status.example.com")
+            await page.render(kind)
             one.append((time.perf_counter() - started) * 1000)
         p50, _ = percentiles(full)
         o50, o99 = percentiles(one)
-        print(f"| {kind} | {p50:.2f} | {o50:.2f} | {o99:.2f} | {len(rendered.body):,} |")
+        sizes = f"{len(rendered.body):,} | {len(rendered.gzipped):,}"
+        print(f"| {kind} | {p50:.2f} | {o50:.2f} | {o99:.2f} | {sizes} |")
 
 
 if __name__ == "__main__":
@@ -161,6 +235,8 @@ if __name__ == "__main__":
     )
     parser.add_argument("--incidents", type=int, default=50)
     parser.add_argument("--updates", type=int, default=20)
+    parser.add_argument("--components", type=int, default=20)
+    parser.add_argument("--days", type=int, default=90)
     parser.add_argument("--runs", type=int, default=300)
     parser.add_argument("--database", default="")
     asyncio.run(main(parser.parse_args()))

@@ -9,7 +9,7 @@ private incident or a named account's message can never move a public component.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from bot.enums import Stage
 from bot.policy.status_components import COMPONENT_STATUSES, ComponentPolicy, ordered, worst
@@ -72,12 +72,19 @@ def spans(incident: PublicIncident, known: set[str]) -> list[Span]:
 
 
 def public_components(
-    policies: dict[str, ComponentPolicy], incidents: list[PublicIncident], today: date
+    policies: dict[str, ComponentPolicy],
+    incidents: list[PublicIncident],
+    today: date,
+    memo: dict | None = None,
 ) -> list[PublicComponent]:
+    """`memo`: spans by incident signature, kept by the caller across refreshes."""
     known = set(policies)
     by_component: dict[str, list[Span]] = {c: [] for c in known}
+    memo = {} if memo is None else memo
     for incident in incidents:
-        for span in spans(incident, known):
+        if incident.signature not in memo:
+            memo[incident.signature] = spans(incident, known)
+        for span in memo[incident.signature]:
             by_component[span.component].append(span)
     first = today - timedelta(days=STRIP_DAYS - 1)
     days = [first + timedelta(days=n) for n in range(STRIP_DAYS)]
@@ -92,21 +99,23 @@ def public_components(
                 policy=policy,
                 status=worst(live),
                 updated_at=max(moments, default=None),
-                days=[(day, _worst_on(day, mine)) for day in days],
+                days=list(zip(days, _worst_per_day(mine, first, today), strict=True)),
             )
         )
     return found
 
 
-def _worst_on(day: date, mine: list[Span]) -> str:
-    start = datetime.combine(day, time.min).replace(tzinfo=None)
-    end = start + timedelta(days=1)
-    hits = [
-        s.status
-        for s in mine
-        if s.start.replace(tzinfo=None) < end and (s.end is None or s.end.replace(tzinfo=None) > start)
-    ]
-    return worst(hits)
+def _worst_per_day(mine: list[Span], first: date, today: date) -> list[str]:
+    """The worst status of each day from `first` to `today`: a span counts on every day it overlaps
+    (one ending at midnight does not count on the day it ends)."""
+    rank = [0] * STRIP_DAYS
+    for span in mine:
+        start = (span.start.date() - first).days
+        end = today if span.end is None else (span.end - timedelta(microseconds=1)).date()
+        level = COMPONENT_STATUSES.index(span.status)
+        for day in range(max(start, 0), min((end - first).days, STRIP_DAYS - 1) + 1):
+            rank[day] = max(rank[day], level)
+    return [COMPONENT_STATUSES[r] for r in rank]
 
 
 def groups(components: list[PublicComponent]) -> list[tuple[str, list[PublicComponent]]]:

@@ -22,7 +22,7 @@ from bot.chat.public_text import to_html
 from bot.chat.templating import Templates
 from bot.clock import Clock
 from bot.policy.model import Policy
-from bot.status_page.components import DAY_LABELS, STRIP_DAYS, groups, public_components
+from bot.status_page.components import DAY_LABELS, STRIP_DAYS, PublicComponent, groups, public_components
 from bot.status_page.data import (
     PublicIncident,
     changed_since,
@@ -71,6 +71,8 @@ class StatusPage:
         self._parts: dict[tuple, str] = {}  # (kind, incident signature, components) -> rendered part
         self._rendered: dict[str, Rendered] = {}
         self._stamps = Stamps()
+        self._strips: dict[tuple, str] = {}
+        self._spans: dict[tuple, list] = {}  # incident signature -> its component spans
 
     async def render(self, kind: str) -> Rendered | None:
         """`kind`: "page", "feed", a name in DOCUMENTS or "incidents/<id>.json" (None: no such incident)."""
@@ -103,8 +105,12 @@ class StatusPage:
             self._incidents.pop(incident_id, None)
         self._incidents.update({i.id: i for i in fresh})
         self._key, self._rendered = key, {}
-        self.json.components = public_components(page.components, self.incidents, now.date())
+        current = {i.signature for i in self._incidents.values()}
+        self._spans = {k: v for k, v in self._spans.items() if k in current}
+        self.json.components = public_components(page.components, self.incidents, now.date(), self._spans)
         self._forget_stale_parts()
+        if len(self._strips) > 4 * len(page.components):
+            self._strips = {}
 
     def _forget_stale_parts(self) -> None:
         current = {i.signature for i in self._incidents.values()}
@@ -120,6 +126,14 @@ class StatusPage:
         """Live ones and those resolved within `status_page.history_days`."""
         since = self.clock.now() - timedelta(days=self.policy.status_page.history_days)
         return [i for i in self.incidents if i.live or (i.resolved_at and i.resolved_at >= since)]
+
+    def _component(self, component: PublicComponent) -> Markup:
+        """Each component's entry (its 90-cell strip) is rendered again only when its days change."""
+        key = (component.id, component.status, tuple(s for _, s in component.days), component.days[0][0])
+        if key not in self._strips:
+            template = self.env.get_template("status/_component.html.j2")
+            self._strips[key] = template.render(c=component, strip_days=STRIP_DAYS)
+        return Markup(self._strips[key])
 
     def _shown_public(self):
         shown = [i.updated_at for i in self.listed]
@@ -187,8 +201,7 @@ class StatusPage:
         return self.env.get_template("status/page.html.j2").render(
             **self._context(),
             status=self.json.indicator(live),
-            component_groups=groups(self.json.components),
-            strip_days=STRIP_DAYS,
+            component_groups=[(g, [self._component(c) for c in m]) for g, m in groups(self.json.components)],
             live=[Markup(self._part("html", i, html)) for i in live],
             history=[Markup(self._part("html", i, html)) for i in incidents if not i.live],
             history_days=page.history_days,

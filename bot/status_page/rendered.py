@@ -10,19 +10,24 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 
 from bot.status_page.statuspage_json import FLOOR
 
 
-@dataclass(frozen=True)
+@dataclass
 class Rendered:
     body: bytes
     content_type: str
     etag: str  # a strong tag: '"<digest>"'; the gzip copy's is '"<digest>-gz"'
     last_modified: datetime
-    gzipped: bytes = field(repr=False, default=b"")
+
+    @cached_property
+    def gzipped(self) -> bytes:
+        """Compressed once, when a reader first accepts gzip (mtime 0: the same bytes every time)."""
+        return gzip.compress(self.body, 6, mtime=0)
 
     @property
     def gzip_etag(self) -> str:
@@ -47,4 +52,4 @@ class Stamps:
         elif previous is not None and moment <= previous[1]:
             moment = max(now.replace(microsecond=0), previous[1])
         self._seen[kind] = (digest, moment)
-        return Rendered(body, content_type, f'"{digest}"', moment, gzip.compress(body, 6, mtime=0))
+        return Rendered(body, content_type, f'"{digest}"', moment)
