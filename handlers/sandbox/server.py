@@ -51,19 +51,19 @@ async def state(request: web.Request) -> web.Response:
     return web.json_response(snapshot(world, user, request.query.get("channel", GENERAL)))
 
 
-def _foreign(request: web.Request) -> web.Response | None:
-    """Only this page may act: JSON (another site's form cannot send it) to a loopback host name."""
-    if request.content_type != "application/json":
-        return web.json_response({"error": "send JSON"}, status=415)
+@web.middleware
+async def _only_this_page(request: web.Request, handler) -> web.StreamResponse:
+    """Answer only loopback host names (no DNS rebinding), and take actions only as JSON, which
+    another site's form cannot send without a CORS preflight this server never grants."""
     if request.host.rsplit(":", 1)[0] not in LOOPBACK_NAMES:
         return web.json_response({"error": "the sandbox answers on 127.0.0.1 only"}, status=403)
-    return None
+    if request.method == "POST" and request.content_type != "application/json":
+        return web.json_response({"error": "send JSON"}, status=415)
+    return await handler(request)
 
 
 def _posting(act: Act) -> Callable[[web.Request], Awaitable[web.Response]]:
     async def handler(request: web.Request) -> web.Response:
-        if refusal := _foreign(request):
-            return refusal
         try:
             body = json.loads(await request.text() or "{}")
         except ValueError:
@@ -115,8 +115,6 @@ async def _clock(world: World, _user: str, body: dict[str, Any]) -> None:
 
 async def play(request: web.Request) -> web.Response:
     """Start “play a SEV1” in the background; the page watches it through its usual poll."""
-    if refusal := _foreign(request):
-        return refusal
     holder = request.app[WORLD]
     running = holder.get("play")
     if running is not None and not running.done():
@@ -145,8 +143,6 @@ async def download(request: web.Request) -> web.Response:
 
 
 async def render_preview(request: web.Request) -> web.Response:
-    if refusal := _foreign(request):
-        return refusal
     world = _world(request)
     try:
         body = json.loads(await request.text() or "{}")
@@ -158,8 +154,6 @@ async def render_preview(request: web.Request) -> web.Response:
 
 
 async def reset(request: web.Request) -> web.Response:
-    if refusal := _foreign(request):
-        return refusal
     holder = request.app[WORLD]
     old: World = holder["current"]
     async with old.lock:
@@ -183,7 +177,7 @@ async def _stop(app: web.Application) -> None:
 
 def build_sandbox_app() -> web.Application:
     """The page's routes; only `incident-comms sandbox` builds this (never `serve`)."""
-    app = web.Application(client_max_size=MAX_BODY)
+    app = web.Application(client_max_size=MAX_BODY, middlewares=[_only_this_page])
     app[WORLD] = {}
     app.router.add_get("/", index)
     app.router.add_get("/api/state", state)

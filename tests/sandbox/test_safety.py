@@ -86,3 +86,15 @@ def test_serve_registers_no_sandbox_route(tmp_path):
     paths = {resource.canonical for resource in create_app(settings, sweeps=False).router.resources()}
     assert not {"/api/state", "/api/type", "/api/use", "/api/reset", "/static"} & paths
     assert not any(path.startswith("/static") for path in paths)
+
+
+async def test_other_sites_cannot_act(sandbox):
+    async with aiohttp.ClientSession() as session:
+        form = {"user": "UALICE", "channel": "CGENERAL", "text": "/incident help"}
+        async with session.post(sandbox.url + "/api/type", data=form) as posted:  # a form, no preflight
+            assert posted.status == 415
+        rebound = {"Host": "attacker.example:80"}
+        async with session.get(sandbox.url + "/api/state", headers=rebound) as read:
+            assert read.status == 403
+    ws = sandbox.world.slack.workspace
+    assert not ws.responses and not ws.ephemerals and not ws.opened_views
