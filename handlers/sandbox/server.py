@@ -12,6 +12,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import jinja2
 from aiohttp import web
 
@@ -72,11 +73,17 @@ def _posting(act: Act) -> Callable[[web.Request], Awaitable[web.Response]]:
             return web.json_response({"error": "pick a person first"}, status=400)
         world = _world(request)
         async with world.lock:
+            if world.closed:
+                return web.json_response({"error": "the sandbox was reset; try again"}, status=409)
             opened = len(world.slack.opened_views)
             try:
                 await act(world, body["user"], body)
             except actions.Refused as refused:
                 return web.json_response({"error": str(refused)}, status=409)
+            except (TypeError, ValueError) as error:  # a body no page of ours sends
+                return web.json_response({"error": f"cannot do that: {error}"}, status=400)
+            except aiohttp.ClientError as error:
+                return web.json_response({"error": f"the app did not answer: {error}"}, status=502)
             finally:
                 world.modals.adopt(body["user"], world.slack, opened)
                 world.changes += 1

@@ -171,7 +171,8 @@
       const first = $("modal-body").querySelector("input, textarea, select");
       if (first) first.focus();
     }
-    window.Forms.showErrors($("modal-body"), modal.errors);
+    const elsewhere = window.Forms.showErrors($("modal-body"), modal.errors);
+    if (elsewhere.length) toast(elsewhere.join(" "));
   }
 
   function look(channel) {

@@ -152,6 +152,8 @@
       if (message && !first) first = node;
     }
     if (first) first.focus();
+    const known = new Set([...form.querySelectorAll(".field")].map((wrap) => wrap.dataset.blockId));
+    return Object.entries(errors || {}).filter(([blockId]) => !known.has(blockId)).map(([, text]) => text);
   }
 
   window.Forms = { renderForm, values, showErrors };
