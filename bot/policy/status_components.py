@@ -30,8 +30,8 @@ STATUS_CHOICES = {  # what a form offers for affected components, in its words
 COMPONENT_ID = r"^[a-z0-9][a-z0-9_-]{0,39}$"
 TAG_AUTHORITY = (
     r"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*"
-    r"|[A-Za-z0-9._%+-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)*)$"
-)  # RFC 4151 authorityName: a DNS name (no port) or an e-mail address
+    r"|[A-Za-z0-9._%+-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)*)?$"
+)  # RFC 4151 authorityName: a DNS name (no port) or an e-mail address; "" = derived
 
 
 class ComponentPolicy(BaseModel):
