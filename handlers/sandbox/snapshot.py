@@ -39,7 +39,8 @@ def visible_channels(world: World, user: str) -> list[Channel]:
     return seen
 
 
-def _channel(channel: Channel, user: str) -> dict[str, Any]:
+def _channel(world: World, channel: Channel, user: str) -> dict[str, Any]:
+    ws = world.slack.workspace
     return {
         "id": channel.id,
         "name": "incident-comms" if channel.is_im else channel.name,
@@ -49,6 +50,7 @@ def _channel(channel: Channel, user: str) -> dict[str, Any]:
         "archived": channel.is_archived,
         "member": user in channel.members,
         "topic": channel.topic,
+        "count": len(ws.channel_messages(channel.id)),
     }
 
 
@@ -114,8 +116,8 @@ def snapshot(world: World, user: str, channel_id: str) -> dict[str, Any]:
     return {
         "version": version(world),
         "user": user,
-        "channels": [_channel(c, user) for c in channels],
-        "channel": _channel(shown, user) if shown else None,
+        "channels": [_channel(world, c, user) for c in channels],
+        "channel": _channel(world, shown, user) if shown else None,
         "messages": messages(world, user, shown.id) if shown else [],
         "modal": {"view": modal.view, "errors": modal.errors} if modal else None,
         "home": ws.home_views.get(user),

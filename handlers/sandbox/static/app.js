@@ -9,6 +9,7 @@
     channel: document.body.dataset.general,
     home: false,
     preview: false,
+    seen: {},  // messages seen per person and channel, for the unread marks
     version: "",
     modalKey: "",
     state: null,
@@ -60,7 +61,14 @@
     button.dataset.channel = channel.id;
     button.title = channel.name;
     if (channel.archived) button.classList.add("archived");
-    if (!page.home && channel.id === page.channel) button.setAttribute("aria-current", "page");
+    const key = page.user + "/" + channel.id;
+    const open = !page.home && !page.preview && channel.id === page.channel;
+    if (open) page.seen[key] = channel.count;
+    if (open) button.setAttribute("aria-current", "page");
+    else if (channel.count > (page.seen[key] || 0)) {
+      button.classList.add("unread");
+      button.append(el("span", "visually-hidden", " (new messages)"));
+    }
     button.addEventListener("click", () => look(channel.id));
     return item;
   }
