@@ -42,6 +42,8 @@
     if (!response.ok) return;
     const state = await response.json();
     if (state.unchanged) return;
+    const moved = state.user !== page.user || (state.channel && state.channel.id !== page.channel);
+    if (moved) return;  // an answer about where the person was before they switched
     page.version = state.version;
     page.state = state;
     draw(state);
