@@ -9,6 +9,7 @@ import re
 import feedparser
 
 from tests.conftest import BOB, CAROL
+from tests.slack.flows import declare
 from tests.status_page.helpers import approval_cards, channels, policy, public_story  # noqa: F401
 from tests.status_page.test_status_page import get
 
@@ -35,6 +36,7 @@ async def test_revalidation_follows_the_public_bytes_not_the_audit_trail(bot, sl
         assert (await get(bot, path, **{"If-None-Match": f'"other", W/{tag}'}))[0] == 304, path
 
     await bot.command("snooze 15m", user=BOB, channel=channel)  # audited, but nothing public moved
+    await declare(bot, "Payroll export leak", visibility="private")  # and a private incident
     for path, tag in tags.items():
         assert (await get(bot, path, **{"If-None-Match": tag}))[0] == 304, path
 
