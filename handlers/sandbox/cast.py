@@ -37,6 +37,15 @@ ROOMS = (
     Room(DIGESTS, "cs-digest", STAFF),
     Room(ACME, "acme-shared", (*STAFF, QUINN), shared=True),
 )
+GUIDE_USER = "USANDBOX"
+GUIDE = """*Welcome to the sandbox.* Everything here is the real incident-comms app, and nothing leaves \
+this machine. Try:
+1. As *alice*, type `/incident Checkout errors in EU` below and fill in the form.
+2. Switch to *dana* (the approver) and press *Approve* in #incident-approvals; \
+open the *Status page* from the top bar.
+3. As *carol* (comms owner), press *+1 h* and read the reminder in the incident channel.
+4. As *bob* (commander), type `/incident resolve` in the incident channel.
+Or press *Play a SEV1* and watch. `/incident help` lists every command."""
 POLICY = f"""
 [channels]
 announcements = "{GENERAL}"

@@ -25,7 +25,7 @@ from bot.services.sweeps import cadence_sweep
 from emulator.driver import SlackDriver
 from emulator.slack import SlackEmulator
 from handlers.app import CORE, create_app
-from handlers.sandbox.cast import PEOPLE, POLICY, ROOMS
+from handlers.sandbox.cast import GENERAL, GUIDE, GUIDE_USER, PEOPLE, POLICY, ROOMS
 from handlers.sandbox.modals import Modals
 
 HOST = "127.0.0.1"
@@ -98,6 +98,8 @@ def _seed(slack: SlackEmulator) -> None:
         )
     for room in ROOMS:
         slack.add_channel(room.name, channel_id=room.id, members=room.members, ext_shared=room.shared)
+    slack.add_user(GUIDE_USER, "sandbox-guide", real_name="Sandbox guide")
+    slack.add_message(GENERAL, GUIDE_USER, GUIDE)  # a person's message: the app is not involved
 
 
 async def start_world() -> World:
