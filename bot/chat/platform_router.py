@@ -10,14 +10,22 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+from cachetools import TTLCache
+
 from bot.chat.cards import Card
+from bot.chat.foreign_names import named_for
 from bot.chat.ports import ChannelRef, ChatPlatform, MessageRef
+from bot.errors import PlatformError
+
+NAMES_FOR_SECONDS = 600  # a foreign person's name is looked up again after this
+NAMES_CACHED = 5_000
 
 
 class PlatformRouter:
     def __init__(self, default: ChatPlatform) -> None:
         self.default = default
         self._by_prefix: dict[str, ChatPlatform] = {}
+        self._names: TTLCache[str, str] = TTLCache(NAMES_CACHED, NAMES_FOR_SECONDS)
 
     def add(self, prefix: str, platform: ChatPlatform) -> None:
         self._by_prefix[prefix] = platform
@@ -66,13 +74,15 @@ class PlatformRouter:
     async def post(
         self, channel_id: str, card: Card, *, marker: str | None = None, thread: str | None = None
     ) -> MessageRef:
-        return await self.for_id(channel_id).post(channel_id, card, marker=marker, thread=thread)
+        target = self.for_id(channel_id)
+        return await target.post(channel_id, await self._readable(target, card), marker=marker, thread=thread)
 
     async def find_marked(self, channel_id: str, marker: str, *, since: datetime) -> MessageRef | None:
         return await self.for_id(channel_id).find_marked(channel_id, marker, since=since)
 
     async def update(self, ref: MessageRef, card: Card) -> None:
-        await self.for_id(ref.channel_id).update(ref, card)
+        target = self.for_id(ref.channel_id)
+        await target.update(ref, await self._readable(target, card))
 
     async def pin(self, ref: MessageRef) -> None:
         await self.for_id(ref.channel_id).pin(ref)
@@ -85,9 +95,25 @@ class PlatformRouter:
         target = self.for_id(user_id)
         if reply_url and (by_reply := self.for_id(reply_url)) is not self.default:
             target = by_reply
-        await target.tell_user(user_id, card, reply_url=reply_url)
+        await target.tell_user(user_id, await self._readable(target, card), reply_url=reply_url)
 
     async def upload_file(
         self, channel_id: str, filename: str, content: str, *, title: str, comment: str = ""
     ) -> None:
         await self.for_id(channel_id).upload_file(channel_id, filename, content, title=title, comment=comment)
+
+    async def _readable(self, target: ChatPlatform, card: Card) -> Card:
+        """People of another platform than `target` by name (bot/chat/foreign_names.py)."""
+        if not self._by_prefix:
+            return card
+        return await named_for(card, lambda user_id: self.for_id(user_id) is not target, self._name_of)
+
+    async def _name_of(self, user_id: str) -> str:
+        if (known := self._names.get(user_id)) is not None:
+            return known
+        try:
+            name = await self.display_name(user_id)
+        except PlatformError:  # unnamed this time: the id reads in its place
+            return user_id.partition(":")[2] or user_id
+        self._names[user_id] = name = name or user_id.partition(":")[2] or user_id
+        return name
