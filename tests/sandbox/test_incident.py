@@ -34,12 +34,13 @@ async def approve(page: Page) -> None:
     await expect(message(page, "Checkout")).to_be_visible()
 
 
-async def status_page_shows(page: Page, text: str) -> None:
+async def status_page_shows(page: Page, text: str, *, shown: bool = True) -> None:
     async with page.context.expect_page() as opened:
         await page.get_by_role("link", name="Status page").click()
     status = await opened.value
     await status.wait_for_load_state()
-    await expect(status.locator("main")).to_contain_text(text)
+    main = expect(status.locator("main"))
+    await (main.to_contain_text(text) if shown else main.not_to_contain_text(text))
     await status.close()
 
 
@@ -47,6 +48,7 @@ async def test_a_whole_incident_through_the_page(page: Page, sandbox):
     await declare(page)
     await expect(page.locator("#channels")).to_contain_text(CHANNEL)
     await expect(message(page, "Only visible to you")).to_be_visible()
+    await status_page_shows(page, "Checkout errors in EU", shown=False)  # nothing approved yet
     await approve(page)
     await status_page_shows(page, "Checkout errors in EU")
 

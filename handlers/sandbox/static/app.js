@@ -237,6 +237,14 @@
     page.version = "";
     look(document.body.dataset.general);
   });
+  for (const link of document.querySelectorAll("a.fresh")) {
+    // the status page may be cached for 15 s, as customers' browsers do; here you want it now
+    const base = link.href;
+    const fresh = () => (link.href = base + "?seen=" + Date.now());
+    link.addEventListener("mousedown", fresh);
+    link.addEventListener("keydown", fresh);
+    link.addEventListener("click", fresh);
+  }
   document.addEventListener("sandbox:open-channel", (event) => look(event.detail));
   setInterval(() => refresh(false), 500);
   refresh(true);
