@@ -111,6 +111,7 @@ async def test_components_move_only_with_approved_public_customer_messages(bot, 
     assert await statuses(bot) == operational
 
 
+@pytest.mark.parametrize("database", ["sqlite"], indirect=True)  # a computation: one database is enough
 async def test_the_uptime_strip_keeps_the_worst_approved_status_of_each_day(bot, slack, clock):
     await declare(bot, "Payments down", components=["payments"], component_status="major_outage")
     channel = channel_of(bot).id

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import jsonschema
+import pytest
 
 from tests.conftest import ALICE, BOB
 from tests.slack.flows import channel_of, declare
@@ -13,6 +14,12 @@ from tests.status_page.helpers import approval_cards, channels  # noqa: F401
 from tests.status_page.statuspage_schema import DOCUMENTS, ONE_INCIDENT
 from tests.status_page.test_components import COMPONENTS, policy  # noqa: F401
 from tests.status_page.test_status_page import get
+
+
+@pytest.fixture
+def database(sqlite_template):
+    """The shapes do not depend on the database; components and incidents are tested on both."""
+    return sqlite_template
 
 
 async def test_every_document_has_statuspage_s_shape(bot, slack):

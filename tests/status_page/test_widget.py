@@ -9,8 +9,10 @@ from aiohttp.test_utils import TestServer
 from playwright.async_api import async_playwright
 
 from tests.browser import CHROMIUM_ARGS
+from tests.conftest import BOB
+from tests.slack.flows import declare
 from tests.status_page.axe import STATUS_WIDGET, npm_file
-from tests.status_page.helpers import channels, policy, public_story  # noqa: F401
+from tests.status_page.helpers import approval_cards, channels, policy  # noqa: F401
 
 PAGE = """<!doctype html><html lang="en"><head><title>Another site</title><script>{script}</script></head>
 <body><statuspage-widget src="{src}" title="Example"></statuspage-widget></body></html>"""
@@ -23,7 +25,8 @@ def database(sqlite_template):
 
 async def test_statuspage_s_widget_on_another_site_shows_our_status(bot, slack, chromium):
     script = npm_file(*STATUS_WIDGET).replace("</script", "<\\/script")
-    await public_story(bot, slack)
+    await declare(bot, "Checkout errors")  # SEV2: a major impact
+    await bot.click(approval_cards(slack)[-1], "draft_approve", user=BOB)
     site = web.Application()
     html = PAGE.format(script=script, src=bot.base_url.rstrip("/"))
 
