@@ -30,7 +30,7 @@ from bot.policy.check_rules import CheckRules
 from bot.policy.external import EmailPolicy, Webhooks
 from bot.policy.permissions import PeoplePolicy, PermissionsPolicy, RolesPolicy
 from bot.policy.reminders import RemindersPolicy  # the [reminders] table (its own module)
-from bot.policy.status_components import COMPONENT_ID, TAG_AUTHORITY, ComponentPolicy
+from bot.policy.status_components import COMPONENT_ID, TAG_AUTHORITY, ComponentPolicy, clashes
 
 POLICY_ENV = "INCIDENT_COMMS_CONFIG"
 _PLACEHOLDERS = {"number", "slug", "severity", "date"}
@@ -178,6 +178,13 @@ class StatusPagePolicy(_Strict):
     components: dict[Annotated[str, Field(pattern=COMPONENT_ID)], ComponentPolicy] = Field(
         default_factory=dict, max_length=200
     )
+
+    @field_validator("components")
+    @classmethod
+    def _ids_unique(cls, value: dict[str, ComponentPolicy]) -> dict[str, ComponentPolicy]:
+        if clash := clashes(value):
+            raise ValueError(f"component id(s) {clash} are also the id of a group; rename them")
+        return value
 
     def impact_of(self, severity: str, severities: list[str]) -> Impact:
         """The policy's mapping, else by rank: the most severe critical, then major, then minor."""

@@ -6,6 +6,7 @@ incidents (`bot/status_page/components.py`); the policy says what exists and how
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -50,3 +51,14 @@ def ordered(components: dict[str, ComponentPolicy]) -> list[tuple[str, Component
 
 def worst(statuses: list[str]) -> str:
     return max(statuses, key=COMPONENT_STATUSES.index, default="operational")
+
+
+def group_id(name: str) -> str:
+    """The Statuspage id of a group of components (a group is served as a component of its own)."""
+    return "group-" + (re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "x")
+
+
+def clashes(components: dict[str, ComponentPolicy]) -> list[str]:
+    """Component ids that are also a group's id (each id must name one thing in the JSON)."""
+    groups = {group_id(c.group) for c in components.values() if c.group}
+    return sorted(groups & set(components))

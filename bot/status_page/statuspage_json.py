@@ -3,13 +3,12 @@ Atlassian Statuspage's public API, so existing widgets and monitors can read our
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime
 from typing import Any
 
 from bot.chat.public_text import to_plain
 from bot.policy.model import Policy
-from bot.policy.status_components import worst
+from bot.policy.status_components import group_id, worst
 from bot.status_page.components import PublicComponent, spans
 from bot.status_page.data import PublicIncident, PublicUpdate
 
@@ -32,10 +31,6 @@ MAINTENANCE_DOCUMENTS = (
 
 def iso(moment: datetime | None) -> str | None:
     return moment.isoformat(timespec="seconds").replace("+00:00", "Z") if moment else None
-
-
-def group_id(name: str) -> str:
-    return "group-" + (re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "x")
 
 
 class StatuspageJson:

@@ -30,6 +30,10 @@ def test_components_and_the_tag_authority_load(tmp_path):
         ({"components": {"api": {"name": ""}}}, "status_page.components.api.name"),
         ({"components": {"api": {"name": "API", "colour": "red"}}}, "status_page.components.api.colour"),
         ({"tag_authority": "status.example.com:8443"}, "status_page.tag_authority"),
+        (
+            {"components": {"group-core": {"name": "A"}, "b": {"name": "B", "group": "Core"}}},
+            "also the id of a group",
+        ),
     ],
 )
 def test_a_bad_component_or_authority_is_named(tmp_path, status_page, named):
