@@ -76,14 +76,17 @@ async def data_version(session: AsyncSession) -> tuple[int, datetime | None]:
 
 
 async def last_public_change(session: AsyncSession) -> datetime | None:
-    """When a broad-customer message of a public incident was last approved (any age)."""
+    """When a broad-customer message of a public incident was last published or corrected (any age;
+    a pending correction does not count)."""
+    kinds = [AuditAction.MESSAGE_PUBLISHED.value, AuditAction.MESSAGE_CORRECTED.value]
     statement = (
-        select(func.max(Draft.updated_at))
-        .join(Incident, col(Incident.id) == Draft.incident_id)
+        select(func.max(AuditEvent.at))
+        .join(Incident, col(Incident.id) == AuditEvent.incident_id)
+        .join(Draft, col(Draft.id) == AuditEvent.details["draft"].as_integer())
         .where(
+            col(AuditEvent.action).in_(kinds),
             Incident.visibility == Visibility.PUBLIC.value,
             Draft.audience_kind == AudienceKind.CUSTOMER.value,
-            col(Draft.published_version).is_not(None),
         )
     )
     return (await session.exec(statement)).one()

@@ -7,6 +7,8 @@ from datetime import timedelta
 
 import feedparser
 
+from bot.status_page.data import last_public_change
+from bot.status_page.statuspage_json import iso
 from tests.conftest import ALICE, BOB, CAROL
 from tests.status_page.helpers import (  # noqa: F401
     APPROVALS,
@@ -87,6 +89,11 @@ async def test_resolution_and_review_move_the_incident_to_history(bot, slack, cl
     assert incidents[0]["status"] == "resolved" and incidents[0]["resolved_at"]
     assert [u["status"] for u in incidents[0]["incident_updates"]] == ["resolved", "investigating"]
     assert "Past incidents" in html and "All good again." in html and "Incidents in progress" not in html
+    async with (
+        bot.core.db.read() as session
+    ):  # what the page's updated_at falls back to once nothing is listed
+        newest = await last_public_change(session)
+    assert iso(newest) == incidents[0]["updated_at"]
 
 
 async def test_the_feed_is_valid_atom_with_stable_ids(bot, slack):
