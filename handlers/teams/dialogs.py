@@ -16,6 +16,7 @@ from bot.enums import Visibility
 from bot.errors import NotFound
 from bot.incidents.forms import TEXT_MAX, TITLE_MAX
 from bot.policy.model import Policy
+from bot.policy.status_components import STATUS_CHOICES, ComponentPolicy, ordered
 from handlers.teams.cards import ADAPTIVE_CARD, VERSION
 from handlers.teams.text import escape
 
@@ -144,6 +145,7 @@ def _declare_fields(policy: Policy, values: dict[str, Any]) -> list[dict[str, An
         ),
         text_input("commander", "Incident commander", 320, values, placeholder="E-mail (UPN); empty: you"),
         text_input("comms_owner", "Comms owner", 320, values, placeholder="E-mail (UPN); empty: you"),
+        *component_inputs(policy.status_page.components, values),
         choice_set(
             "visibility",
             "Visibility",
@@ -172,7 +174,7 @@ def form_values(data: dict[str, Any]) -> dict[str, Any]:
     """What the dialog submitted, in the shape `parse_declare` reads (as Slack's form values)."""
     values = {name: data.get(name) for name in FIELDS if isinstance(data.get(name), str)}
     values["segments"] = [s.strip() for s in (data.get("segments") or "").split(",") if s.strip()]
-    return values
+    return values | component_values(data)
 
 
 def text_input(
@@ -223,3 +225,35 @@ def reject_form(data: dict[str, Any], errors: dict[str, str] | None = None) -> d
     return form_card(
         body, [{"type": "Action.Submit", "title": "Reject", "data": submit, "style": "destructive"}]
     )
+
+
+# ---- status-page components (as Slack's handlers/slack/blocks/component_fields.py) ----------------
+COMPONENTS, COMPONENT_STATUS = "components", "component_status"  # as the shared parsers read them
+
+
+def component_inputs(
+    components: dict[str, ComponentPolicy], values: dict[str, Any], chosen: dict[str, str] | None = None
+) -> list[dict[str, Any]]:
+    """`values` (a submission shown again) win over `chosen` (the facts' components)."""
+    if not components:
+        return []
+    picked = list(values.get(COMPONENTS) or []) if COMPONENTS in values else list(chosen or {})
+    status = values.get(COMPONENT_STATUS) or next(iter((chosen or {}).values()), "partial_outage")
+    choices = [{"title": policy.name, "value": cid} for cid, policy in ordered(components)]
+    statuses = [{"title": label, "value": value} for value, label in STATUS_CHOICES.items()]
+    return [
+        choice_set(
+            COMPONENTS, "Affected components (status page)", choices, ",".join(picked or []), multi=True
+        ),
+        choice_set(COMPONENT_STATUS, "Status of those components", statuses, str(status)),
+    ]
+
+
+def component_values(data: dict[str, Any]) -> dict[str, Any]:
+    """A multi-select's "a,b" as the list the parsers read; nothing when the dialog had no inputs."""
+    if COMPONENTS not in data and COMPONENT_STATUS not in data:
+        return {}
+    raw = data.get(COMPONENTS)
+    picked = [c.strip() for c in raw.split(",") if c.strip()] if isinstance(raw, str) else []
+    status = data.get(COMPONENT_STATUS)
+    return {COMPONENTS: picked, COMPONENT_STATUS: status if isinstance(status, str) else ""}

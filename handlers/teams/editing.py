@@ -49,8 +49,17 @@ def _form(teams: Teams, state, data: dict[str, Any], values=None, errors=None) -
     facts = DraftFacts.from_json(state.version.facts)
     dialog, value = str(data.get("dialog")), str(data.get("value") or "")
     version = _opened_version(data) or state.draft.version  # kept when the form is shown again
+    components = teams.core.policy.status_page.components
     form = forms.draft_form(
-        state.incident.id, facts, [], values, errors, dialog=dialog, value=value, version=version
+        state.incident.id,
+        facts,
+        [],
+        values,
+        errors,
+        dialog=dialog,
+        value=value,
+        version=version,
+        components=components,
     )
     return continue_with(form, f"Edit {teams.core.cards.ref(state.incident)}")
 

@@ -15,8 +15,15 @@ from bot.comms.drafting import FACT_LIMITS, DraftFacts
 from bot.enums import IncidentStatus
 from bot.incidents.forms import STATUS_NOTE_MAX, TEXT_MAX, TITLE_MAX
 from bot.policy.model import Policy
+from bot.policy.status_components import ComponentPolicy
 from bot.resolution.forms import NOTES_MAX, SUMMARY_MAX
-from handlers.teams.dialogs import choice_set, form_card, text_input
+from handlers.teams.dialogs import (
+    choice_set,
+    component_inputs,
+    component_values,
+    form_card,
+    text_input,
+)
 from handlers.teams.text import ID_PREFIX, escape, raw_id
 
 RESOLVE = CardAction.RESOLVE_INCIDENT.value
@@ -171,11 +178,13 @@ def draft_form(
     dialog: str = DRAFT,
     value: str = "",
     version: int | None = None,
+    components: dict[str, ComponentPolicy] | None = None,
 ) -> dict[str, Any]:
     """The update form; `values` (a submission shown again) win over the prefilled `facts`.
 
     Without `audiences` it edits an existing draft (`dialog` and `value` say which): no
-    audience picker, and a next-update time only when the draft has one (as Slack's form)."""
+    audience picker, and a next-update time only when the draft has one (as Slack's form);
+    `components`: the policy's status-page components, picked for this message."""
     shown = {name: getattr(facts, name) for name in DRAFT_LABELS} | (values or {})
     headline, *rest, support_route = _texts(DRAFT_LABELS, shown)
     headline["isMultiline"] = False
@@ -188,6 +197,7 @@ def draft_form(
     if audiences or facts.next_update_at is not None:
         body += _moment("next_update_at", "Next update by", shown, facts.next_update_at)  # as on Slack
     body.append(support_route)
+    body += component_inputs(components or {}, values or {}, facts.components)
     data = {"dialog": dialog, "value": value or str(incident_id)}
     if version is not None:  # the version an edit starts from; a save against a newer one is refused
         data["version"] = version
@@ -196,7 +206,7 @@ def draft_form(
 
 def draft_values(data: dict[str, Any]) -> dict[str, Any]:
     values = texts(data, (*DRAFT_LABELS, "audience"))
-    return {**values, "next_update_at": epoch(data, "next_update_at")}
+    return {**values, "next_update_at": epoch(data, "next_update_at"), **component_values(data)}
 
 
 # ---- the incident's facts ---------------------------------------------------------------------

@@ -147,7 +147,8 @@ async def _open_draft(teams: Teams, turn: Turn, incident_id: int) -> dict[str, A
     await reach(teams, turn, incident, Action.DRAFT)
     previous = await core.drafts.latest_facts(incident_id)
     facts = core.messages.facts_for(incident, Stage.UPDATE, previous)
-    form = forms.draft_form(incident.id, facts, _audiences(incident))
+    components = core.policy.status_page.components
+    form = forms.draft_form(incident.id, facts, _audiences(incident), components=components)
     return continue_with(form, f"Update {core.cards.ref(incident)}")
 
 
@@ -161,12 +162,11 @@ async def _draft_submitted(teams: Teams, turn: Turn, incident_id: int, data: dic
     except Invalid as invalid:
         previous = await core.drafts.latest_facts(incident_id)
         shown = forms.texts(data, (*forms.DRAFT_LABELS, "audience", "next_update_at", "next_update_at_time"))
+        facts = core.messages.facts_for(incident, Stage.UPDATE, previous)
+        components = core.policy.status_page.components
+        shown |= forms.component_values(data)
         form = forms.draft_form(
-            incident_id,
-            core.messages.facts_for(incident, Stage.UPDATE, previous),
-            _audiences(incident),
-            shown,
-            invalid.fields,
+            incident_id, facts, _audiences(incident), shown, invalid.fields, components=components
         )
         return continue_with(form, f"Update {core.cards.ref(incident)}")
     kind, _, key = (values.get("audience") or "customer:customers").partition(":")
