@@ -31,7 +31,8 @@ RESOLUTION = _rx(
     r"\b(?:is|are) (?:now |fully )?back\b(?! (?:in|to|from|on|at|off|with)\b)",
     r"\bfully (?:operational|recovered|restored|functional|available)\b",
     r"\bclos(?:e|ed|ing) (?:this|the) incident\b",
-    r"\bwe(?:'ve| have)? (?:now )?(?:resolved|fixed|solved) (?:the|this|that|an?)\b",
+    r"\bwe(?:'ve| have)? (?:now )?(?:resolved|fixed|solved|restored) (?:the|this|that|an?|access|service)\b",
+    r"^\W*all (?:green|systems (?:go|normal|operational))\b|\b(?:green|operational) again\b",
     r"\b(?:normal )?service (?:has been |is |was )?(?:fully )?restored\b",
     r"\bhas been normal\b|\breturned to normal\b",
     rf"\b(?:errors?|failures?|timeouts?|delays?|crashes|"
@@ -86,6 +87,8 @@ ROOT_CAUSE = _rx(
     r"\bunderlying (?:issue|problem|fault|defect|bug|cause)\b",
     r"\b(?:was|were) (?:the )?(?:trigger|culprit|source)\b",
     r"\b(?:led|leading|contributed) to\b",
+    r"\b(?:was|were) introduced (?:in|by|with|during|when)\b",
+    r"\b(?:triggered|caused|started|began|happened) when\b",
     r"\b(?:failed|failing|broke|crashed|timed out|went down|slowed|errors?|unavailable|unreachable)\b"
     r"[^.;]{0,80}?\bafter (?:its|the|a|an|our|their|one)\b",
     r"(?<!incident )(?<!outage )(?<!issue )(?<!problem )(?<!this )(?<!it )(?<!which )"
@@ -103,6 +106,9 @@ _CAUSE_UNKNOWN = _rx(
     r"\broot[- ]?cause analysis\b|\brca\b(?! ?:)",
     r"\b(?:will|to) (?:share|publish|provide|send|confirm|explain|report) (?:\w+ ){0,3}?(?:cause|why)\b",
     r"\b(?:once|when|after|as soon as) we (?:know|have|find|identify|understand|confirm)\b",
+    r"\b(?:including|explain\w*|know|find(?: out)?|share|determine|understand|investigat\w+|confirm|"
+    r"identify) "
+    r"(?:what|why|how) (?:\w+ )?(?:caused|happened|went wrong|triggered|broke)\b",
     r"\bcause (?:is|remains) (?:not|un)\w*\b",
     r"(?:^\W*|:\s*)(?:under investigation|being investigated|unknown|tbd|tbc|pending|"
     r"to be (?:confirmed|determined))\b",
@@ -115,8 +121,9 @@ def root_cause(sentence: str) -> bool:
 
 
 def cause_is_unknown(content: str) -> bool:
-    """A ``Root cause:`` heading whose content says the cause is not known yet."""
-    return bool(_CAUSE_UNKNOWN.search(content)) and not root_cause(content)
+    """A ``Root cause:`` heading whose content says the cause is not known yet (a hedged cause, "we
+    suspect a kernel update", is still a cause given; the speculation check flags the hedge)."""
+    return bool(_CAUSE_UNKNOWN.search(content)) and not root_cause(content) and not HEDGE_RE.search(content)
 
 
 _FIX_VERB = (
@@ -124,7 +131,8 @@ _FIX_VERB = (
     r"pulled|pinned|promoted|extended|terminated|killed|repaired|reconfigured|re-?submitted|converted|"
     r"generated|unblocked|lifted|re-?deployed|re-?published|re-?started|rescheduled|e-?mailed|undid|"
     r"bought|swapped|upgraded|downgraded|reset|re-?created|recreated|credited|re-?synced|resynced|"
-    r"re-?warmed|refreshed|freed up|cleaned up|failed over|fixed|moved|stopped|disabled)"
+    r"re-?warmed|refreshed|freed up|cleaned up|failed over|fixed|moved|stopped|disabled|shipped|pushed|"
+    r"issued)"
 )
 CORRECTIVE = _rx(
     rf"{_SUBJECT}(?:\s+(?:have|has|had|then|also|quickly|immediately|manually|first))*\s+{_FIX_VERB}\b",
@@ -155,6 +163,8 @@ PREVENTIVE = _rx(
     r"enforces?|records?|raises?|warns?|rotates?|retries|limits?|caps?|(?:run|generated|checked|rendered|"
     r"tested|blocked|required|monitored|reviewed|enforced|rotated|limited|part of))\b",
     r"\b(?:action items?|follow-?ups?|lessons learned)\b|\bno longer\b",
+    r"\b(?:is|are) now (?!(?:restored|resolved|fixed|back|working|available|normal|recovered|complete|done|"
+    r"live|up|online|stable|healthy)\b)[\w-]{2,30}ed\b",
     r"\b(?:second|two|extra|additional) (?:approvals?|reviewers?|pair of eyes|person|sign-?offs?)\b",
     r"\bso (?:that )?(?:this|it|a similar \w+|one \w+) "
     r"(?:cannot|can't|can not|won't|will not|does not|doesn't)\b",

@@ -32,7 +32,7 @@ _ROLE = (
 )
 # "Cloudflare's engineers", "Acme's support team": the named company is the party
 _STAFF_OF = r"(?:['’]s[ ]+(?:[\w-]{1,30}[ ]+)?(?i:<<party_roles>>|team|staff|engineers|people)s?(?![\w-]))?"
-_PARTY = rf"(?:{_NAME}{_STAFF_OF}|{_TEAM}|{_ROLE})"
+_PARTY = rf"(?:{_NAME}{_STAFF_OF}|{_TEAM}{_STAFF_OF}|{_ROLE})"
 _ON_TEAM = r"(?P<on_team>,?\s+(?i:from|on|in|of)\s+(?i:the|our)\s+(?:[\w-]+\s+){0,2}?(?i:team)\b,?)?"
 _APPOSITION = r"(?:,[^,.\n]{1,60},|,)?"
 _AUX = r"(?:[ ]+(?i:has|have|had|then|also|just|apparently))*"
@@ -60,7 +60,7 @@ _VENDOR_FRAMES = (
     r"(?i:\b(?:fault (?:of|lies with)|(?:<<fault_nouns>>)s? on the part of|"
     r"(?:fault|blame|responsibility) (?:lies|lay|rests|rested|sits) with))"
     r"\s+",
-    r"(?i:\b(?:<<bad_adjectives>>)\s+(?:[\w-]+\s+)?(?:by|from))\s+",
+    r"(?i:\b(?:<<bad_adjectives>>)\s+(?:[\w-]{1,40}\s+)?(?:by|from))\s+",
 )
 _FRAME_RULES = ("blame.caused_by", "blame.due_to", "blame.fault_at", "blame.fault_of", "blame.bad_work_by")
 _THEIR_FAULT = (

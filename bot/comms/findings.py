@@ -1,5 +1,6 @@
 """Finding records shared by the detectors, the report and the redaction."""
 
+import bisect
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -43,9 +44,15 @@ class Hit(NamedTuple):
 
 
 def drop_overlapping(hits: list[Hit]) -> list[Hit]:
-    """Keep the longest hit where hits of the same kind overlap; result sorted by position."""
-    kept: list[Hit] = []
+    """Keep the longest hit where hits of the same kind overlap; result sorted by position.
+
+    The kept hits of a kind never overlap, so a hit needs comparing with its neighbours by start only
+    (O(n log n): a draft of 4,000 "cannot"s gives 4,000 hits)."""
+    kept: dict[str, list[Hit]] = {}
     for hit in sorted(hits, key=lambda h: (h.start - h.end, h.start)):
-        if not any(k.kind == hit.kind and k.start < hit.end and hit.start < k.end for k in kept):
-            kept.append(hit)
-    return sorted(kept, key=lambda h: (h.start, h.end, h.kind))
+        same = kept.setdefault(hit.kind, [])
+        at = bisect.bisect_left(same, (hit.start,), key=lambda k: (k.start,))
+        neighbours = same[max(0, at - 1) : at + 1]
+        if not any(k.start < hit.end and hit.start < k.end for k in neighbours):
+            same.insert(at, hit)
+    return sorted((h for same in kept.values() for h in same), key=lambda h: (h.start, h.end, h.kind))

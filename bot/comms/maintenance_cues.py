@@ -34,7 +34,8 @@ _SERVICE = (
     r"admin console|console|billing|invoic\w+|storage|uploads?|downloads?|files?|messaging|messages|chat|"
     r"helpline|telephony|bookings?|orders?|sync|backups?|status page|authentication|sso|analytics|"
     r"scheduler|queues?|postgres\w*|mysql|redis|kafka|video\w*|playback|deliveries|events?|"
-    r"(?!(?:customer|support|our|the|this|that|a|all|no|other|any|help)\b)[\w-]+ (?:services?|platform|"
+    r"(?<![\w-])(?!(?:customer|support|our|the|this|that|a|all|no|other|any|help)\b)[\w-]{1,30} "
+    r"(?:services?|platform|"
     r"cluster|servers?|network|systems?|infrastructure))"
 )
 AFFECTED_SERVICES = _rx(

@@ -77,6 +77,7 @@ _HEADINGS: dict[str, re.Pattern[str]] = {
         r"getting help|how to get help",
         "next_update_time": r"next update(?: at| by)?|updates",
         "root_cause": r"root causes?|causes?|what went wrong|why it happened|contributing factors|"
+        r"what caused (?:it|this|the [\w-]+)|the cause|why|reasons?|"
         r"what happened",
         "corrective_actions": r"corrective actions?|remediation|resolution|(?:the )?fix|how we fixed it|"
         r"what we did|immediate actions?|mitigation",

@@ -99,6 +99,7 @@ CONSEQUENCE = _rx(
     r"returned|returning|saw|seeing|got|received|showed|declined|dropped|crash\w*|timed out|"
     r"unavailable|logged out|signed out|exposed|take up to|queueing|empty|show(?:s|ing)?|display(?:s|ing)?|"
     r"stall\w*|hang(?:s|ing)?|freez\w*|times? out|timing out)\b",
+    r"\b(?:returns?|throws?|gives?) (?:an? )?(?:\w+ )?(?:errors?|\d{3}s?)\b",
     r"\b(?:no|not) (?:customer |user )?(?:impact|affected|impacted)\b",
     r"\b(?:did not|didn't|do not|don't|does not|doesn't|will not|won't) (?:\w+ ){0,2}?"
     r"(?:connect|load|arrive|work|start|open|sync|appear|send|save|complete)\b",
@@ -129,6 +130,8 @@ NO_ESTIMATE = _rx(
     r"\b(?:cannot|can't|unable to|not (?:yet )?able to)\s+(?:yet\s+)?estimate\b",
     r"\b(?:don't|do not) (?:yet )?know (?:yet )?how long\b",
     r"\btoo early to (?:say|estimate|give)\b",
+    r"\b(?:share|give|provide|post) an? (?:estimate|eta|timeline)\b[^.]{0,30}?\b(?:as soon as|once|when) we "
+    r"(?:have|know|can)\b",
     r"\beta\W{0,3}(?:is\s+)?(?:unknown|tbd|tbc|not known|unclear|n/a)\b",
     r"\b(?:cannot|can't|can not|unable to) (?:yet )?say how long\b",
 )

@@ -65,6 +65,7 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(r"\bsince\s+(?:about\s+|around\s+|approximately\s+)?\d{1,2}[:.]\d{2}\b", re.I),
     ),
 )
+_LOOK_BACK = 160  # characters before a match that a condition or a negation is looked for in
 _CONDITION = re.compile(
     r"\b(?:if|should you|in case|whenever|unless|when|once|until|whether|so that|if ever)\b", re.I
 )
@@ -91,23 +92,30 @@ def find_present_tense(text: str) -> list[Hit]:
     """Present-tense impact, sentence by sentence (call for resolved and post-incident stages only)."""
     hits: list[Hit] = []
     for sentence in split_sentences(text):
+        open_since = _open_since(sentence.text)
         for rule, pattern in _RULES:
             for m in pattern.finditer(sentence.text):
-                if _fires(sentence.text, m, rule):
+                if open_since if rule == "tense.since_open" else _fires(sentence.text, m, rule):
                     start = sentence.start + m.start()
                     hits.append(Hit("tense", start, sentence.start + m.end(), SUGGESTION, rule))
     return drop_overlapping(hits)
 
 
+def _open_since(sentence: str) -> bool:
+    """ "since 09:12" counts on a problem told in the present with no end ("until", "between … and …")."""
+    if not _RULES[-1][1].search(sentence):
+        return False
+    return bool(_PRESENT.search(sentence) and PROBLEM.search(sentence)) and not _CLOSED.search(sentence)
+
+
 def _fires(sentence: str, m: re.Match[str], rule: str) -> bool:
-    before = sentence[: m.start()]
+    before = sentence[max(0, m.start() - _LOOK_BACK) : m.start()]  # bounded: linear in long sentences
     if _CONDITION.search(before):
         return False  # "if you still cannot sign in, contact support"
     if re.search(r"\bso\b", before, re.I) and _SAFEGUARD.search(before):
         return False  # "we will run two providers so one failure cannot take us offline"
-    if rule == "tense.since_open":
-        present = _PRESENT.search(sentence)
-        return bool(present and PROBLEM.search(sentence)) and not _CLOSED.search(sentence)
-    if rule == "tense.present_simple" and _NOW_BY_DESIGN.search(sentence):
+    if rule == "tense.present_simple" and _NOW_BY_DESIGN.search(
+        sentence, max(0, m.start() - _LOOK_BACK), m.end() + _LOOK_BACK
+    ):
         return False  # "payments now fail over automatically", "checks that fail now page on-call"
     return not re.search(r"\b(?:no|not|nobody|none|no one)\s+\w*\s*$", before, re.I)

@@ -12,6 +12,9 @@ STAGE_LABELS = {
     "update": "Update",
     "resolved": "Resolution notice",
     "post_incident": "Post-incident summary",
+    "maintenance_scheduled": "Maintenance notice",
+    "maintenance_started": "Maintenance start notice",
+    "maintenance_completed": "Maintenance completion notice",
 }
 STATUS_LABELS = {
     DraftStatus.PENDING: "⏳ Waiting for approval",

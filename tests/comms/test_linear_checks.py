@@ -14,6 +14,9 @@ from hypothesis import strategies as st
 
 from bot.comms import required_content, text_spans
 from bot.comms.checks import check_draft
+from bot.comms.findings import Hit, drop_overlapping
+from bot.comms.required_content import detect_required
+from bot.comms.tense import find_present_tense
 from bot.durations import _PART, parse_duration
 from bot.enums import Stage
 from tests.linear import LINEAR_BOUND, growth
@@ -32,11 +35,26 @@ HOSTILE = [  # (repeated unit, tail): each made one pattern scan on from every p
     ("never happen ", ""),
     ("_a", ""),
     ("[", ""),
+    ("we also ", ""),  # issue 20/21 cues: actions, causes, parties, tense, maintenance windows
+    ("errors ", "x"),
+    ("our engineer ", ""),
+    ("Acme's ", ""),
+    ("failed ", "after"),
+    ("cannot ", ""),
+    ("since 09:12 ", ""),
+    ("02:00 ", ""),
+    ("between 1:00 ", ""),
 ]
 
 
 def _check(text: str) -> object:
-    return check_draft(text, Stage.UPDATE)
+    """Every detector once: the update's checks, and the stage-specific parts of the others."""
+    return (
+        check_draft(text, Stage.UPDATE),
+        find_present_tense(text),
+        detect_required(text, Stage.POST_INCIDENT),
+        detect_required(text, Stage.MAINTENANCE_STARTED),
+    )
 
 
 @pytest.mark.parametrize(("unit", "tail"), HOSTILE)
@@ -85,3 +103,18 @@ def test_sentence_boundaries_are_found_exactly_as_before(text):
 @given(st.text(alphabet="0123 smhx", max_size=20))
 def test_duration_parts_are_read_exactly_as_before(text):
     assert _PART.findall(text) == OLD_PART.findall(text)
+
+
+def _old_drop_overlapping(hits: list[Hit]) -> list[Hit]:
+    kept: list[Hit] = []
+    for hit in sorted(hits, key=lambda h: (h.start - h.end, h.start)):
+        if not any(k.kind == hit.kind and k.start < hit.end and hit.start < k.end for k in kept):
+            kept.append(hit)
+    return sorted(kept, key=lambda h: (h.start, h.end, h.kind))
+
+
+@given(st.lists(st.tuples(st.sampled_from("ab"), st.integers(0, 30), st.integers(1, 6)), max_size=14))
+def test_overlapping_hits_are_dropped_exactly_as_before(spans):
+    """drop_overlapping compares neighbours only (a draft of 4,000 "cannot"s is 4,000 tense hits)."""
+    hits = [Hit(kind, start, start + length, "") for kind, start, length in spans]
+    assert drop_overlapping(hits) == _old_drop_overlapping(hits)

@@ -7,7 +7,7 @@ from bot.policy.check_rules import CheckRules
 def test_defaults_block_confidential_and_personal_data_and_warn_on_wording() -> None:
     rules = CheckRules()
     assert (rules.named_account, rules.mention, rules.pii, rules.length) == ("block",) * 4
-    assert (rules.speculation, rules.blame, rules.missing_required) == ("warn",) * 3
+    assert (rules.speculation, rules.blame, rules.missing_required, rules.tense) == ("warn",) * 4
     assert rules.max_length == 3000
     assert rules.our_domains == []
 
