@@ -112,3 +112,18 @@ async def test_impact_cannot_start_after_the_resolution(bot, slack, clock):
     )
 
     assert reply.json()["errors"] == {"started_at": "The impact cannot start after it was resolved."}
+
+
+async def test_the_tense_check_flags_a_hand_edited_notice_back_in_the_present(bot, slack, clock):
+    clock.set(datetime(2026, 12, 4, 9, 40, tzinfo=UTC))
+    await declare(bot, **LIVE)
+    clock.set(datetime(2026, 12, 4, 10, 55, tzinfo=UTC))
+    await _resolve(bot, channel_of(bot).id)
+    assert "tense:" not in str(slack.messages(APPROVALS)[-1].blocks)  # the retold facts pass
+
+    await bot.click(slack.messages(APPROVALS)[-1], "draft_edit", user=ALICE)
+    edited = {"impact": "EU customers cannot complete purchases since 09:12 UTC."}
+    await bot.submit(slack.opened_views[-1].view, edited, user=ALICE)
+
+    card = str(slack.messages(APPROVALS)[-1].blocks)
+    assert "v2" in card and "tense: “cannot”" in card, card
