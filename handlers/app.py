@@ -16,9 +16,10 @@ from bot.config import Settings
 from bot.metrics import Metrics
 from bot.policy.model import Policy, load_policy
 from bot.services.core import Core, build_core
-from bot.services.intents import resume_at_start
+from bot.services.intents import resume_at_start, set_up_handed_off
 from bot.services.leases import release_leases
-from bot.services.sweeps import scheduled
+from bot.services.roles import ROLE_ENV, Role, refusal
+from bot.services.sweeps import SET_UPS, scheduled
 from handlers import ops
 from handlers.public import routes as public_routes
 from handlers.scheduler import build_scheduler
@@ -28,6 +29,7 @@ from handlers.slack.client import SlackWebClient, build_client
 from handlers.slack.gateway import SlackGateway
 from handlers.slack.http import SlackEndpoint
 from handlers.teams.text import ID_PREFIX as TEAMS_IDS
+from handlers.wake import WakeListener
 from storage.db import Database
 from storage.migrate import upgrade_schema
 
@@ -52,36 +54,41 @@ def create_app(
     migrate: bool = True,
     sweeps: bool = True,
     teams: TeamsOverrides | None = None,
+    role: Role | str = Role.ALL,
 ) -> web.Application:
     """Build everything; nothing touches the network or the database until start-up.
 
     `sweeps=False` leaves the scheduler off: in-process tests call the sweeps themselves
     with the time they choose. Teams is on when its three credentials are set, or with
-    `teams` overrides (tests: unauthenticated, a local Bot Connector).
+    `teams` overrides (tests: unauthenticated, a local Bot Connector). `role`
+    (bot/services/roles.py): `web` answers and hands the work to the database, `worker` serves
+    only /healthz (and /metrics) and does the work, `all` both.
     """
     settings = settings or Settings()
     policy = policy or load_policy(settings.policy_path)
     logs.register_secrets(_secret_values(settings, policy))
-    if not settings.socket_mode and not settings.slack_signing_secret:
-        raise ConfigError("SLACK_SIGNING_SECRET is required (or set SLACK_APP_TOKEN for Socket Mode).")
+    role = _role(role, settings)
     metrics = Metrics()
     client = build_client(settings.secret("slack_bot_token"), settings.slack_api_url, metrics)
     gateway = SlackGateway(client, metrics)
     platforms = PlatformRouter(SlackGateway(client, metrics))  # Teams joins below when it is on
     database = Database(settings.database_url)
     core = build_core(settings, policy, clock or SystemClock(), database, metrics, platforms)
+    core.role = role
     bolt = build_bolt_app(Slack(core, gateway), client)
     app = web.Application()
     app[CORE] = core
-    if settings.secret("slack_signing_secret"):  # Socket Mode alone: no endpoint unsigned requests reach
+    # Socket Mode alone: no endpoint unsigned requests reach; a worker takes no requests at all
+    if settings.secret("slack_signing_secret") and role.answers:
         app.router.add_post(
             "/slack/events",
             SlackEndpoint(bolt, settings.secret("slack_signing_secret"), metrics, core.tracker).handle,
         )
     teams_adapter = _mount_teams(app, core, platforms, teams)
-    ops.register(app, core, _socket_health(app) if settings.socket_mode else None)
-    public_routes.register(app, core)
-    app.on_startup.append(_starter(core, bolt, client, migrate, sweeps, teams_adapter))
+    ops.register(app, core, _socket_health(app) if settings.socket_mode and role.answers else None)
+    if role.answers:
+        public_routes.register(app, core)
+    app.on_startup.append(_starter(core, bolt, client, migrate, sweeps and role.works, teams_adapter))
     app.on_shutdown.append(_stop_taking_work)
     app.on_cleanup.append(_stopper(core, client, teams_adapter))
     app[DEADLINE] = {}
@@ -97,10 +104,24 @@ def _mount_teams(
     from handlers.teams.adapter import ENDPOINT, build_teams  # the Teams SDK takes ~1.4 s to import
 
     adapter = build_teams(core, core.settings, teams)
-    platforms.add(TEAMS_IDS, adapter.teams.gateway)
-    app.router.add_post(ENDPOINT, adapter.adapter.handle)
+    platforms.add(TEAMS_IDS, adapter.teams.gateway)  # a worker posts to Teams too, and takes no requests
+    if core.role.answers:
+        app.router.add_post(ENDPOINT, adapter.adapter.handle)
     app[TEAMS] = adapter
     return adapter
+
+
+def _role(role: Role | str, settings: Settings) -> Role:
+    """The process role, checked against the settings it needs."""
+    try:
+        role = Role(role)
+    except ValueError:
+        raise ConfigError(f"{ROLE_ENV}/--role {role!r}: choose web, worker or all") from None
+    if (refused := refusal(role, settings.database_url)) is not None:
+        raise ConfigError(refused)
+    if role.answers and not settings.socket_mode and not settings.slack_signing_secret:
+        raise ConfigError("SLACK_SIGNING_SECRET is required (or set SLACK_APP_TOKEN for Socket Mode).")
+    return role
 
 
 def _secret_values(settings: Settings, policy: Policy) -> list[str]:
@@ -119,14 +140,27 @@ def _starter(
             await upgrade_schema(core.db)
         if teams is not None:
             await teams.startup()
-        core.tracker.spawn(resume_at_start(core), name="setup:resume")
-        core.tracker.spawn(core.reminders.adopt_unscheduled(), name="reminders:adopt")
+        if core.role.works:  # a web process leaves what a crash left owed to the workers
+            core.tracker.spawn(resume_at_start(core), name="setup:resume")
+            core.tracker.spawn(core.reminders.adopt_unscheduled(), name="reminders:adopt")
         if sweeps:
             app[SCHEDULER] = _start_scheduler(core)
-        if core.settings.socket_mode:
+            if core.role.claims_set_ups and not core.db.is_sqlite:
+                app[WAKE] = await _listen(core)
+        if core.settings.socket_mode and core.role.answers:
             app[SOCKET] = await _connect_socket(core, bolt)
 
     return start
+
+
+async def _listen(core: Core) -> WakeListener:
+    """A worker claims a set-up as soon as a web process says one is recorded."""
+    listener = WakeListener(
+        core.settings.database_url,
+        lambda: core.tracker.spawn(set_up_handed_off(core), name=f"sweep:{SET_UPS}"),
+    )
+    await listener.start()
+    return listener
 
 
 async def _connect_socket(core: Core, bolt) -> SocketEdge:
@@ -195,8 +229,9 @@ async def _stop_taking_work(app: web.Application) -> None:
 
 def _stopper(core: Core, client: SlackWebClient, teams: TeamsAdapter | None):
     async def stop(app: web.Application) -> None:
-        if (listener := app.get(METRICS)) is not None:
-            await listener.stop()
+        for key in (METRICS, WAKE):
+            if (listener := app.get(key)) is not None:
+                await listener.stop()
         if teams is not None:
             await teams.shutdown()
         loop = asyncio.get_running_loop()
@@ -219,5 +254,6 @@ def _stopper(core: Core, client: SlackWebClient, teams: TeamsAdapter | None):
 METRICS = web.AppKey("metrics_listener", ops.MetricsListener)
 SOCKET = web.AppKey("socket_mode_handler", object)  # the SocketEdge, in Socket Mode
 SCHEDULER = web.AppKey("scheduler", object)
+WAKE = web.AppKey("wake_listener", WakeListener)  # a worker's LISTEN on PostgreSQL
 DEADLINE = web.AppKey("shutdown_deadline", dict)  # "at": the loop's time by which work must be done
 CLEANUP_SHARE = 1.0  # seconds of SHUTDOWN_TIMEOUT kept for handing back leases and closing

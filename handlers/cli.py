@@ -27,6 +27,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--teams-local", action="store_true", help="Teams on without a Microsoft account (see README, Teams)"
     )
     serve.add_argument("--connector", help="with --teams-local: a Bot Connector stand-in on 127.0.0.1")
+    role = {"choices": ("web", "worker", "all"), "default": os.environ.get("PROCESS_ROLE") or "all"}
+    serve.add_argument("--role", **role, help="web answers, worker works, all both (default $PROCESS_ROLE)")
     say = commands.add_parser("teams-say", help="send a signed Teams message to a `serve --teams-local` bot")
     say.add_argument("text", help="what you type, e.g. help or incident declare Checkout errors")
     say.add_argument("--user", default="aad-you", help="the sender's Entra object id (default aad-you)")
@@ -88,7 +90,10 @@ def _serve(args: argparse.Namespace) -> int:
     # SIGTERM: aiohttp stops listening, waits for requests in flight, then the app's cleanup
     # lets background work finish; both within SHUTDOWN_TIMEOUT (handlers/app.py::_stopper)
     web.run_app(
-        create_app(settings), port=settings.port, print=None, shutdown_timeout=settings.shutdown_timeout
+        create_app(settings, role=args.role),
+        port=settings.port,
+        print=None,
+        shutdown_timeout=settings.shutdown_timeout,
     )
     return 0
 

@@ -33,6 +33,7 @@ from bot.resolution.flow import ResolutionFlow
 from bot.resolution.follow_up_cards import FollowUpCards
 from bot.resolution.follow_ups import FollowUpService
 from bot.resolution.service import ResolutionService
+from bot.services.roles import Role
 from bot.slo.breach import FirstUpdateBreaches
 from storage.db import Database
 
@@ -64,6 +65,7 @@ class Core:
     export: PlanExport
     external: ExternalDeliveries
     first_update_breaches: FirstUpdateBreaches
+    role: Role = Role.ALL  # what this process does (bot/services/roles.py)
 
 
 def build_core(

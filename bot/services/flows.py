@@ -19,7 +19,11 @@ if TYPE_CHECKING:
 async def set_up_declared(core: Core, incident_id: int, *, report_to: str | None) -> None:
     """Open the incident's channel (set-up tells `report_to` how it went), then draft the
     initial notice from the incident as set-up left it: the notice the declaration recorded as
-    owed, once (bot/services/intents.py; a sweep drafts it if this task dies first)."""
+    owed, once (bot/services/intents.py; a sweep drafts it if this task dies first). A web
+    process leaves both to a worker, which claims the recorded set-up (bot/services/roles.py)."""
+    if core.role.hands_off:
+        await intents.hand_off(core)
+        return
     await core.setup.run(incident_id, reply_url=report_to)
     await intents.notice_after_set_up(core, incident_id)
 

@@ -7,6 +7,12 @@
   RESUME_AFTER ago, e.g. after a crash or a deploy between the set-up and the draft. Whoever
   holds it drafts the notice unless an initial customer draft is stored already (the crash came
   after it), then clears the intent. Idle sweeps only read.
+- **Set-up handed off** (`Incident.setup_complete` false, written by the declaration): a web
+  process (bot/services/roles.py) records the incident and answers; a worker claims it at once
+  (`set_up_handed_off`: one `UPDATE … RETURNING` with `SKIP LOCKED` marks it taken and holds its
+  notice), sets it up and drafts the notice. A worker that dies mid-way leaves the channel to
+  the start-up resume of a set-up marked incomplete only before the claim (the same window as
+  a resumed set-up).
 - **Follow-ups** (`Incident.follow_ups_due_at`, written by an edit that resolves): created and
   cleared in one transaction under the incident's row lock, by the edit's own task or by the
   sweep (`ResolutionFlow.owed_follow_ups`), whichever comes first.
@@ -19,11 +25,13 @@ channel was told leaves that notice (and the resolved customer draft) unsent, as
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import datetime
 from functools import partial
 from typing import TYPE_CHECKING
 
+from sqlalchemy import text
 from sqlmodel import col, select
 
 from bot.claims import claim
@@ -37,6 +45,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 BATCH = 50
+WAKE_CHANNEL = "incident_comms_work"  # LISTENed to by workers (handlers/wake.py)
 
 
 async def claim_notices(core: Core, now: datetime, *, incident_id: int | None = None) -> list[int]:
@@ -81,6 +90,49 @@ async def notice_after_set_up(core: Core, incident_id: int) -> None:
     """The set-up task's own step: claim the notice (unless a sweep has it), then draft it."""
     if await claim_notices(core, core.clock.now(), incident_id=incident_id):
         await draft_notice(core, incident_id)
+
+
+async def claim_set_ups(core: Core, now: datetime) -> list[int]:
+    """Set-ups a web process left to the workers, each taken by one worker, its notice held."""
+    due = [col(Incident.setup_complete).is_(False)]
+    async with core.db.read() as session:  # asked several times a second: read first
+        if (await session.exec(select(Incident.id).where(*due).limit(1))).first() is None:
+            return []
+    async with core.db.write() as session:
+        return await claim(
+            session,
+            Incident,
+            due=due,
+            sets={
+                col(Incident.setup_complete): True,
+                col(Incident.initial_notice_due_at): now + NOTICE_LEASE,
+            },
+            limit=BATCH,
+            order_by=(col(Incident.id),),
+            returning=(col(Incident.id),),
+        )
+
+
+async def set_up_handed_off(core: Core, now: datetime | None = None) -> int:
+    """A worker's sweep: set up each claimed incident (concurrently), then draft its notice."""
+    claimed = await claim_set_ups(core, now or core.clock.now())
+
+    async def one(incident_id: int) -> None:
+        try:
+            await core.setup.run(incident_id)
+            await draft_notice(core, incident_id)
+        except (DomainError, PlatformError):
+            log.exception("the set-up of incident %s failed after its channel step", incident_id)
+
+    await asyncio.gather(*(one(incident_id) for incident_id in claimed))
+    return len(claimed)
+
+
+async def hand_off(core: Core) -> None:
+    """Wake the workers at once (PostgreSQL NOTIFY, after the declaration committed); they poll too."""
+    if not core.db.is_sqlite:
+        async with core.db.write() as session:
+            await session.exec(text(f"NOTIFY {WAKE_CHANNEL}"))
 
 
 async def resume_at_start(core: Core) -> int:

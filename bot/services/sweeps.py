@@ -23,7 +23,9 @@ from bot.external.delivery import EXTERNAL_SWEEP_INTERVAL
 from bot.idempotency import prune_once_per_period
 from bot.publishing.publisher import DELIVERY_SWEEP_INTERVAL
 from bot.services.core import Core
-from bot.services.intents import sweep_owed
+from bot.services.intents import set_up_handed_off, sweep_owed
+
+SET_UP_POLL = timedelta(seconds=0.25)  # workers: set-ups the web processes recorded (NOTIFY wakes sooner)
 
 
 class Sweep(NamedTuple):
@@ -35,9 +37,14 @@ class Sweep(NamedTuple):
 
 
 def scheduled(core: Core) -> list[Sweep]:
-    """The app's scheduled jobs; digests only when the policy names a digest channel."""
+    """The app's scheduled jobs; digests only when the policy names a digest channel; set-ups
+    handed off by web processes only in a worker."""
     digests = core.policy.digests
+    set_ups = (
+        [Sweep(partial(set_up_handed_off, core), SET_UP_POLL, SET_UPS)] if core.role.claims_set_ups else []
+    )
     return [
+        *set_ups,
         Sweep(core.publisher.deliver_due, DELIVERY_SWEEP_INTERVAL, "outbox"),
         Sweep(core.external.deliver_due, EXTERNAL_SWEEP_INTERVAL, "external"),
         Sweep(partial(cadence_sweep, core), core.policy.reminders.sweep_interval, "cadence"),
@@ -50,6 +57,9 @@ def scheduled(core: Core) -> list[Sweep]:
             for schedule in (digests.schedules if digests.channel else ())
         ),
     ]
+
+
+SET_UPS = "setups"  # the job a worker runs at once when woken (handlers/wake.py)
 
 
 async def cadence_sweep(core: Core, now: datetime | None = None) -> int:

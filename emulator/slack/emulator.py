@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from .failures import AfterFault, Failure, FailurePlan, Hold, PostRateLimiter
+from .latency import Latency
 from .method_specs import load_method_specs
 from .models import Call, Channel, Ephemeral, File, Message, OpenedView, ResponseUrl, Trigger, User, Usergroup
 from .render import render_blocks, text_of
@@ -35,6 +36,8 @@ class SlackEmulator:
         strict_triggers: bool = True,
         bot_name: str = "incident-comms",
         app_token: str = "xapp-1-A0INCIDENT-emulator",
+        latency: str | Latency | None = None,
+        seed: int | None = None,
     ) -> None:
         self.bot_token = bot_token
         self.team_id = team_id
@@ -57,6 +60,7 @@ class SlackEmulator:
         self._server = EmulatorServer(
             self.workspace, self.method_specs, self._failures, self._post_limiter, bot_token, self.socket_mode
         )
+        self._server.latency = Latency.parse(latency, seed)  # "120ms±40ms": answers as late as Slack's; off
         self.origin = ""
         self.api_url = ""
 
@@ -163,10 +167,6 @@ class SlackEmulator:
 
     def add_scope(self, scope: str) -> None:
         self.workspace.scopes.add(scope)
-
-    @property
-    def scopes(self) -> set[str]:
-        return set(self.workspace.scopes)
 
     # --- interaction helpers ------------------------------------------------------------------------
     def issue_trigger_id(self, user: str | None = None) -> str:

@@ -17,6 +17,7 @@ from . import methods_chat, methods_conversations, methods_items, methods_users,
 from .args import check_args, normalise, read_request
 from .errors import SlackError
 from .failures import AfterFault, Failure, FailurePlan, HoldPlan, PostRateLimiter
+from .latency import Latency, middleware
 from .method_specs import unknown_args
 from .method_table import MethodSpec
 from .models import Call
@@ -64,8 +65,10 @@ class EmulatorServer:
         post_limiter: PostRateLimiter,
         bot_token: str,
         socket_mode: SocketModeServer,
+        latency: Latency | None = None,
     ) -> None:
         self.ws = ws
+        self.latency = latency  # each answer's round trip (emulator/slack/latency.py); None: at once
         self.socket_mode = socket_mode
         self.specs = specs
         self.failures = failures
@@ -76,7 +79,9 @@ class EmulatorServer:
         self._runner: web.AppRunner | None = None
 
     def build_app(self) -> web.Application:
-        app = web.Application(client_max_size=MAX_BODY)
+        app = web.Application(
+            client_max_size=MAX_BODY, middlewares=[middleware(self.latency, skip=("/link/",))]
+        )
         app.router.add_post("/api/apps.connections.open", self.socket_mode.handle_open)  # the app-level token
         app.router.add_get("/link/", self.socket_mode.handle_link)
         app.router.add_route("*", "/api/{method}", self.handle_api)

@@ -24,6 +24,7 @@ from typing import Any, Literal
 
 from aiohttp import web
 
+from emulator.slack.latency import Latency, middleware
 from emulator.teams import files
 
 ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive"
@@ -90,6 +91,7 @@ class FakeConnector:
     def __init__(self, card_validator=None, on_post: Callable[[Posted], None] | None = None) -> None:
         self.card_validator = card_validator  # callable(card) raising on an invalid card
         self.on_post = on_post  # told of each new message (the local Teams try-out prints them)
+        self.latency: Latency | None = None  # Latency.parse("120ms±40ms", seed): answers as late as Teams'
         self.posted: list[Posted] = []
         self.created_conversations: list[dict[str, Any]] = []
         self.channels: dict[str, dict[str, Any]] = {}  # Graph: channel id -> the request that created it
@@ -114,7 +116,7 @@ class FakeConnector:
         self.graph_url = ""
 
     async def start(self, port: int = 0) -> None:
-        app = web.Application()
+        app = web.Application(middlewares=[middleware(self.latency)])  # set latency before start
         app.router.add_post("/v3/conversations", self._create_conversation)
         app.router.add_post("/v1.0/teams/{team}/channels", self._create_channel)
         app.router.add_post("/v1.0/teams/{team}/channels/{channel}/archive", self._archive_channel)
@@ -199,8 +201,7 @@ class FakeConnector:
         return await self._faulty(request, activity_id) or web.json_response({"id": activity_id}, status=201)
 
     def _activity_id(self, conversation_id: str) -> str:
-        """Ids as Teams returns them: a millisecond timestamp in channels and group chats, a
-        longer `1:1…` id in personal chats (46 characters, longer than Slack's timestamps)."""
+        """Ids as Teams gives them: ms timestamps; in personal chats 46-character `1:1…` ones."""
         number = next(self._ids)
         if conversation_id.startswith("a:"):
             return "1:1" + hashlib.sha256(str(number).encode()).hexdigest()[:43]
