@@ -88,6 +88,9 @@ ROOT_CAUSE = _rx(
     r"\b(?:was|were) (?:the )?(?:trigger|culprit|source)\b",
     r"\b(?:led|leading|contributed) to\b",
     r"\b(?:was|were) introduced (?:in|by|with|during|when)\b",
+    r"\bthe (?:crash(?:es)?|outage|errors?|failures?|problem|issue|delays?|slowdown|bug|timeouts?) "
+    r"(?:was|were) "
+    r"(?:an?|the result of)\b",
     r"\b(?:triggered|caused|started|began|happened) when\b",
     r"\b(?:failed|failing|broke|crashed|timed out|went down|slowed|errors?|unavailable|unreachable)\b"
     r"[^.;]{0,80}?\bafter (?:its|the|a|an|our|their|one)\b",
@@ -109,7 +112,8 @@ _CAUSE_UNKNOWN = _rx(
     r"\b(?:including|explain\w*|know|find(?: out)?|share|determine|understand|investigat\w+|confirm|"
     r"identify) "
     r"(?:what|why|how) (?:\w+ )?(?:caused|happened|went wrong|triggered|broke)\b",
-    r"\bcause (?:is|remains) (?:not|un)\w*\b",
+    r"\bcause (?:is|remains) (?:still )?(?:not|un|to be)\w*\b",
+    r"\b(?:still )?to be (?:confirmed|determined|established|identified|found)\b",
     r"(?:^\W*|:\s*)(?:under investigation|being investigated|unknown|tbd|tbc|pending|"
     r"to be (?:confirmed|determined))\b",
     r"\b(?:waiting|wait) for (?:\w+ ){0,4}?(?:report|analysis|findings|rca|explanation)\b",

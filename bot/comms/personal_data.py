@@ -118,7 +118,13 @@ def _ip_addresses(text: str) -> list[tuple[int, int]]:
     spans = []
     for pattern in (_IPV4, _IPV6):
         for m in pattern.finditer(text):
-            if _valid_ip(m.group(0)) and not _VERSION_BEFORE.search(text[max(0, m.start() - 24) : m.start()]):
+            if (
+                _valid_ip(m.group(0))
+                and not _VERSION_BEFORE.search(text[max(0, m.start() - 24) : m.start()])
+                and not re.match(
+                    r"/\d{1,3}\b", text[m.end() : m.end() + 4]
+                )  # a network range (CIDR), no host
+            ):
                 spans.append(m.span())
     return spans
 

@@ -84,7 +84,8 @@ _HEADINGS: dict[str, re.Pattern[str]] = {
         "preventive_measures": r"preventive measures|preventative measures|prevention|preventing a repeat|"
         r"preventing recurrence|what we(?:'re| are) changing|follow-?up actions|action items|"
         r"lessons learned|next steps|what we will do|longer-term actions|what changes|what we change|"
-        r"what(?:'s| is| will be) changing|what will change|what(?:'s| is) next|prevent(?:ion)?|follow-?ups?",
+        r"what(?:'s| is| will be) changing|what will change|what(?:'s| is) next|prevent(?:ion)?|follow-?ups?|"
+        r"(?:for the |in )?future",
         "feedback_route": r"feedback|questions(?: or feedback)?|contact",
         "window": r"(?:maintenance |scheduled |planned )?window|when|schedule[d]?|date(?: and time)?|"
         "time(?:s|ing)?|"

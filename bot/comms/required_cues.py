@@ -193,6 +193,9 @@ ACTIONS_TAKEN = _rx(
     r"re-?processed|re-?queued|re-?tried|retried|re-?played|implemented|put in place|taken offline|drained|"
     r"reconfigured|mitigated|rerun|re-?run|re-?indexed)\b",
     r"\bwe (?:are |have been )?(?:already |now )?in (?:contact|touch) with\b",
+    r"\b(?:deploy(?:ment)?|release|change|update|config(?:uration)?|traffic|service|node|server|cluster|"
+    r"database|fix|patch)s?\s+(?:was |were |has been |have been )?(?:rolled back|reverted|restarted|"
+    r"redeployed|failed over|moved|deployed|applied|patched|replaced|scaled)\b",
     r"\b(?:since|after) (?:our|the) "
     r"(?:fix|patch|rollback|roll-back|restart|change|deploy(?:ment)?|failover)\b",
     r"\bwe (?:already |now )?(?:move|restart|switch|roll back|redeploy|repair|reinstall|rebuild) "
