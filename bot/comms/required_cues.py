@@ -159,7 +159,8 @@ PAST_ACTION = (
     r"published|refunded|routed|finished|installed|sent|re-?sent|re-?indexed|rolled out|released|"
     r"removed|stopped|put|set up|brought|created|notified|informed|worked|begun|began|pulled|redeployed|"
     r"re-?deployed|rotated|renewed|cancell?ed|retried|re-?tried|booked|generated|reversed|re-?enabled|"
-    r"pinned|promoted|freed|repaired|reconfigured|ran|took|made|rebuilt|swapped|found|upgraded|downgraded)"
+    r"pinned|promoted|freed|repaired|reconfigured|ran|took|made|rebuilt|swapped|found|upgraded|downgraded|"
+    r"changed|modified|adjusted|tuned|lowered|extended)"
 )
 ONGOING_ACTION = (
     r"(?:investigat\w+|looking into|rolling back|reverting|restarting|scaling|failing over|adding|moving|"
