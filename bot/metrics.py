@@ -68,6 +68,13 @@ class Metrics:
             ["channel", "status"],
             registry=self.registry,
         )
+        self.subscriptions = Counter(
+            "incident_comms_subscriptions",
+            "Subscription events: confirmation_sent/failed, confirmed, unsubscribed, and refusals "
+            "(ip_cap, address_cap, global_cap, blocked_domain, bad_form)",
+            ["event"],
+            registry=self.registry,
+        )
         self.reminders = Counter(
             "incident_comms_reminders",
             "Reminders by stage and outcome (posted, failed, withdrawn).",

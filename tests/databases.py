@@ -17,7 +17,8 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from sqlmodel import SQLModel
 
 import storage.channel_models
-import storage.models  # noqa: F401
+import storage.models
+import storage.subscription_models  # noqa: F401
 from storage.database_url import normalise_database_url
 from storage.db import Database
 from storage.migrate import upgrade_schema

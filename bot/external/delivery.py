@@ -55,6 +55,7 @@ from bot.external.webhook_payload import payload
 from bot.external.webhook_sender import WebhookSender, webhook_secrets
 from bot.metrics import Metrics
 from bot.policy.model import Policy, PolicyError
+from bot.subscriptions.recipients import unsubscribe_links
 from storage.channel_models import ExternalDelivery
 from storage.db import Database
 from storage.models import Incident
@@ -84,7 +85,7 @@ class ExternalDeliveries:
     ) -> None:
         self.db, self.platform, self.clock, self.policy = db, platform, clock, policy
         self.reference, self.mailer, self.webhooks, self.lease = reference, mailer, webhooks, lease
-        self.renderer = EmailRenderer(templates, policy.email)
+        self.renderer = EmailRenderer(templates, policy.email, unsubscribe_links(policy))
         self.metrics = metrics
         self.names = names or Names(None, None, clock, policy)  # internal e-mails name people
 
@@ -233,7 +234,7 @@ def build_external(
 ) -> tuple[ExternalEnqueuer, ExternalDeliveries]:
     """Both halves, checked against the environment: a policy that cannot be served stops start-up."""
     mailer = None
-    if policy.email.enabled:
+    if policy.email.enabled or policy.subscriptions.enabled:
         if not settings.smtp_url:
             raise PolicyError("email: recipients are configured but SMTP_URL is not set")
         try:

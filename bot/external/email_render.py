@@ -8,6 +8,7 @@ autoescape: user text is escaped first, and only our small Markdown subset (`**b
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from email.message import EmailMessage
 from email.utils import format_datetime
@@ -32,8 +33,11 @@ SUBJECT_LABELS = {
 
 
 class EmailRenderer:
-    def __init__(self, templates: Templates, policy: EmailPolicy) -> None:
+    def __init__(
+        self, templates: Templates, policy: EmailPolicy, links: Callable[[str], str | None] | None = None
+    ) -> None:
         self.policy = policy
+        self.links = links  # a subscriber's own signed unsubscribe URL (bot/subscriptions/recipients.py)
         self.env = Environment(
             loader=templates.env.loader,
             undefined=StrictUndefined,
@@ -51,9 +55,12 @@ class EmailRenderer:
         assert context.draft is not None and context.version is not None
         correction = row.event == CORRECTED
         label = "Correction" if correction else SUBJECT_LABELS.get(context.draft.stage, "Update")
-        unsubscribe = [
-            uri.replace("{address}", quote(row.recipient)) for uri in self.policy.unsubscribe_uris()
-        ]
+        own = self.links(row.recipient) if self.links is not None else None
+        unsubscribe = (
+            [own]
+            if own
+            else [uri.replace("{address}", quote(row.recipient)) for uri in self.policy.unsubscribe_uris()]
+        )
         values = {
             "subject": _one_line(f"{self.policy.subject_prefix} {label}: {context.headline}"),
             "headline": context.headline,

@@ -21,6 +21,7 @@ from bot.clock import Clock
 from bot.enums import OutboxStatus
 from bot.external.audience import EMAIL, WEBHOOK, email_recipients, webhook_recipients
 from bot.policy.model import Policy
+from bot.subscriptions.recipients import with_subscribers
 from storage.channel_models import ExternalDelivery
 from storage.models import Draft, Incident
 
@@ -36,7 +37,9 @@ class ExternalEnqueuer:
         """Queue `draft.version` for its e-mail and webhook recipients; returns how many were new."""
         if draft.published_version is None:
             event = PUBLISHED
-            targets = [(EMAIL, a) for a in email_recipients(self.policy.email, incident, draft)]
+            listed = email_recipients(self.policy.email, incident, draft)
+            emails = await with_subscribers(session, self.policy, incident, draft, listed)
+            targets = [(EMAIL, a) for a in emails]
             targets += [(WEBHOOK, n) for n in webhook_recipients(self.policy.webhooks, incident, draft)]
         else:
             event = CORRECTED

@@ -31,6 +31,7 @@ from bot.policy.external import EmailPolicy, Webhooks
 from bot.policy.permissions import PeoplePolicy, PermissionsPolicy, RolesPolicy
 from bot.policy.reminders import RemindersPolicy  # the [reminders] table (its own module)
 from bot.policy.status_components import COMPONENT_ID, TAG_AUTHORITY, ComponentPolicy, clashes
+from bot.policy.subscriptions import SubscriptionsPolicy  # [subscriptions] (its own module)
 
 POLICY_ENV = "INCIDENT_COMMS_CONFIG"
 _PLACEHOLDERS = {"number", "slug", "severity", "date"}
@@ -212,6 +213,7 @@ class Policy(_Strict):
     permissions: PermissionsPolicy = PermissionsPolicy()  # action -> roles (bot/policy/permissions.py)
     roles: RolesPolicy = RolesPolicy()
     people: PeoplePolicy = PeoplePolicy()
+    subscriptions: SubscriptionsPolicy = SubscriptionsPolicy()  # customers subscribing by e-mail
 
     @field_validator("severities")
     @classmethod

@@ -15,6 +15,7 @@ from aiohttp import web
 
 from bot.services.core import Core
 from bot.status_page.page import DOCUMENTS, Rendered, StatusPage
+from handlers.public import subscribe
 
 CACHE_CONTROL = "public, max-age=15"
 CORS = {
@@ -59,6 +60,7 @@ def register(app: web.Application, core: Core) -> None:
         app.router.add_get(f"/api/v2/{document}", serve(document, True))
     app.router.add_get(r"/api/v2/incidents/{name:[A-Za-z0-9-]{1,40}}.json", one_incident)
     app.router.add_route("OPTIONS", "/api/v2/{tail:.*}", preflight)
+    subscribe.register(app, core, path.rstrip("/"))  # customers' e-mail subscriptions (issue 24)
 
 
 async def preflight(request: web.Request) -> web.StreamResponse:
