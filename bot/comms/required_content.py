@@ -115,6 +115,12 @@ _PENDING = re.compile(
 )
 # linear: a local part is at most 64 characters (RFC 5321), so no start scans a long run for an `@`
 _EMAIL = re.compile(r"[\w.%+-]{1,64}@[\w-]+(?:\.[\w-]+)+")
+_NOT_AN_ESTIMATE = re.compile(
+    r"\bexpect(?:s|ed|ing)? (?:to )?(?:hear|know|learn|receive|get) (?:back |more |an? )?(?:from|answer|"
+    r"reply|"
+    r"response|update|news|information)\b",
+    re.IGNORECASE,
+)
 _CONDITIONAL_HELP = re.compile(r"\bif (?:you|your|anything|an?|any)\b", re.IGNORECASE)
 
 
@@ -209,6 +215,8 @@ def _eta(sentence: str, rules: CheckRules) -> bool:
         return True
     if not cues.ETA_VERB.search(sentence) or not cues.TIME.search(sentence):
         return False
+    if _NOT_AN_ESTIMATE.search(sentence):
+        return False  # "we expect to hear from the bank by 14:00"
     return not cues.NEXT_UPDATE.search(sentence) or bool(re.search(r"\b(?:expect|estimat)", sentence, re.I))
 
 

@@ -24,7 +24,8 @@ TIME = _rx(
     r"\b\d{1,2}[:.]\d{2}\b",
     r"\b\d{1,2}\s?(?:am|pm)\b",
     r"(?<![\w.])~?\d{1,3}\s?(?:h|hrs?|m|mins?)\b",
-    r"\b(?:noon|midnight|tomorrow|tonight|end of (?:the )?(?:day|business)|eod|"
+    r"\b(?:overnight|later today|end of (?:the )?week|noon|midnight|tomorrow|tonight|"
+    r"end of (?:the )?(?:day|business)|eod|"
     r"this (?:morning|afternoon|evening))\b",
     r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b",
     r"\bevery (?:hour|day|half[- ]hour|\d+\s*\w+)\b|\bhourly\b",
@@ -42,10 +43,12 @@ PROBLEM = _rx(
     r"restarted unexpectedly|overloaded|saturated|leak\w*|out of (?:memory|space|disk))\b",
     r"\b(?:loads?|loading|shows?|showing|opens?|appears?|arrives?|displays?) (?:\w+ )?without\b",
     r"\b(?:did|do|does)(?: not|n't) (?:arrive|load|work|sync|send|connect|open|appear|show|reach|complete)\b",
+    r"\b(?:isn't|aren't|wasn't|weren't) (?:\w+ing)\b",
     r"\b(?:times? out|timing out)\b",
     r"\b(?:other|another|the wrong) (?:customers?|users?|people|patients?|accounts?)['’]s?(?!\w)",
     r"\bnot (?:working|loading|arriving|being|sent|delivered|visible|receiv\w+|available|appearing|showing|"
-    r"updating|syncing|confirmed|processed|responding|reachable|accessible|opening|saving|completing|printing|"
+    r"updating|syncing|confirmed|processed|responding|reachable|accessible|opening|saving|completing|"
+    r"printing|"
     r"connecting|going through|published|posted|generated|possible)\b",
     r"\b(?:blank|unreachable|inaccessible|intermittent(?:ly)?|elevated|spikes?|spiked|stopped \w+ing|"
     r"(?:takes?|taking|took) (?:up to|over|more than|longer))\b",
@@ -72,7 +75,8 @@ QUALIFIED_PROBLEM = re.compile(
 )
 
 AFFECTED = _rx(
-    r"(?<!-)\b(?:transfers?|bookings?|appointments?|shipments?|refunds?|statements?|customers?|users?|merchants?|shoppers?|clinicians?|patients?|subscribers?|integrations?|clients?|"
+    r"(?<!-)\b(?:transfers?|bookings?|appointments?|shipments?|refunds?|statements?|customers?|users?|"
+    r"merchants?|shoppers?|clinicians?|patients?|subscribers?|integrations?|clients?|"
     r"you|your|tenants?|workspaces?|accounts?|agents?|developers?|sign-?ins?|log-?ins?|requests?|"
     r"payments?|transactions?|orders?|calls?|uploads?|downloads?|exports?|e-?mails?|messages?|"
     r"notifications?|alerts?|reminders?|reports?|pages?|dashboards?|webhooks?|deliveries|renewals?|"
@@ -81,14 +85,16 @@ AFFECTED = _rx(
     r"codes?|logs?|invitations?|apps?|checkout|authori[sz]ations?|everyone|anyone|nobody|no one|"
     r"api calls?|keys?|projects?|traffic|labels?|tickets?|documents?|attachments?|images?|photos?|videos?|"
     r"posts?|calendars?|meetings?|rides?|certificates?|terminals?|stores?|clinics?|reservations?|rooms?|"
-    r"sites?|websites?|app|endpoints?|devices?|screens?|forms?|sign-?ups?|riders?|drivers?|visitors?|guests?)\b"
+    r"sites?|websites?|app|endpoints?|devices?|screens?|forms?|sign-?ups?|riders?|drivers?|visitors?|"
+    r"guests?)\b"
 )
 PEOPLE = _rx(
     r"\b(?:customers?|users?|merchants?|shoppers?|clinicians?|patients?|subscribers?|clients?|you|your|"
     r"tenants?|workspaces?|accounts?|agents?|developers?|integrations?|everyone|anyone|nobody|no one|"
     r"admins?|members?|teams using|stores?|sellers?|buyers?|partners?|visitors?|riders?|drivers?|guests?|"
     r"policyholders?|students?|employees?|viewers?|callers?|recipients?|senders?|travell?ers?|passengers?|"
-    r"readers?|players?|learners?|owners?|hosts?|clinics?|restaurants?|shops?|dealers?|brokers?|investors?)\b(?!\s+(?:queue|cluster|service|node))"
+    r"readers?|players?|learners?|owners?|hosts?|clinics?|restaurants?|shops?|dealers?|brokers?|"
+    r"investors?)\b(?!\s+(?:queue|cluster|service|node))"
 )
 CONSEQUENCE = _rx(
     r"\b(?:cannot|can't|can ?not|unable|not able|could not|couldn't)\b",
@@ -103,7 +109,9 @@ CONSEQUENCE = _rx(
     r"\b(?:no|not) (?:customer |user )?(?:impact|affected|impacted)\b",
     r"\b(?:did not|didn't|do not|don't|does not|doesn't|will not|won't) (?:\w+ ){0,2}?"
     r"(?:connect|load|arrive|work|start|open|sync|appear|send|save|complete)\b",
-    r"\b(?:waited|had to wait|were charged|was charged|charged twice|bounced|rejected|missing)\b",
+    r"\b(?:waited|had to wait|were charged|was charged|charged twice|bounc\w+|rejected|missing)\b",
+    r"\b(?:isn't|aren't|wasn't|weren't|doesn't|don't|didn't|won't) (?:\w+ing|work\w*|load\w*|open\w*|"
+    r"arriv\w*)\b",
     r"\bno \w+(?: \w+)? (?:was|were|has been|have been|will be) (?:lost|exposed|made|affected)\b",
     r"\b(?:take|takes|taking|took)\s+(?:up to|over|more than|longer|around|about|\d)",
     r"\b(?:wait|waits|waiting|waited)\s+(?:up to|over|more than|longer|around|about|for|\d)",
@@ -116,7 +124,8 @@ CONSEQUENCE = _rx(
 ETA_VERB = _rx(
     r"\b(?:expect(?:s|ed|ing)?|estimat(?:e|es|ed|ing)|anticipat\w+|should|will take|takes|to take|"
     r"aim(?:ing)? to|target(?:ing)?|projected|eta|on track|likely|probably|hopefully|going to|take|"
-    r"hope to|within|will be|should be|to be back|normal again)\b",
+    r"hope to|within|will be|should be|to be back|normal again|plan(?:s|ning)? to)\b",
+    r"\b(?:solved|fixed|resolved|done|ready|finished|complete|restored)\s+(?:by|until|before|at|in|within)\b",
     r"\b(?:for|over) (?:about |around |roughly |approximately |up to )?"
     r"(?:another|the next|a few more|\d+ more)\b",
     r"\b(?:may|might|will|could) (?:still )?(?:see|experience|notice)\b[^.]{0,60}\bfor "
@@ -137,7 +146,8 @@ NO_ESTIMATE = _rx(
 )
 
 _ROLES = (
-    r"(?:teams?|engineers?|staff|engineering|developers?|technicians?|admins?|administrators?|operators?|sres?|"
+    r"(?:teams?|engineers?|staff|engineering|developers?|technicians?|admins?|administrators?|operators?|"
+    r"sres?|"
     r"specialists?|experts?|colleagues?|support|responders?)"
 )
 _SUBJECT = (  # bounded: linear
@@ -172,7 +182,9 @@ ONGOING_ACTION = (
     r"sending|installing|refunding|publishing|preparing|re-?indexing|replaying|watching|starting|"
     r"rolling out|releasing|tuning|upgrading|running|retrying|confirming|rotating|renewing|re-?deploying|"
     r"redeploying|pulling|booking|looking (?:for|at)|regenerating|recreating|repairing|reconfiguring|"
-    r"rebooting|reprocessing|re-?processing|re-?running|rerunning|re-?trying|coordinating|liaising)"
+    r"rebooting|reprocessing|re-?processing|re-?running|rerunning|re-?trying|coordinating|liaising|"
+    r"responding|"
+    r"handling|dealing with|addressing|tackling|triaging)"
 )
 _NOT_AN_ACTION = (
     r"(?:noticed|received|seen|saw|expected|wanted|hoped|believed|thought|suspected|noted|observed|"
@@ -201,7 +213,8 @@ ACTIONS_TAKEN = _rx(
     r"(?:fix|patch|rollback|roll-back|restart|change|deploy(?:ment)?|failover)\b",
     r"\bwe (?:already |now )?(?:move|restart|switch|roll back|redeploy|repair|reinstall|rebuild) "
     r"(?:the|all|our|every|it|them|traffic)\b",
-    r"\b(?:replay|re-?process|rebuild|restor|migration|backfill|re-?index|rollback|roll-?out|failover|re-?sync|"
+    r"\b(?:replay|re-?process|rebuild|restor|migration|backfill|re-?index|rollback|roll-?out|failover|"
+    r"re-?sync|"
     r"recovery|clean-?up|deploy)\w*\b[^.]{0,40}?\b(?:is|are|has been|was)\s+(?:now\s+)?(?:\d+\s?%\s+)?"
     r"(?:complete|completed|done|finished|under ?way|in progress|running|started|progressing|halfway)\b",
     r"^\W*(?:[a-z][a-z -]{0,30}:\s*)?(?:pulled|redeployed|rotated|renewed|cancell?ed|retried|regenerated|"
@@ -209,16 +222,19 @@ ACTIONS_TAKEN = _rx(
     r"traffic (?:shifted|moved)|capacity (?:added|raised|increased))\b",
     r"^\W*(?:[a-z][a-z -]{0,30}:\s*)?(?:rolled back|reverted|restarted|rebooted|scaled(?: up| out)?|"
     r"failed over|switched|disabled|"
-    r"paused|re-?routed|replaced|applied|deployed|patched|added|moved|increased|raised|cleared|rebuilt|re-?ran|"
+    r"paused|re-?routed|replaced|applied|deployed|patched|added|moved|increased|raised|cleared|rebuilt|"
+    r"re-?ran|"
     r"purged|flushed|drained|throttled|identified|escalated|paged|engaged)\b(?!\s+(?:by|to)\b)",
     rf"^\W*{ONGOING_ACTION}\b",
-    r"\b(?:is|are) (?:now )?being (?:installed|rebuilt|restored|replaced|fixed|deployed|rolled back|"
+    r"\b(?:is|are) (?:now )?being (?:shipped|released|rolled out|pushed|applied|tested|prepared|installed|"
+    r"rebuilt|restored|replaced|fixed|deployed|rolled back|"
     r"re-?processed|re-?sent|retried|re-?indexed|repaired|migrated|moved|cleared|replayed)\b",
     r"\b(?:has|have) been (?:re-?established|installed|replaced|rebuilt|deployed|applied|restarted|"
     r"rolled back|reverted|scaled|added|moved)\b",
     r"\b(?:while|as) we(?:'re| are)?\s+(?:\w+ing|test|investigate|work|roll|deploy|apply|monitor|verify|"
     r"rebuild|restore|fix|replay|clear|drain|scale|migrate)\b",
-    r"\b(?:fix|patch|rollback|roll-back|mitigation|workaround|change|deployment|release|update)\w*\b[^.]{0,60}?"
+    r"\b(?:fix|patch|rollback|roll-back|mitigation|workaround|change|deployment|release|"
+    r"update)\w*\b[^.]{0,60}?"
     r"\b(?:has been|have been|was|were)?\s*(?:deployed|applied|rolled back|reverted|released|rolled out|"
     r"in place|shipped)\b",
 )
@@ -226,6 +242,7 @@ FUTURE_MARKER = re.compile(
     r"\b(?:we(?:\s+will|'ll|’ll|\s+are going to|'re going to|\s+plan to|\s+intend to|"
     r"(?:'re|\s+are) planning to)|"
     r"the plan is to|(?:our|the) next steps? (?:is|are|will be)(?: to)?|^\W*next\s*[:—–-]|"
+    r"\band (?:then )?(?:plan|intend|aim) to|"
     r"(?:and|then)\s+will|next,?\s+we(?:'ll|\s+will)?|our next step is to|"
     r"(?:the|our)\s+(?:[\w-]+\s+)?team\s+will|engineers\s+will)\s+",
     re.IGNORECASE,
@@ -245,7 +262,8 @@ SUPPORT_ROUTE = _rx(
     r"\b(?:contact|reach(?:\s+out)?(?:\s+to)?|e-?mail|write to|call|message|ping|get in touch with|"
     r"speak (?:to|with)|talk to|let)\s+(?:us\b|our\b|support\b|the support|your (?:account|customer success|"
     r"success|dedicated)|\S+@|\{\{)",
-    r"\b(?:support|help|service)\s*(?:portal|line|hotline|helpline|team|desk|center|centre|site|menu|channel)\b",
+    r"\b(?:support|help|service)\s*(?:portal|line|hotline|helpline|team|desk|center|centre|site|menu|"
+    r"channel)\b",
     r"\bhelp ?(?:center|centre|desk)\b",
     r"\bsupport (?:is|are) available\b",
     r"^\W*(?:support|need help|need assistance|questions)\W*[:?]",
@@ -265,4 +283,7 @@ NEXT_UPDATE = _rx(
     r"\b(?:post|share|send|provide|give|publish)\s+(?:an?|our|the)?\s*(?:\w+\s+)?updates?\b",
     r"\b(?:share|post|send|provide|give)\s+more\b",
     r"\b(?:with|for) (?:an?|another|the next) update\b|\bcheck (?:back )?in\b",
+    r"\b(?:more|further) (?:information|details|news|updates?) (?:will follow|to follow|will be (?:shared|"
+    r"posted|"
+    r"provided|sent))\b",
 )
