@@ -114,6 +114,10 @@ class Action(StrEnum):
     ROLES = "roles"
     DIGEST = "digest"
     DIGEST_POST = "digest_post"
+    SCHEDULE_MAINTENANCE = "schedule_maintenance"
+    APPROVE_MAINTENANCE = "approve_maintenance"
+    EDIT_MAINTENANCE = "edit_maintenance"  # complete it early (and later: edit, extend)
+    CANCEL_MAINTENANCE = "cancel_maintenance"
 
 
 class Role(StrEnum):

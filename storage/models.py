@@ -134,7 +134,7 @@ class Draft(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     incident_id: int = Field(foreign_key="incident.id", index=True)
-    stage: str = Field(max_length=20)
+    stage: str = Field(max_length=32)  # maintenance_completed is 21
     audience_kind: str = Field(max_length=20)
     audience_key: str = Field(max_length=100)  # "customers", "internal", or the named account
     status: str = Field(max_length=20, index=True)

@@ -48,6 +48,10 @@ VERBS: dict[Action, str] = {
     Action.ROLES: "see who holds the roles of {ref}",
     Action.DIGEST: "read the digest",
     Action.DIGEST_POST: "post the digest in a channel",
+    Action.SCHEDULE_MAINTENANCE: "schedule maintenance",
+    Action.APPROVE_MAINTENANCE: "approve the maintenance {ref}",
+    Action.EDIT_MAINTENANCE: "change the maintenance {ref}",
+    Action.CANCEL_MAINTENANCE: "cancel the maintenance {ref}",
 }
 PRIVATE = "Only the people running {ref} can do that: it is a private incident."
 ROLE_NAMES: dict[Role, str] = {
@@ -66,6 +70,8 @@ ROLE_NAMES: dict[Role, str] = {
 
 RUN_PRIVATE = (Role.REPORTER, Role.COMMANDER, Role.COMMS_OWNER, Role.CHANNEL_MEMBERS, Role.ADMINS)
 DECIDES_DRAFTS = frozenset({Action.APPROVE, Action.REJECT, Action.EDIT_DRAFT, Action.REDACT, Action.CORRECT})
+# a maintenance's host incident is private (bot/maintenance/records.py); its approvers still count
+DECIDES_DRAFTS |= {Action.APPROVE_MAINTENANCE, Action.EDIT_MAINTENANCE, Action.CANCEL_MAINTENANCE}
 
 
 def counts_on(incident: Incident | None, role: Role, action: Action) -> bool:

@@ -65,6 +65,9 @@ class CardAction(StrEnum):
     SNOOZE_REMINDERS = "reminders_snooze"  # value: "<incident id>:<seconds>"; one variant per length
     REFRESH_HOME = "home_refresh"  # the dashboard card shown again for whoever looks (Teams)
     HAND_OVER = "incident_handover"  # value: incident id
+    APPROVE_MAINTENANCE = "maintenance_approve"  # value: "<maintenance id>:<version>"
+    CANCEL_MAINTENANCE = "maintenance_cancel"  # value: maintenance id
+    COMPLETE_MAINTENANCE = "maintenance_complete"  # value: maintenance id
 
 
 class ButtonStyle(StrEnum):

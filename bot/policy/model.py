@@ -28,6 +28,7 @@ from pydantic import (
 from bot.durations import parse_duration
 from bot.policy.check_rules import CheckRules
 from bot.policy.external import EmailPolicy, Webhooks
+from bot.policy.maintenance import MaintenancePolicy  # [maintenance] (its own module)
 from bot.policy.permissions import PeoplePolicy, PermissionsPolicy, RolesPolicy
 from bot.policy.reminders import RemindersPolicy  # the [reminders] table (its own module)
 from bot.policy.status_components import COMPONENT_ID, TAG_AUTHORITY, ComponentPolicy, clashes
@@ -206,6 +207,7 @@ class Policy(_Strict):
     resolution: ResolutionPolicy = ResolutionPolicy()
     follow_ups: FollowUpPolicy = FollowUpPolicy()
     status_page: StatusPagePolicy = StatusPagePolicy()
+    maintenance: MaintenancePolicy = MaintenancePolicy()
     accounts: dict[str, AccountPolicy] = Field(default_factory=dict)
     severities: dict[str, SeverityPolicy] = Field(min_length=1)
     email: EmailPolicy = EmailPolicy()  # approved messages by e-mail (bot/policy/external.py)

@@ -21,6 +21,8 @@ from apscheduler.triggers.base import BaseTrigger
 from bot.digests.service import trigger as digest_trigger
 from bot.external.delivery import EXTERNAL_SWEEP_INTERVAL
 from bot.idempotency import prune_once_per_period
+from bot.maintenance.service import MaintenanceService
+from bot.maintenance.transitions import run_due as maintenance_due
 from bot.publishing.publisher import DELIVERY_SWEEP_INTERVAL
 from bot.services.core import Core
 from bot.services.intents import set_up_handed_off, sweep_owed
@@ -68,6 +70,7 @@ async def cadence_sweep(core: Core, now: datetime | None = None) -> int:
     posted = await core.reminders.run(now)
     posted += await core.resolution.nag_due(now)
     posted += await core.first_update_breaches.say_due(now)
+    posted += await maintenance_due(MaintenanceService(core), now)  # bot/maintenance/transitions.py
     await core.archiver.archive_due(now)
     await sweep_owed(core, now)
     await prune_once_per_period(core.db, now)

@@ -8,10 +8,12 @@ reader uses, nor across restarts.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from bot.chat.public_text import to_html
 from bot.status_page.data import PublicIncident
+from bot.status_page.maintenance import PublicMaintenance
 
 FEED_ENTRIES = 100
 DEFAULT_AUTHORITY = "incident-comms.local"
@@ -26,11 +28,30 @@ def tag_authority(configured: str, base_host: str) -> str:
     return base_host.lower() if _DNS_NAME.match(base_host) else DEFAULT_AUTHORITY
 
 
-def atom_entries(incidents: list[PublicIncident]) -> list[dict[str, Any]]:
+def atom_entries(
+    incidents: list[PublicIncident], maintenances: Sequence[PublicMaintenance] = ()
+) -> list[dict[str, Any]]:
+    """`key` names what the entry is about in its id (`incident-<n>`, `maintenance-<n>`); `anchor`
+    its place on the page."""
     entries = [
-        {"incident": incident, "message": update, "html": str(to_html(update.text))}
+        _entry(f"incident-{incident.id}", f"inc-{incident.id}", incident.title, update)
         for incident in incidents
         for update in incident.updates
     ]
+    entries += [
+        _entry(f"maintenance-{m.id}", m.key, f"Maintenance: {m.title}", update)
+        for m in maintenances
+        for update in m.updates
+    ]
     entries.sort(key=lambda e: (e["message"].updated_at, int(e["message"].id)), reverse=True)
     return entries[:FEED_ENTRIES]
+
+
+def _entry(key: str, anchor: str, title: str, update: Any) -> dict[str, Any]:
+    return {
+        "key": key,
+        "anchor": anchor,
+        "title": title,
+        "message": update,
+        "html": str(to_html(update.text)),
+    }

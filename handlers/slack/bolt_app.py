@@ -7,7 +7,17 @@ import logging
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
-from handlers.slack import actions, commands, digests, events, messages, reminders, resolution, views
+from handlers.slack import (
+    actions,
+    commands,
+    digests,
+    events,
+    maintenance,
+    messages,
+    reminders,
+    resolution,
+    views,
+)
 from handlers.slack.after_ack import Slack
 
 
@@ -20,6 +30,16 @@ def build_bolt_app(slack: Slack, client: AsyncWebClient) -> AsyncApp:
         request_verification_enabled=not settings.socket_mode,
         logger=logging.getLogger("slack_bolt"),
     )
-    for listeners in (events, commands, views, actions, messages, reminders, digests, resolution):
+    for listeners in (
+        events,
+        commands,
+        views,
+        actions,
+        messages,
+        reminders,
+        digests,
+        resolution,
+        maintenance,
+    ):
         listeners.register(app, slack)
     return app

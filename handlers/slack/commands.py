@@ -9,7 +9,7 @@ from slack_bolt.async_app import AsyncApp
 from bot.chat.cards import Card
 from bot.enums import Action
 from bot.incidents.forms import command_too_long, looks_like_subcommand
-from handlers.slack import digests, export, reminders, resolution
+from handlers.slack import digests, export, maintenance, reminders, resolution
 from handlers.slack.actions import show_handover
 from handlers.slack.after_ack import Slack, ack_then
 from handlers.slack.blocks.incident_forms import declare_modal, edit_modal
@@ -113,4 +113,5 @@ ROUTES = {
     "export": export.export,
     "roles": roles,
     "handover": handover,
+    "maintenance": maintenance.command,
 }

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from sqlmodel import SQLModel
 
 import storage.channel_models
+import storage.maintenance_models
 import storage.models  # noqa: F401
 
 target_metadata = SQLModel.metadata

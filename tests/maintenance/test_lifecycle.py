@@ -1,0 +1,105 @@
+"""A maintenance from the form to completion, on a moving clock: approved before anything is
+published, announced, the owner reminded, started and completed at its times, each once."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from bot.services.sweeps import cadence_sweep
+from tests.conftest import ALICE, BOB
+from tests.maintenance.helpers import (  # noqa: F401 (fixtures)
+    card,
+    channels,
+    component_statuses,
+    dms,
+    document,
+    maintenances,
+    page,
+    policy,
+    posts,
+    schedule,
+)
+
+SQLITE = pytest.mark.parametrize("database", ["sqlite"], indirect=True)  # the races run on both
+
+
+@SQLITE
+async def test_schedule_approve_announce_remind_start_complete(bot, slack, clock):
+    start = clock.now() + timedelta(hours=3)
+    await schedule(bot, start)
+    assert posts(slack) == []  # nothing public before approval
+    assert await maintenances(bot) == []
+    pending = card(slack)
+    assert "Announcement" in str(pending.blocks) and "Database upgrade" in str(pending.blocks)
+
+    await bot.click(pending, "maintenance_approve", user=ALICE)  # the author cannot approve it
+    assert posts(slack) == []
+    await bot.click(card(slack), "maintenance_approve", user=BOB)
+    assert len(posts(slack)) == 1 and "Scheduled maintenance" in posts(slack)[0]
+    upcoming = await maintenances(bot, "upcoming")
+    assert [(m["status"], m["name"]) for m in upcoming] == [("scheduled", "Database upgrade")]
+    assert upcoming[0]["scheduled_for"] == start.isoformat().replace("+00:00", "Z")
+    assert [u["status"] for u in upcoming[0]["incident_updates"]] == ["scheduled"]
+    summary = await document(bot, "/api/v2/summary.json")
+    assert [m["id"] for m in summary["scheduled_maintenances"]] == [upcoming[0]["id"]]
+    assert summary["incidents"] == []  # the maintenance's host incident is never an incident
+    assert "Scheduled maintenance" in await page(bot)
+
+    clock.advance(timedelta(hours=2, minutes=1))  # 59 minutes before the start
+    await cadence_sweep(bot.core)
+    await cadence_sweep(bot.core)
+    assert len([t for t in dms(slack, ALICE) if "starts soon" in t]) == 1
+    assert len(posts(slack)) == 1
+
+    clock.advance(timedelta(hours=1))
+    await cadence_sweep(bot.core)
+    await cadence_sweep(bot.core)
+    assert len(posts(slack)) == 2 and "Maintenance in progress" in posts(slack)[1]
+    assert await component_statuses(bot) == {"api": "under_maintenance", "dashboard": "operational"}
+    active = await maintenances(bot, "active")
+    assert [m["status"] for m in active] == ["in_progress"]
+    assert [u["status"] for u in active[0]["incident_updates"]] == ["in_progress", "scheduled"]
+    assert await maintenances(bot, "upcoming") == []
+
+    clock.advance(timedelta(hours=2))
+    await cadence_sweep(bot.core)
+    await cadence_sweep(bot.core)
+    assert len(posts(slack)) == 3 and "Maintenance complete" in posts(slack)[2]
+    assert await component_statuses(bot) == {"api": "operational", "dashboard": "operational"}
+    listed = await maintenances(bot)
+    assert [(m["status"], len(m["incident_updates"])) for m in listed] == [("completed", 3)]
+    async with bot.session.get(bot.base_url + "/status/feed.atom") as response:
+        feed = await response.text()
+    assert feed.count(":maintenance-") == 3
+
+
+@SQLITE
+async def test_the_form_refuses_a_window_that_ends_before_it_starts(bot, slack, clock):
+    start = clock.now() + timedelta(hours=3)
+    await bot.command("maintenance", user=ALICE, channel="CGENERAL")
+    view = slack.opened_views[-1].view
+    reply = await bot.submit(
+        view,
+        {"title": "Upgrade", "starts_at": int(start.timestamp()), "ends_at": int(start.timestamp()) - 60},
+        user=ALICE,
+    )
+    assert reply.json()["response_action"] == "errors"
+    assert "ends_at" in reply.json()["errors"]
+    past = {"title": "Upgrade", "starts_at": int(clock.now().timestamp()) - 60}
+    reply = await bot.submit(view, {**past, "ends_at": int(start.timestamp())}, user=ALICE)
+    assert "starts_at" in reply.json()["errors"]
+
+
+@SQLITE
+async def test_cancelled_before_the_start_nothing_more_is_published(bot, slack, clock):
+    start = clock.now() + timedelta(hours=3)
+    await schedule(bot, start)
+    await bot.click(card(slack), "maintenance_approve", user=BOB)
+    await bot.click(card(slack), "maintenance_cancel", user=ALICE)
+    assert await maintenances(bot) == []
+    clock.advance(timedelta(hours=6))
+    await cadence_sweep(bot.core)
+    assert len(posts(slack)) == 1  # the announcement only
+    assert "maintenance_approve" not in str(card(slack).blocks) and "Cancelled" in str(card(slack).blocks)
