@@ -31,7 +31,12 @@ from bot.status_page.data import (
     public_incidents,
 )
 from bot.status_page.feed import atom_entries, tag_authority
-from bot.status_page.maintenance import PublicMaintenance, public_maintenances, shaped, under_maintenance
+from bot.status_page.maintenance import (
+    PublicMaintenance,
+    public_maintenances,
+    shaped,
+    under_maintenance,
+)
 from bot.status_page.rendered import Rendered, Stamps
 from bot.status_page.statuspage_json import FLOOR, INCIDENTS, MAINTENANCE_DOCUMENTS, StatuspageJson, iso
 from storage.db import Database
@@ -77,7 +82,7 @@ class StatusPage:
         self._stamps = Stamps()
         self._strips: dict[tuple, str] = {}
         self._spans: dict[tuple, list] = {}  # incident signature -> its component spans
-        self.maintenances: list[PublicMaintenance] = []
+        self.maintenances: list[PublicMaintenance] = []  # listed scheduled maintenance, soonest first
 
     async def render(self, kind: str) -> Rendered | None:
         """`kind`: "page", "feed", a name in DOCUMENTS or "incidents/<id>.json" (None: no such incident)."""
@@ -179,10 +184,11 @@ class StatusPage:
 
     def _maintenance_documents(self, kind: str) -> list[dict]:
         """upcoming: scheduled; active: in progress; summary: both; the full list: newest first."""
-        wanted = {"scheduled-maintenances/upcoming.json": ("scheduled",)}.get(kind)
-        wanted = wanted or {"scheduled-maintenances/active.json": ("in_progress",)}.get(kind)
-        if kind == "summary.json":
-            wanted = ("scheduled", "in_progress")
+        wanted = {
+            "scheduled-maintenances/upcoming.json": ("scheduled",),
+            "scheduled-maintenances/active.json": ("in_progress",),
+            "summary.json": ("scheduled", "in_progress"),
+        }.get(kind)
         chosen = [m for m in self.maintenances if wanted is None or m.status in wanted]
         if wanted is None:
             chosen = sorted(chosen, key=lambda m: (m.scheduled_for, m.id), reverse=True)[:50]
