@@ -18,7 +18,11 @@ _FALLBACKS = (
     re.compile(r"(?<![\w#+-])(?:\(\d{3}\) ?|\d{3}[-. ])\d{3}[-. ]\d{4}(?![\w-]|\.\d)"),
     re.compile(r"(?<![\w+])\+\d{1,3}(?:[ .-]?\(?\d{1,4}\)?){2,6}(?![\w-]|\.\d)"),
 )
-_OWN_LINE = r"(?i:\b(?:our|us)\b[^.!?\n]{0,40}?\b(?:<<own_line_words>>)\b[^.!?\n]{0,30}$)"
+_OWN_LINE = (  # "call our support line on …", "contact the practice support line on …"
+    r"(?i:\b(?:our|us)\b[^.!?\n]{0,40}?\b(?:<<own_line_words>>)\b[^.!?\n]{0,30}$"
+    r"|\bthe\b[^.!?\n]{0,30}?\b(?:support|help|service|care)\b[^.!?\n]{0,12}?\b(?:line|desk|number|hotline)\b"
+    r"[^.!?\n]{0,20}$)"
+)
 _REFERENCE = (
     r"(?i:\b(?:order|ticket|case|ref|reference|invoice|tracking|id|transaction|booking|confirmation|batch)s?"
     r"\s*(?:#|no\.?|number|id)?\s*:?\s*$)"

@@ -115,6 +115,9 @@ _PENDING = re.compile(
 )
 # linear: a local part is at most 64 characters (RFC 5321), so no start scans a long run for an `@`
 _EMAIL = re.compile(r"[\w.%+-]{1,64}@[\w-]+(?:\.[\w-]+)+")
+_NOT_A_STEP = re.compile(  # "… is under way and will take four hours": an estimate, not a step
+    r"(?:take|last|be|need|require|remain|stay|cost)\b", re.IGNORECASE
+)
 _NOT_AN_ESTIMATE = re.compile(
     r"\bexpect(?:s|ed|ing)? (?:to )?(?:hear|know|learn|receive|get) (?:back |more |an? )?(?:from|answer|"
     r"reply|"
@@ -223,7 +226,7 @@ def _eta(sentence: str, rules: CheckRules) -> bool:
 def _next_steps(sentence: str, rules: CheckRules) -> bool:
     for marker in cues.FUTURE_MARKER.finditer(sentence):
         clause = cues.CLAUSE_END.split(sentence[marker.end() :], maxsplit=1)[0]
-        if clause.strip() and not cues.COMMUNICATION_CLAUSE.search(clause):
+        if clause.strip() and not cues.COMMUNICATION_CLAUSE.search(clause) and not _NOT_A_STEP.match(clause):
             return True
     return False
 

@@ -44,6 +44,7 @@ PROBLEM = _rx(
     r"\b(?:loads?|loading|shows?|showing|opens?|appears?|arrives?|displays?) (?:\w+ )?without\b",
     r"\b(?:did|do|does)(?: not|n't) (?:arrive|load|work|sync|send|connect|open|appear|show|reach|complete)\b",
     r"\b(?:isn't|aren't|wasn't|weren't) (?:\w+ing)\b",
+    r"\b(?:incomplete|not right|partial(?:ly)?|break(?:s|ing)?|still (?:take|takes|taking|slow|see|get))\b",
     r"\b(?:times? out|timing out)\b",
     r"\b(?:other|another|the wrong) (?:customers?|users?|people|patients?|accounts?)['’]s?(?!\w)",
     r"\bnot (?:working|loading|arriving|being|sent|delivered|visible|receiv\w+|available|appearing|showing|"
@@ -86,7 +87,7 @@ AFFECTED = _rx(
     r"api calls?|keys?|projects?|traffic|labels?|tickets?|documents?|attachments?|images?|photos?|videos?|"
     r"posts?|calendars?|meetings?|rides?|certificates?|terminals?|stores?|clinics?|reservations?|rooms?|"
     r"sites?|websites?|app|endpoints?|devices?|screens?|forms?|sign-?ups?|riders?|drivers?|visitors?|"
-    r"guests?)\b"
+    r"guests?)\b(?!\s+(?:system|systems|server|servers|cluster|queue|database|platform|engine|backend))"
 )
 PEOPLE = _rx(
     r"\b(?:customers?|users?|merchants?|shoppers?|clinicians?|patients?|subscribers?|clients?|you|your|"
@@ -110,6 +111,7 @@ CONSEQUENCE = _rx(
     r"\b(?:did not|didn't|do not|don't|does not|doesn't|will not|won't) (?:\w+ ){0,2}?"
     r"(?:connect|load|arrive|work|start|open|sync|appear|send|save|complete)\b",
     r"\b(?:waited|had to wait|were charged|was charged|charged twice|bounc\w+|rejected|missing)\b",
+    r"\b(?:break(?:s|ing)?|broke|cut(?:ting)? off|disconnect\w*|dropping|incomplete)\b",
     r"\b(?:isn't|aren't|wasn't|weren't|doesn't|don't|didn't|won't) (?:\w+ing|work\w*|load\w*|open\w*|"
     r"arriv\w*)\b",
     r"\bno \w+(?: \w+)? (?:was|were|has been|have been|will be) (?:lost|exposed|made|affected)\b",
@@ -124,7 +126,8 @@ CONSEQUENCE = _rx(
 ETA_VERB = _rx(
     r"\b(?:expect(?:s|ed|ing)?|estimat(?:e|es|ed|ing)|anticipat\w+|should|will take|takes|to take|"
     r"aim(?:ing)? to|target(?:ing)?|projected|eta|on track|likely|probably|hopefully|going to|take|"
-    r"hope to|within|will be|should be|to be back|normal again|plan(?:s|ning)? to)\b",
+    r"hope to|within|will be|should be|to be back|normal again|plan(?:s|ning)? to|needs|will need|requires|"
+    r"lasts)\b",
     r"\b(?:solved|fixed|resolved|done|ready|finished|complete|restored)\s+(?:by|until|before|at|in|within)\b",
     r"\b(?:for|over) (?:about |around |roughly |approximately |up to )?"
     r"(?:another|the next|a few more|\d+ more)\b",
@@ -143,6 +146,7 @@ NO_ESTIMATE = _rx(
     r"(?:have|know|can)\b",
     r"\beta\W{0,3}(?:is\s+)?(?:unknown|tbd|tbc|not known|unclear|n/a)\b",
     r"\b(?:cannot|can't|can not|unable to) (?:yet )?say how long\b",
+    r"\b(?:cannot|can't|can not|unable to|not able to) (?:yet )?(?:say|tell|know|predict) when\b",
 )
 
 _ROLES = (
@@ -206,6 +210,8 @@ ACTIONS_TAKEN = _rx(
     r"re-?processed|re-?queued|re-?tried|retried|re-?played|implemented|put in place|taken offline|drained|"
     r"reconfigured|mitigated|rerun|re-?run|re-?indexed)\b",
     r"\bwe (?:are |have been )?(?:already |now )?in (?:contact|touch) with\b",
+    rf"\band (?:we )?(?:are|'re) (?:now |currently |also )?{ONGOING_ACTION}\b",
+    rf"\band (?:we )?(?:have|'ve) (?:now |already |also )?{PAST_ACTION}\b",
     r"\b(?:deploy(?:ment)?|release|change|update|config(?:uration)?|traffic|service|node|server|cluster|"
     r"database|fix|patch)s?\s+(?:was |were |has been |have been )?(?:rolled back|reverted|restarted|"
     r"redeployed|failed over|moved|deployed|applied|patched|replaced|scaled)\b",
@@ -242,7 +248,7 @@ FUTURE_MARKER = re.compile(
     r"\b(?:we(?:\s+will|'ll|’ll|\s+are going to|'re going to|\s+plan to|\s+intend to|"
     r"(?:'re|\s+are) planning to)|"
     r"the plan is to|(?:our|the) next steps? (?:is|are|will be)(?: to)?|^\W*next\s*[:—–-]|"
-    r"\band (?:then )?(?:plan|intend|aim) to|"
+    r"\band (?:then )?(?:plan|intend|aim) to|\bafter(?:wards|,| that,?| this,?)\s*we(?:'ll|\s+will)?|"
     r"(?:and|then)\s+will|next,?\s+we(?:'ll|\s+will)?|our next step is to|"
     r"(?:the|our)\s+(?:[\w-]+\s+)?team\s+will|engineers\s+will)\s+",
     re.IGNORECASE,
@@ -283,6 +289,9 @@ NEXT_UPDATE = _rx(
     r"\b(?:post|share|send|provide|give|publish)\s+(?:an?|our|the)?\s*(?:\w+\s+)?updates?\b",
     r"\b(?:share|post|send|provide|give)\s+more\b",
     r"\b(?:with|for) (?:an?|another|the next) update\b|\bcheck (?:back )?in\b",
+    r"\b(?:an?|another|the next|further) update (?:will|shall) (?:be )?(?:provided|posted|shared|sent|"
+    r"published|"
+    r"issued|follow|come)\b",
     r"\b(?:more|further) (?:information|details|news|updates?) (?:will follow|to follow|will be (?:shared|"
     r"posted|"
     r"provided|sent))\b",
