@@ -119,6 +119,7 @@ _NOT_A_STEP = re.compile(  # "… is under way and will take four hours": an est
     r"(?:take|last|be|need|require|remain|stay|cost)\b", re.IGNORECASE
 )
 _NOT_AN_ESTIMATE = re.compile(
+    r"\bexpect(?:s|ed|ing)? (?:to )?(?:know|learn|have|find out) more\b|"
     r"\bexpect(?:s|ed|ing)? (?:to )?(?:hear|know|learn|receive|get) (?:back |more |an? )?(?:from|answer|"
     r"reply|"
     r"response|update|news|information)\b",

@@ -45,6 +45,7 @@ PROBLEM = _rx(
     r"\b(?:did|do|does)(?: not|n't) (?:arrive|load|work|sync|send|connect|open|appear|show|reach|complete)\b",
     r"\b(?:isn't|aren't|wasn't|weren't) (?:\w+ing)\b",
     r"\b(?:incomplete|not right|partial(?:ly)?|break(?:s|ing)?|still (?:take|takes|taking|slow|see|get))\b",
+    r"\b(?:locked|logged|signed|kicked|shut) out\b",
     r"\b(?:times? out|timing out)\b",
     r"\b(?:other|another|the wrong) (?:customers?|users?|people|patients?|accounts?)['’]s?(?!\w)",
     r"\bnot (?:working|loading|arriving|being|sent|delivered|visible|receiv\w+|available|appearing|showing|"
@@ -147,6 +148,7 @@ NO_ESTIMATE = _rx(
     r"\beta\W{0,3}(?:is\s+)?(?:unknown|tbd|tbc|not known|unclear|n/a)\b",
     r"\b(?:cannot|can't|can not|unable to) (?:yet )?say how long\b",
     r"\b(?:cannot|can't|can not|unable to|not able to) (?:yet )?(?:say|tell|know|predict) when\b",
+    r"\bnot (?:yet )?possible to (?:estimate|say|predict|give an? (?:estimate|eta|timeline))\b",
 )
 
 _ROLES = (
@@ -213,7 +215,8 @@ ACTIONS_TAKEN = _rx(
     rf"\band (?:we )?(?:are|'re) (?:now |currently |also )?{ONGOING_ACTION}\b",
     rf"\band (?:we )?(?:have|'ve) (?:now |already |also )?{PAST_ACTION}\b",
     r"\b(?:deploy(?:ment)?|release|change|update|config(?:uration)?|traffic|service|node|server|cluster|"
-    r"database|fix|patch)s?\s+(?:was |were |has been |have been )?(?:rolled back|reverted|restarted|"
+    r"database|fix|patch|migration|locks?|cache|flag|jobs?|queue|index|certificate|key|workers?|pods?)s?\s+"
+    r"(?:was |were |has been |have been )?(?:cleared|rolled back|reverted|restarted|"
     r"redeployed|failed over|moved|deployed|applied|patched|replaced|scaled)\b",
     r"\b(?:since|after) (?:our|the) "
     r"(?:fix|patch|rollback|roll-back|restart|change|deploy(?:ment)?|failover)\b",
@@ -231,7 +234,7 @@ ACTIONS_TAKEN = _rx(
     r"paused|re-?routed|replaced|applied|deployed|patched|added|moved|increased|raised|cleared|rebuilt|"
     r"re-?ran|"
     r"purged|flushed|drained|throttled|identified|escalated|paged|engaged)\b(?!\s+(?:by|to)\b)",
-    rf"^\W*{ONGOING_ACTION}\b",
+    rf"^\W*(?:[a-z][a-z -]{{0,30}}:\s*)?{ONGOING_ACTION}\b",
     r"\b(?:is|are) (?:now )?being (?:shipped|released|rolled out|pushed|applied|tested|prepared|installed|"
     r"rebuilt|restored|replaced|fixed|deployed|rolled back|"
     r"re-?processed|re-?sent|retried|re-?indexed|repaired|migrated|moved|cleared|replayed)\b",

@@ -36,7 +36,7 @@ _CUES: tuple[str, ...] = (
     r"\b(?:looks|look) like\b",
     r"\b(?:seems|seem|appears|appear) to\b",
     r"\bnot (?:yet |entirely |completely |fully |100% )?(?:certain|sure|confirmed)(?: yet)?,? but\b",
-    r"\b(?:may|might|could) (?:well )?(?:be|lie|sit) (?:in|with|within|on|at|inside|somewhere)\b",
+    r"\b(?:may|might|could) (?:well )?(?:be|lie|sit) (?:in|with|within|on|at|inside|somewhere|down to)\b",
     r"\b(?:is|are|was|were) (?:believed|thought|suspected|presumed|assumed) to\b",
     r"\bit (?:could|may|might) be that\b",
     r"\b(?:may|might|could) have (?:broken|caused|triggered|introduced|corrupted|started|led to|set off)\b",
