@@ -5,9 +5,7 @@ from __future__ import annotations
 import json
 from datetime import datetime, timedelta
 
-import pytest
-
-from tests.conftest import ALICE, BOB, CAROL, GENERAL
+from tests.conftest import ALICE, GENERAL
 from tests.policies import APPROVALS, make_policy
 
 UPDATES = "CUPDATES"
@@ -25,17 +23,6 @@ def maintenance_policy(tmp_path, **maintenance):
         status_page={"name": "Example status", "components": COMPONENTS},
         maintenance={"reminder_before": "1h", **maintenance},
     )
-
-
-@pytest.fixture
-def policy(tmp_path):
-    return maintenance_policy(tmp_path)
-
-
-@pytest.fixture(autouse=True)
-def channels(slack):
-    for name, channel_id in (("approvals", APPROVALS), ("updates", UPDATES)):
-        slack.add_channel(name, channel_id=channel_id, members=[ALICE, BOB, CAROL])
 
 
 async def schedule(bot, start: datetime, hours: int = 2, *, user: str = ALICE, **values) -> dict:

@@ -9,15 +9,13 @@ import pytest
 
 from bot.services.sweeps import cadence_sweep
 from tests.conftest import ALICE, BOB
-from tests.maintenance.helpers import (  # noqa: F401 (fixtures)
+from tests.maintenance.helpers import (
     card,
-    channels,
     component_statuses,
     dms,
     document,
     maintenances,
     page,
-    policy,
     posts,
     schedule,
 )
