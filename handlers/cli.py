@@ -1,4 +1,5 @@
-"""`incident-comms` command line: serve, migrate, demo, sandbox, lint, export, report, teams-package/say."""
+"""`incident-comms` command line: serve, migrate, demo, sandbox, lint, export, report, subscribers,
+teams-package/say."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from handlers import report_cli
+from handlers import report_cli, subscribers_cli
 from handlers.cli_output import emit
 from handlers.cli_output import refuse as _refuse
 
@@ -44,6 +45,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     export.add_argument("--format", choices=("md", "html", "json"), default="md")
     export.add_argument("--output", type=Path, help="write the document to this file instead of stdout")
     report_cli.add_parser(commands)
+    subscribers_cli.add_parser(commands)
     teams = commands.add_parser("teams-package", help="write the Teams app package (manifest + icons zip)")
     teams.add_argument(
         "--bot-id", default=os.environ.get("TEAMS_CLIENT_ID"), help="default: $TEAMS_CLIENT_ID"
@@ -193,6 +195,7 @@ _COMMANDS = {
     "sandbox": _sandbox,
     "export": _export,
     "report": report_cli.run,
+    "subscribers": subscribers_cli.run,
     "teams-package": _teams_package,
     "teams-say": _teams_say,
 }

@@ -211,6 +211,9 @@ class StatusPage:
             "page_url": self.base + page.path,
             "feed_url": self.base + page.path.rstrip("/") + "/feed.atom",
             "json_url": self.base + "/api/v2/summary.json",
+            "subscribe_url": self.base + page.path.rstrip("/") + "/subscribe"
+            if self.policy.subscriptions.enabled
+            else "",  # issue 24
             "updated_iso": iso(updated),
             "updated_text": updated.strftime("%Y-%m-%d %H:%M UTC") if updated else "",
         }

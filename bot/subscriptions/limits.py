@@ -34,14 +34,19 @@ async def refusal(
         >= policy.per_ip_per_hour
     ):
         return "ip"
-    sent = col(SubscriptionRequest.sent).is_(True)
-    if await _count(session, recent, sent, SubscriptionRequest.address_hash == address_hash) >= (
-        policy.per_address_per_hour
-    ):
+    if await address_count(session, address_hash, now) >= policy.per_address_per_hour:
         return "address"
+    sent = col(SubscriptionRequest.sent).is_(True)
     if await _count(session, recent, sent) >= policy.global_per_hour:
         return "global"
     return None
+
+
+async def address_count(session: AsyncSession, address_hash: str, now: datetime) -> int:
+    """Confirmation e-mails sent to one address in the last hour."""
+    recent = col(SubscriptionRequest.created_at) >= now - HOUR
+    sent = col(SubscriptionRequest.sent).is_(True)
+    return await _count(session, recent, sent, SubscriptionRequest.address_hash == address_hash)
 
 
 async def _count(session: AsyncSession, *conditions) -> int:

@@ -83,11 +83,32 @@ class SubscriptionService:
         if refused is not None:
             self.count(f"{refused}_cap", who)
             return Requested(SENT if refused == "address" else LIMITED)
-        link = (
-            f"{links_base(self.policy)}/subscribe/confirm/{self.signer.confirmation(row.id, row.expires_at)}"
+        return Requested(SENT, self._mail(row, now), address)
+
+    async def invite(self, address: str, components: list[str]) -> Requested:
+        """A confirmation e-mail asked for by an operator (`subscribers import` without
+        --confirmed): the per-address cap applies, the per-client and global ones do not."""
+        now, who = self.clock.now(), self.signer.hashed("address", address)
+        row = SubscriptionRequest(
+            id=new_request_id(),
+            address=address,
+            address_hash=who,
+            client_hash=self.signer.hashed("client", "import"),
+            components=sorted(set(components)),
+            sent=True,
+            created_at=now,
+            expires_at=now + self.settings.link_lifetime,
         )
-        mail = self.mail.render(address, link, row.components, now, self.settings.link_lifetime)
-        return Requested(SENT, mail, address)
+        async with self.db.write() as session:
+            if await limits.address_count(session, who, now) >= self.settings.per_address_per_hour:
+                return Requested(SENT)
+            session.add(row)
+        return Requested(SENT, self._mail(row, now), address)
+
+    def _mail(self, row: SubscriptionRequest, now) -> EmailMessage:
+        token = self.signer.confirmation(row.id, row.expires_at)
+        link = f"{links_base(self.policy)}/subscribe/confirm/{token}"
+        return self.mail.render(row.address, link, row.components, now, self.settings.link_lifetime)
 
     async def send(self, requested: Requested) -> bool:
         """Send a confirmation e-mail (after the request's transaction); False when it failed."""

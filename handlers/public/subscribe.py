@@ -6,7 +6,7 @@
                                                8058 `List-Unsubscribe=One-Click` POST unsubscribes
 
 A GET never changes anything (link scanners follow GETs). Every page is HTML with autoescape,
-`no-store`, no referrer (the links are capabilities) and a CSP that allows only our own form
+`no-store`, no referrer beyond our origin (the links are capabilities) and a CSP that allows only our own form
 targets. Confirmation e-mails are sent after the answer, by the app's task tracker.
 """
 
@@ -27,7 +27,7 @@ from bot.subscriptions.tokens import signer_for
 MAX_BODY = 16 * 1024
 HEADERS = {
     "Cache-Control": "no-store",
-    "Referrer-Policy": "no-referrer",
+    "Referrer-Policy": "same-origin",  # no-referrer would make browsers post `Origin: null`
     "X-Frame-Options": "DENY",
     "X-Content-Type-Options": "nosniff",
     "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "

@@ -62,12 +62,14 @@ async def subscribe(bot, address: str, components: list[str] | None = None) -> t
     status, html = await get(bot, "/status/subscribe")
     assert status == 200
     fields = [("form_token", FORM_TOKEN.search(html)[1]), ("email", address)]
-    fields += [("scope", "some"), *(("component", c) for c in components)] if components else [("scope", "all")]
+    fields += (
+        [("scope", "some"), *(("component", c) for c in components)] if components else [("scope", "all")]
+    )
     reply = await post(bot, "/status/subscribe", fields)
     await bot.settle()  # the confirmation e-mail is sent after the answer
     return reply
 
 
-def confirmation_path(inbox: Inbox, address: str) -> str:
-    [mail] = [r for r in inbox.to(address) if "Confirm your subscription" in r.message["Subject"]][-1:]
+def confirmation_path(received: Inbox, address: str) -> str:
+    [mail] = [r for r in received.to(address) if "Confirm your subscription" in r.message["Subject"]][-1:]
     return LINK.search(mail.part("plain"))[1]

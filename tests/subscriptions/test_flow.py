@@ -30,6 +30,8 @@ def updates(inbox, address: str) -> list:
 
 
 async def test_subscribe_confirm_receive_only_the_chosen_component_then_one_click_unsubscribe(bot, inbox):
+    _, page = await get(bot, "/status")
+    assert f'href="{BASE_URL}/status/subscribe"' in page
     status, html = await subscribe(bot, CUSTOMER, ["api"])
     assert status == 200 and "Check your inbox" in html and CUSTOMER not in html
 
