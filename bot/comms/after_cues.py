@@ -88,7 +88,10 @@ ROOT_CAUSE = _rx(
     r"\b(?:was|were) (?:the )?(?:trigger|culprit|source)\b",
     r"\b(?:led|leading|contributed) to\b",
     r"\b(?:was|were) introduced (?:in|by|with|during|when)\b",
-    r"\b(?:change|update|deploy\w*|release|rule|bug|setting|config\w*|migration|script|job|certificate|limit)\b"
+    r"\b(?:misconfigured|faulty|broken|bad|expired|corrupt\w*|failed|full|buggy|wrong|missing)\s+"
+    r"(?:[\w-]{1,30}\s+){0,3}?(?:made|caused|led|forced|meant|triggered|stopped|blocked|prevented|took)\b",
+    r"\b(?:change|update|deploy\w*|release|rule|bug|setting|config\w*|migration|script|job|certificate|"
+    r"limit)\b"
     r"[^.;]{0,100}?,\s*(?:so|which meant|which made|which caused|and so)\b",
     r"\bthe (?:crash(?:es)?|outage|errors?|failures?|problem|issue|delays?|slowdown|bug|timeouts?) "
     r"(?:was|were) "

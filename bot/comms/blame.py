@@ -35,7 +35,7 @@ _STAFF_OF = r"(?:['’]s[ ]+(?:[\w-]{1,30}[ ]+)?(?i:<<party_roles>>|team|staff|e
 _PARTY = rf"(?:{_NAME}{_STAFF_OF}|{_TEAM}{_STAFF_OF}|{_ROLE})"
 _ON_TEAM = (  # "an engineer on the platform team", "an engineer at Edgewise": a named team or company
     r"(?P<on_team>,?\s+(?i:from|on|in|of)\s+(?i:the|our)\s+(?:[\w-]+\s+){0,2}?(?i:team)\b,?"
-    rf"|[ ]+(?i:at|from|of)[ ]+{_WORD}(?:[ ]{_WORD}){{0,2}})?"
+    rf"|[ ]+(?i:at|from|of|working for|employed by|hired by)[ ]+{_WORD}(?:[ ]{_WORD}){{0,2}})?"
 )
 _APPOSITION = r"(?:,[^,.\n]{1,60},|,)?"
 _AUX = r"(?:[ ]+(?i:has|have|had|then|also|just|apparently))*"

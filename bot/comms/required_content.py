@@ -116,7 +116,7 @@ _PENDING = re.compile(
 # linear: a local part is at most 64 characters (RFC 5321), so no start scans a long run for an `@`
 _EMAIL = re.compile(r"[\w.%+-]{1,64}@[\w-]+(?:\.[\w-]+)+")
 _NOT_A_STEP = re.compile(  # "… is under way and will take four hours": an estimate, not a step
-    r"(?:take|last|be|need|require|remain|stay|cost)\b", re.IGNORECASE
+    r"(?:take|last|be|need|require|remain|stay|cost|have (?:a better idea|more)|know more)\b", re.IGNORECASE
 )
 _NOT_AN_ESTIMATE = re.compile(
     r"\bexpect(?:s|ed|ing)? (?:to )?(?:know|learn|have|find out) more\b|"

@@ -88,7 +88,8 @@ AFFECTED = _rx(
     r"api calls?|keys?|projects?|traffic|labels?|tickets?|documents?|attachments?|images?|photos?|videos?|"
     r"posts?|calendars?|meetings?|rides?|certificates?|terminals?|stores?|clinics?|reservations?|rooms?|"
     r"sites?|websites?|app|endpoints?|devices?|screens?|forms?|sign-?ups?|riders?|drivers?|visitors?|"
-    r"guests?)\b(?!\s+(?:system|systems|server|servers|cluster|queue|database|platform|engine|backend))"
+    r"guests?|services)\b(?!\s+(?:system|systems|server|servers|cluster|queue|database|platform|engine|"
+    r"backend))"
 )
 PEOPLE = _rx(
     r"\b(?:customers?|users?|merchants?|shoppers?|clinicians?|patients?|subscribers?|clients?|you|your|"
@@ -102,7 +103,9 @@ CONSEQUENCE = _rx(
     r"\b(?:cannot|can't|can ?not|unable|not able|could not|couldn't)\b",
     r"\b(?:may|might|could|will|would) (?:still )?(?:see|experience|notice|fail|not|need|be|take|show)\b",
     r"\b(?:are|is|were|was) (?:still |currently |now )?(?:seeing|experiencing|failing|taking|stuck|delayed|"
-    r"not|being|unable|returning|slow|unavailable|shown|declined|returned|dropped|lost|late|queueing)\b",
+    r"not|being|unable|returning|slow|unavailable|shown|declined|returned|dropped|lost|late|queueing|"
+    r"offline|down|"
+    r"unreachable|inaccessible)\b",
     r"\b(?:fail(?:s|ed|ing)?|affect(?:s|ed|ing)?|impact(?:s|ed|ing)?|unaffected|lost|delayed|late|stuck|"
     r"returned|returning|saw|seeing|got|received|showed|declined|dropped|crash\w*|timed out|"
     r"unavailable|logged out|signed out|exposed|take up to|queueing|empty|show(?:s|ing)?|display(?:s|ing)?|"
