@@ -59,7 +59,7 @@ class MaintenanceService:
 
     def prefill(self, plan: MaintenancePlan) -> dict[Stage, str]:
         """The texts the form shows for `plan` (the templates' wording)."""
-        return template_texts(self.templates, self.policy, plan, PREFILL_REFERENCE)
+        return template_texts(self.templates, self.policy, plan, PREFILL_REFERENCE, links=False)
 
     def default_window(self) -> tuple[Any, Any]:
         """Tomorrow, at the next full hour, for two hours."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from bot.chat.cards import strip_markers
 from bot.chat.templating import Templates
 from bot.comms.checks import check_draft
 from bot.comms.drafting import DraftFacts, Maintenance, render_draft
@@ -37,9 +38,10 @@ def component_names(plan: MaintenancePlan, policy: Policy) -> tuple[str, ...]:
 
 
 def template_texts(
-    templates: Templates, policy: Policy, plan: MaintenancePlan, reference: str
+    templates: Templates, policy: Policy, plan: MaintenancePlan, reference: str, *, links: bool = True
 ) -> dict[Stage, str]:
-    """Each stage's text as its template words it for this plan."""
+    """Each stage's text as its template words it for this plan; `links`: the policy's support
+    route with live links (a form shows it as the plain text a person could type)."""
     window = Maintenance(plan.starts_at, plan.ends_at, component_names(plan, policy), plan.expected_impact)
     host = Incident(title=plan.title, what_happened="", customer_impact=plan.expected_impact, severity="")
     facts = facts_of(plan, policy)
@@ -51,7 +53,7 @@ def template_texts(
             AudienceKind.CUSTOMER,
             facts,
             reference=reference,
-            own_support_route=policy.messages.support_route,
+            own_support_route=policy.messages.support_route if links else "",
             maintenance=window,
         )
         for stage in MAINTENANCE_STAGES
@@ -66,7 +68,7 @@ def final_texts(
     chosen = {}
     for stage in MAINTENANCE_STAGES:
         typed = plan.texts.get(stage, "").strip()
-        untouched = not typed or typed == prefilled.get(stage, "").strip()
+        untouched = not typed or typed == strip_markers(prefilled.get(stage, "")).strip()
         chosen[stage] = rendered[stage] if untouched else typed
     return chosen
 

@@ -124,7 +124,3 @@ async def _play_records(
     _say("A customer opens the public status page (approved customer messages only)")
     async with bot.session.get(bot.base_url + "/status") as response:
         _show("\n".join(visible_text(await response.text()).splitlines()[:24]) + "\n…")
-    print(
-        "\nDemo finished: declared, set up, updates approved and published, reminders, a digest, resolved,"
-        " follow-ups tracked, the post-incident review published and the plan exported. ✔"
-    )

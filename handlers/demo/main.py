@@ -19,6 +19,7 @@ from emulator.driver import SlackDriver
 from emulator.slack import SlackEmulator
 from handlers.app import CORE, create_app
 from handlers.demo.lifecycle import play_resolution
+from handlers.demo.maintenance import play_maintenance
 from handlers.demo.output import say as _say
 from handlers.demo.output import show as _show
 
@@ -104,6 +105,12 @@ async def _acts(
     await play_teams(settings, clock, quiet=quiet)  # a Teams incident in the same database
     if not teams_only:
         await play_resolution(driver, slack, core, clock, quiet=quiet)
+        await play_maintenance(driver, slack, core, clock, quiet=quiet)
+        print(
+            "\nDemo finished: declared, set up, updates approved and published, reminders, a digest,"
+            " resolved, follow-ups tracked, the post-incident review published, the plan exported"
+            " and a maintenance announced, started and completed. ✔"
+        )
     else:
         print("\nTeams demo finished: declared, approved, published, digest, dashboard, resolved. ✔")
 

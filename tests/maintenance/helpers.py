@@ -47,7 +47,8 @@ def card(slack):
 
 
 def posts(slack, channel: str = UPDATES) -> list[str]:
-    return [m.text for m in slack.messages(channel)]
+    """Each post's summary line and its blocks' text."""
+    return [m.text + "\n" + json.dumps(m.blocks, ensure_ascii=False) for m in slack.messages(channel)]
 
 
 async def document(bot, path: str) -> dict:

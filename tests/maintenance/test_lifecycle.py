@@ -10,6 +10,7 @@ import pytest
 from bot.services.sweeps import cadence_sweep
 from tests.conftest import ALICE, BOB
 from tests.maintenance.helpers import (
+    IMPACT,
     card,
     component_statuses,
     dms,
@@ -36,6 +37,7 @@ async def test_schedule_approve_announce_remind_start_complete(bot, slack, clock
     assert posts(slack) == []
     await bot.click(card(slack), "maintenance_approve", user=BOB)
     assert len(posts(slack)) == 1 and "Scheduled maintenance" in posts(slack)[0]
+    assert IMPACT in posts(slack)[0] and f"{start:%H:%M}–" in posts(slack)[0]  # the window submitted
     upcoming = await maintenances(bot, "upcoming")
     assert [(m["status"], m["name"]) for m in upcoming] == [("scheduled", "Database upgrade")]
     assert upcoming[0]["scheduled_for"] == start.isoformat().replace("+00:00", "Z")
