@@ -6,11 +6,13 @@ Measures, in one run, against the same server:
 - a warm request (nothing changed: one `max()` query, the cached body), p50/p99 over HTTP;
 - a repeat request with `If-None-Match` (`304`), p50/p99 over HTTP;
 - warm requests alternating two Host headers (the cache does not depend on the Host);
-- baseline: `GET /healthz` (one trivial query) on the same server.
+- baseline: `GET /healthz` (one trivial query) on the same server;
+- one approved update to 1,000 subscribers handed to SMTP through the e-mail outbox, against
+  aiosmtplib alone sending 1,000 messages to the same local server (`subscriber_mail.py`).
 Target: renders under 5 ms, repeats answered with 304, Host alternation as fast as one host.
 
     .venv/bin/python benchmarks/status_page.py [--incidents 50] [--updates 20] [--components 20]
-        [--days 90] [--database URL]
+        [--days 90] [--database URL] [--subscribers 1000]
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import aiohttp
 from aiohttp.test_utils import TestServer
 
+from benchmarks import subscriber_mail
 from bot.audit import trail as audit
 from bot.audit.trail import AuditAction
 from bot.config import Settings
@@ -187,6 +190,8 @@ async def main(args: argparse.Namespace) -> None:
             await cold_renders(app, args.runs, args.incidents)
     finally:
         await server.close()
+    if args.subscribers:  # issue 24: one update to N subscribers through the outbox, against aiosmtplib
+        print(await subscriber_mail.measure(args.subscribers))
 
 
 async def alternating_hosts(session: aiohttp.ClientSession, url: str, runs: int) -> list[float]:
@@ -239,4 +244,5 @@ if __name__ == "__main__":
     parser.add_argument("--days", type=int, default=90)
     parser.add_argument("--runs", type=int, default=300)
     parser.add_argument("--database", default="")
+    parser.add_argument("--subscribers", type=int, default=1000, help="0: skip the e-mail measurement")
     asyncio.run(main(parser.parse_args()))

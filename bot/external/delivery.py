@@ -55,7 +55,7 @@ from bot.external.webhook_payload import payload
 from bot.external.webhook_sender import WebhookSender, webhook_secrets
 from bot.metrics import Metrics
 from bot.policy.model import Policy, PolicyError
-from bot.subscriptions.recipients import unsubscribe_links
+from bot.subscriptions.recipients import shown_recipient, unsubscribe_links
 from storage.channel_models import ExternalDelivery
 from storage.db import Database
 from storage.models import Incident
@@ -86,6 +86,7 @@ class ExternalDeliveries:
         self.db, self.platform, self.clock, self.policy = db, platform, clock, policy
         self.reference, self.mailer, self.webhooks, self.lease = reference, mailer, webhooks, lease
         self.renderer = EmailRenderer(templates, policy.email, unsubscribe_links(policy))
+        self.shown = shown_recipient(policy)  # subscribers are named by a hash in logs and reports
         self.metrics = metrics
         self.names = names or Names(None, None, clock, policy)  # internal e-mails name people
 
@@ -170,7 +171,8 @@ class ExternalDeliveries:
         async with self.db.write() as session:
             now = self.clock.now()
             statuses = [
-                await record(session, row, outcome, now, self.policy.messages) for row, outcome in results
+                await record(session, row, outcome, now, self.policy.messages, self.shown)
+                for row, outcome in results
             ]
         failed = [
             result for result, status in zip(results, statuses, strict=True) if status == OutboxStatus.FAILED
@@ -189,7 +191,11 @@ class ExternalDeliveries:
         by_incident: dict[int, list[Result]] = {}
         for row, outcome in failed:
             log.warning(
-                "%s delivery %s to %s failed for good: %s", row.channel, row.id, row.recipient, outcome.code
+                "%s delivery %s to %s failed for good: %s",
+                row.channel,
+                row.id,
+                self.shown(row.recipient),
+                outcome.code,
             )
             by_incident.setdefault(row.incident_id, []).append((row, outcome))
         for incident_id, results in by_incident.items():
@@ -198,16 +204,16 @@ class ExternalDeliveries:
                     incident = await session.get(Incident, incident_id)
                 if incident is not None and incident.channel_id:
                     await self.platform.post(
-                        incident.channel_id, failure_card(self.reference(incident), results)
+                        incident.channel_id, failure_card(self.reference(incident), results, self.shown)
                     )
             except Exception:
                 log.warning("could not report failed deliveries of incident %s", incident_id, exc_info=True)
 
 
-def failure_card(reference: str, results: list[Result]) -> Card:
+def failure_card(reference: str, results: list[Result], shown: Callable[[str], str] = str) -> Card:
     lines = []
     for row, outcome in results:
-        what = f"e-mail to {row.recipient}" if row.channel == EMAIL else f"webhook `{row.recipient}`"
+        what = f"e-mail to {shown(row.recipient)}" if row.channel == EMAIL else f"webhook `{row.recipient}`"
         tries = "attempt" if row.attempts == 1 else "attempts"
         detail = f" {outcome.detail}" if outcome.detail else ""
         lines.append(f"- {what} ({row.event}): `{outcome.code}`{detail} after {row.attempts} {tries}")

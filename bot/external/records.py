@@ -7,6 +7,7 @@ with the outbox's backoff (`messages.retry_backoff`, doubled per attempt) up to
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -40,7 +41,12 @@ class Outcome:
 
 
 async def record(
-    session: AsyncSession, row: ExternalDelivery, outcome: Outcome, now: datetime, messages: MessagesPolicy
+    session: AsyncSession,
+    row: ExternalDelivery,
+    outcome: Outcome,
+    now: datetime,
+    messages: MessagesPolicy,
+    shown: Callable[[str], str] = str,  # how the audit trail names the recipient (a subscriber: hashed)
 ) -> str:
     """The row's new status; "" when another sender had taken it over (its outcome is theirs)."""
     mine = (col(ExternalDelivery.status) == OutboxStatus.IN_FLIGHT, ExternalDelivery.attempts == row.attempts)
@@ -71,8 +77,8 @@ async def record(
             draft=row.draft_id,
             version=row.version,
             channel=row.channel,
-            target=f"{'e-mail' if row.channel == 'email' else 'webhook'} {row.recipient}",
-            recipient=row.recipient,
+            target=f"{'e-mail' if row.channel == 'email' else 'webhook'} {shown(row.recipient)}",
+            recipient=shown(row.recipient),
             event=row.event,
             code=outcome.code,
             attempts=row.attempts,

@@ -38,6 +38,18 @@ async def with_subscribers(
     return chosen
 
 
+def shown_recipient(policy: Policy, signer: Signer | None = None) -> Callable[[str], str]:
+    """How logs, failure cards and the audit trail name an e-mail recipient: a policy-listed address
+    as it is, a subscriber only by a keyed hash (subscribers never appear in logs or exports)."""
+    link = unsubscribe_links(policy, signer)
+    signer = signer or signer_for(policy)
+    if signer is None:
+        return lambda address: address
+    return lambda address: (
+        address if link(address) is None else f"subscriber {signer.hashed('address', address)[:12]}"
+    )
+
+
 def unsubscribe_links(policy: Policy, signer: Signer | None = None) -> Callable[[str], str | None]:
     """address -> its own unsubscribe page (also the RFC 8058 one-click target); None for an
     address the policy lists (it keeps the policy's unsubscribe URIs) or with subscriptions off."""

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from sqlmodel import select
 
+from storage.models import AuditEvent
 from storage.subscription_models import Subscriber
 from tests.external.helpers import approve_last
-from tests.slack.flows import declare
+from tests.slack.flows import channel_of, declare
 from tests.subscriptions.conftest import BASE_URL, confirmation_path, get, post, subscribe
 
 CUSTOMER = "Jane.Doe@customer.example"
@@ -99,3 +100,20 @@ async def test_the_manage_page_changes_components_and_its_button_unsubscribes(bo
     assert (await post(bot, path, {"action": "unsubscribe"}, Origin="https://evil.example"))[0] == 403
     status, page = await post(bot, path, {"action": "unsubscribe"})
     assert status == 200 and "deleted your address" in page and await subscribers(bot) == []
+
+
+async def test_a_failed_subscriber_is_named_by_a_hash_in_the_channel_the_log_and_the_audit(
+    bot, inbox, caplog
+):
+    await subscribe(bot, CUSTOMER)
+    await post(bot, confirmation_path(inbox, CUSTOMER), {})
+    inbox.refuse[CUSTOMER] = "550 5.1.1 No such user here"
+
+    await incident(bot, "API errors", "api")
+
+    report = bot.slack.transcript(channel_of(bot).id)
+    assert "1 e-mail/webhook delivery failed" in report and "e-mail to subscriber " in report
+    async with bot.core.db.read() as session:
+        trail = str((await session.exec(select(AuditEvent.details))).all())
+    for text in (report, caplog.text, trail):
+        assert "jane" not in text.lower()
