@@ -31,6 +31,9 @@ RESOLUTION = _rx(
     r"\b(?:is|are) (?:now |fully )?back\b(?! (?:in|to|from|on|at|off|with)\b)",
     r"\bfully (?:operational|recovered|restored|functional|available)\b",
     r"\bclos(?:e|ed|ing) (?:this|the) incident\b",
+    r"\b(?:consider|declare|mark|marking|marked|considering) (?:this|the) (?:incident |issue |"
+    r"problem )?(?:as )?"
+    r"(?:resolved|closed|fixed)\b",
     r"\bwe(?:'ve| have)? (?:now )?(?:resolved|fixed|solved|restored) (?:the|this|that|an?|access|service)\b",
     r"^\W*all (?:green|systems (?:go|normal|operational))\b|\b(?:green|operational) again\b",
     r"\b(?:normal )?service (?:has been |is |was )?(?:fully )?restored\b",

@@ -21,7 +21,11 @@ _FALLBACKS = (
 _OWN_LINE = (  # "call our support line on …", "contact the practice support line on …"
     r"(?i:\b(?:our|us)\b[^.!?\n]{0,40}?\b(?:<<own_line_words>>)\b[^.!?\n]{0,30}$"
     r"|\bthe\b[^.!?\n]{0,30}?\b(?:support|help|service|care)\b[^.!?\n]{0,12}?\b(?:line|desk|number|hotline)\b"
-    r"[^.!?\n]{0,20}$)"
+    r"[^.!?\n]{0,20}$"
+    r"|\b(?:call|ring|phone|contact|reach)\s+us\s+(?:on|at|via)\s*$"
+    r"|\b(?:support|helpline|hotline|service desk|customer service)\b[^.!?\n]{0,30}?\b(?:available|open|"
+    r"reachable)"
+    r"[^.!?\n]{0,12}?\b(?:on|at|via)\s*$)"
 )
 _REFERENCE = (
     r"(?i:\b(?:order|ticket|case|ref|reference|invoice|tracking|id|transaction|booking|confirmation|batch)s?"

@@ -229,7 +229,7 @@ def _next_steps(sentence: str, rules: CheckRules) -> bool:
         clause = cues.CLAUSE_END.split(sentence[marker.end() :], maxsplit=1)[0]
         if clause.strip() and not cues.COMMUNICATION_CLAUSE.search(clause) and not _NOT_A_STEP.match(clause):
             return True
-    return False
+    return bool(cues.FUTURE_PASSIVE.search(sentence))
 
 
 def _support_route(sentence: str, rules: CheckRules) -> bool:

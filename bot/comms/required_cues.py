@@ -46,6 +46,7 @@ PROBLEM = _rx(
     r"\b(?:isn't|aren't|wasn't|weren't) (?:\w+ing)\b",
     r"\b(?:incomplete|not right|partial(?:ly)?|break(?:s|ing)?|still (?:take|takes|taking|slow|see|get))\b",
     r"\b(?:locked|logged|signed|kicked|shut) out\b",
+    r"\b(?:receiv|gett|see|return|hitt)ing\s+(?:\w+\s+)?(?:\d{3}|errors?|timeouts?)\b",
     r"\b(?:times? out|timing out)\b",
     r"\b(?:other|another|the wrong) (?:customers?|users?|people|patients?|accounts?)['’]s?(?!\w)",
     r"\bnot (?:working|loading|arriving|being|sent|delivered|visible|receiv\w+|available|appearing|showing|"
@@ -115,6 +116,7 @@ CONSEQUENCE = _rx(
     r"\b(?:did not|didn't|do not|don't|does not|doesn't|will not|won't) (?:\w+ ){0,2}?"
     r"(?:connect|load|arrive|work|start|open|sync|appear|send|save|complete)\b",
     r"\b(?:waited|had to wait|were charged|was charged|charged twice|bounc\w+|rejected|missing)\b",
+    r"\b(?:receiving|getting|hit hardest|hit)\b",
     r"\b(?:break(?:s|ing)?|broke|cut(?:ting)? off|disconnect\w*|dropping|incomplete)\b",
     r"\b(?:isn't|aren't|wasn't|weren't|doesn't|don't|didn't|won't) (?:\w+ing|work\w*|load\w*|open\w*|"
     r"arriv\w*)\b",
@@ -133,6 +135,7 @@ ETA_VERB = _rx(
     r"hope to|within|will be|should be|to be back|normal again|plan(?:s|ning)? to|needs|will need|requires|"
     r"lasts)\b",
     r"\b(?:solved|fixed|resolved|done|ready|finished|complete|restored)\s+(?:by|until|before|at|in|within)\b",
+    r"\b(?:is|will be) (?:all )?(?:fine|ok|okay|normal|back|working)\b",
     r"\b(?:for|over) (?:about |around |roughly |approximately |up to )?"
     r"(?:another|the next|a few more|\d+ more)\b",
     r"\b(?:may|might|will|could) (?:still )?(?:see|experience|notice)\b[^.]{0,60}\bfor "
@@ -179,7 +182,7 @@ PAST_ACTION = (
     r"removed|stopped|put|set up|brought|created|notified|informed|worked|begun|began|pulled|redeployed|"
     r"re-?deployed|rotated|renewed|cancell?ed|retried|re-?tried|booked|generated|reversed|re-?enabled|"
     r"pinned|promoted|freed|repaired|reconfigured|ran|took|made|rebuilt|swapped|found|upgraded|downgraded|"
-    r"changed|modified|adjusted|tuned|lowered|extended)"
+    r"changed|modified|adjusted|tuned|lowered|extended|taken|given|run|shut|cut over)"
 )
 ONGOING_ACTION = (
     r"(?:investigat\w+|looking into|rolling back|reverting|restarting|scaling|failing over|adding|moving|"
@@ -245,10 +248,10 @@ ACTIONS_TAKEN = _rx(
     r"rolled back|reverted|scaled|added|moved)\b",
     r"\b(?:while|as) we(?:'re| are)?\s+(?:\w+ing|test|investigate|work|roll|deploy|apply|monitor|verify|"
     r"rebuild|restore|fix|replay|clear|drain|scale|migrate)\b",
-    r"\b(?:fix|patch|rollback|roll-back|mitigation|workaround|change|deployment|release|"
+    r"\b(?:fix|patch|rollback|roll-back|mitigation|workaround|change|deployment|release|correction|"
     r"update)\w*\b[^.]{0,60}?"
     r"\b(?:has been|have been|was|were)?\s*(?:deployed|applied|rolled back|reverted|released|rolled out|"
-    r"in place|shipped)\b",
+    r"in place|shipped|live|in review|under review|being reviewed|in testing|submitted)\b",
 )
 FUTURE_MARKER = re.compile(
     r"\b(?:we(?:\s+will|'ll|’ll|\s+are going to|'re going to|\s+plan to|\s+intend to|"
@@ -268,6 +271,13 @@ COMMUNICATION_CLAUSE = re.compile(
     r"details|progress|page|here|this page|status page|notice|post|incident)\b)",
     re.IGNORECASE,
 )
+FUTURE_PASSIVE = re.compile(  # "failed data will be backfilled automatically": a step, even without "we"
+    r"\b(?:will be|is going to be|are going to be) (?:\w+ly )?(?:backfilled|re-?sent|retried|replayed|"
+    r"re-?processed|re-?run|restored|migrated|cleaned up|refunded|corrected|fixed|rolled out|deployed|"
+    r"released|"
+    r"re-?indexed|rebuilt|replaced|moved back|reconciled)\b",
+    re.IGNORECASE,
+)
 CLAUSE_END = re.compile(r",| and | but | or |;| - | – | — ", re.IGNORECASE)
 
 SUPPORT_ROUTE = _rx(
@@ -277,7 +287,7 @@ SUPPORT_ROUTE = _rx(
     r"\b(?:support|help|service)\s*(?:portal|line|hotline|helpline|team|desk|center|centre|site|menu|"
     r"channel)\b",
     r"\bhelp ?(?:center|centre|desk)\b",
-    r"\bsupport (?:is|are) available\b",
+    r"\bsupport (?:is|are|remains?) (?:still )?available\b",
     r"^\W*(?:support|need help|need assistance|questions)\W*[:?]",
     r"(?<!we have )(?<!we've )(?<!we )\b(?:open|raise|file|submit|create|log)\s+(?:a|an|the)?\s*(?:\w+\s+)?"
     r"(?:ticket|case|support request)\b",

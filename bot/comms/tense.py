@@ -46,7 +46,10 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "tense.experiencing",
         re.compile(
-            rf"\b{_CUSTOMERS} (?:are|is) (?:still |currently )?(?:experiencing|seeing|getting|receiving)\b",
+            rf"\b{_CUSTOMERS} (?:are|is) (?:still |currently )?(?:experiencing|seeing|getting|receiving)\b"
+            r"|\b(?:are|is) (?:still |currently )?(?:experiencing|seeing|getting|receiving|hitting)\b"
+            r"(?=[^.]{0,40}\b(?:errors?|delays?|timeouts?|failures?|\d{3}|issues?|problems?|outages?|"
+            r"slow\w*)\b)",
             re.I,
         ),
     ),
