@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import jsonschema
 import pytest
 
 from bot.services.sweeps import cadence_sweep
+from bot.status_page.statuspage_json import MAINTENANCE_DOCUMENTS
 from tests.conftest import ALICE, BOB
 from tests.maintenance.helpers import (
     IMPACT,
@@ -20,6 +22,7 @@ from tests.maintenance.helpers import (
     posts,
     schedule,
 )
+from tests.maintenance.schema import schema
 
 SQLITE = pytest.mark.parametrize("database", ["sqlite"], indirect=True)  # the races run on both
 
@@ -62,6 +65,8 @@ async def test_schedule_approve_announce_remind_start_complete(bot, slack, clock
     assert [m["status"] for m in active] == ["in_progress"]
     assert [u["status"] for u in active[0]["incident_updates"]] == ["in_progress", "scheduled"]
     assert await maintenances(bot, "upcoming") == []
+    for name in ("summary.json", *MAINTENANCE_DOCUMENTS):  # in progress, and one update
+        jsonschema.validate(await document(bot, f"/api/v2/{name}"), schema(name))
 
     clock.advance(timedelta(hours=2))
     await cadence_sweep(bot.core)
