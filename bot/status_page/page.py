@@ -161,8 +161,9 @@ class StatusPage:
     def _build(self, kind: str) -> tuple[bytes, str] | None:
         if kind == "page":
             return self._page().encode(), "text/html; charset=utf-8"
-        if kind == "feed":
-            return self._feed().encode(), "application/atom+xml; charset=utf-8"
+        if kind == "feed" or kind.startswith("feed:"):  # "feed:<component id>": one component's (issue 24)
+            feed = self._feed(kind.removeprefix("feed").removeprefix(":"))
+            return None if feed is None else (feed.encode(), "application/atom+xml; charset=utf-8")
         if kind in DOCUMENTS:
             return self._document(kind).encode(), "application/json"
         return self._one(kind)
@@ -240,14 +241,21 @@ class StatusPage:
             support_route=to_html(own_links(self.policy.messages.support_route)),
         )
 
-    def _feed(self) -> str:
+    def _feed(self, component: str = "") -> str | None:
         page = self.policy.status_page
         authority = tag_authority(page.tag_authority, urlsplit(self.base).hostname or "")
         context = {**self._context(), "updated_iso": iso(self._shown_public() or FLOOR)}
+        incidents, maintenances, feed_id = self.listed, self.maintenances, f"tag:{authority},2026:status"
+        if component:  # only what announced this component; None for one the policy does not list
+            if component not in page.components:
+                return None
+            incidents = [i for i in incidents if any(component in (u.components or {}) for u in i.updates)]
+            maintenances = [m for m in maintenances if component in m.components]
+            feed_id += f":component-{component}"
+            context["name"] = f"{page.name}: {page.components[component].name}"
+            context["feed_url"] = f"{self.base}{page.path.rstrip('/')}/components/{component}/feed.atom"
         return self.env.get_template("status/feed.atom.j2").render(
-            **context,
-            feed_id=f"tag:{authority},2026:status",
-            entries=atom_entries(self.listed, self.maintenances),
+            **context, feed_id=feed_id, entries=atom_entries(incidents, maintenances)
         )
 
 

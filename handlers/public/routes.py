@@ -46,6 +46,9 @@ def register(app: web.Application, core: Core) -> None:
 
         return handler
 
+    async def one_component(request: web.Request) -> web.StreamResponse:
+        return await serve(f"feed:{request.match_info['component']}", True)(request)
+
     async def one_incident(request: web.Request) -> web.StreamResponse:
         return await serve(f"incidents/{request.match_info['name']}.json", True)(request)
 
@@ -56,6 +59,8 @@ def register(app: web.Application, core: Core) -> None:
     feed = path.rstrip("/") + "/feed.atom"
     app.router.add_get(feed, serve("feed", True))
     app.router.add_options(feed, preflight)
+    component_feed = path.rstrip("/") + "/components/{component:[a-z0-9][a-z0-9_-]{0,39}}/feed.atom"
+    app.router.add_get(component_feed, one_component)  # issue 24: a feed per component
     for document in DOCUMENTS:
         app.router.add_get(f"/api/v2/{document}", serve(document, True))
     app.router.add_get(r"/api/v2/incidents/{name:[A-Za-z0-9-]{1,40}}.json", one_incident)
