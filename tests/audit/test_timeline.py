@@ -6,7 +6,8 @@ from datetime import timedelta
 
 from bot.services.sweeps import cadence_sweep
 from tests.conftest import ALICE, BOB, CAROL
-from tests.resolution.test_follow_ups import approvals_channel, policy  # noqa: F401 (fixtures)
+from tests.resolution.conftest import approvals_channel  # noqa: F401 (fixture)
+from tests.resolution.test_follow_ups import policy  # noqa: F401 (fixture)
 from tests.resolution.test_resolve import APPROVALS, resolve
 from tests.slack.flows import channel_of, declare
 
