@@ -1,7 +1,8 @@
 """Which confirmed subscribers receive a message, and each one's own signed link.
 
-Only approved broad-customer messages of public incidents reach subscribers: those who chose
-all updates, and those whose components intersect the incident's. Policy-listed addresses
+Only approved broad-customer messages of public incidents, and the customer texts of scheduled
+maintenance, reach subscribers: those who chose all updates, and those whose components
+intersect the incident's (or the maintenance's). Policy-listed addresses
 come first; a subscriber already listed is not added twice.
 """
 
@@ -15,6 +16,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.enums import AudienceKind, Visibility
 from bot.policy.model import Policy
 from bot.subscriptions.tokens import Signer, links_base, normalised, signer_for
+from storage.maintenance_models import MaintenanceWindow
 from storage.models import Draft, Incident
 from storage.subscription_models import Subscriber
 
@@ -25,9 +27,18 @@ async def with_subscribers(
     """`listed` (the policy's recipients of the draft), then the subscribers it concerns."""
     if not policy.subscriptions.enabled:
         return listed
-    if draft.audience_kind != AudienceKind.CUSTOMER or incident.visibility != Visibility.PUBLIC:
+    if draft.audience_kind != AudienceKind.CUSTOMER:
         return listed
-    affected = set(incident.components or {})
+    if draft.stage.startswith("maintenance"):  # a maintenance's text: its (private) host incident
+        window = await session.exec(
+            select(MaintenanceWindow).where(MaintenanceWindow.incident_id == incident.id)
+        )
+        found = window.first()
+        affected = set(found.components) if found is not None else set()
+    elif incident.visibility == Visibility.PUBLIC:
+        affected = set(incident.components or {})
+    else:
+        return listed
     seen = {normalised(address) for address in listed}
     chosen = list(listed)
     rows = await session.exec(select(Subscriber.address, Subscriber.components).order_by(Subscriber.id))

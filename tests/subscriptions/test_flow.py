@@ -3,11 +3,15 @@ with the page's button, receive what they chose and nothing else, leave in one c
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlmodel import select
 
 from storage.models import AuditEvent
 from storage.subscription_models import Subscriber
+from tests.conftest import BOB
 from tests.external.helpers import approve_last
+from tests.maintenance.helpers import card, schedule
 from tests.slack.flows import channel_of, declare
 from tests.subscriptions.conftest import BASE_URL, confirmation_path, get, post, subscribe
 
@@ -117,3 +121,20 @@ async def test_a_failed_subscriber_is_named_by_a_hash_in_the_channel_the_log_and
         trail = str((await session.exec(select(AuditEvent.details))).all())
     for text in (report, caplog.text, trail):
         assert "jane" not in text.lower()
+
+
+async def test_a_scheduled_maintenance_reaches_the_subscribers_of_its_components(bot, inbox, clock):
+    for address, components in (
+        ("api-fan@customer.example", ["api"]),
+        ("payer@customer.example", ["payments"]),
+    ):
+        await subscribe(bot, address, components)
+        await post(bot, confirmation_path(inbox, address), {})
+
+    await schedule(bot, clock.now() + timedelta(days=2), components=["api"])
+    await bot.click(card(bot.slack), "maintenance_approve", user=BOB)
+    await bot.core.external.deliver_due()
+
+    [announcement] = updates(inbox, "api-fan@customer.example")
+    assert "Database upgrade" in announcement.message["Subject"]
+    assert updates(inbox, "payer@customer.example") == []
