@@ -22,7 +22,7 @@ content; a template placeholder (``{{ impact }}``) is content, so templates can 
 import re
 from collections.abc import Callable
 
-from bot.comms import after_cues, maintenance_cues
+from bot.comms import after_cues, maintenance_cues, route_cues
 from bot.comms import required_cues as cues
 from bot.comms.personal_data import is_non_personal_email
 from bot.comms.text_spans import split_sentences
@@ -221,7 +221,9 @@ def _eta(sentence: str, rules: CheckRules) -> bool:
         return False
     if _NOT_AN_ESTIMATE.search(sentence):
         return False  # "we expect to hear from the bank by 14:00"
-    return not cues.NEXT_UPDATE.search(sentence) or bool(re.search(r"\b(?:expect|estimat)", sentence, re.I))
+    return not route_cues.NEXT_UPDATE.search(sentence) or bool(
+        re.search(r"\b(?:expect|estimat)", sentence, re.I)
+    )
 
 
 def _next_steps(sentence: str, rules: CheckRules) -> bool:
@@ -233,7 +235,7 @@ def _next_steps(sentence: str, rules: CheckRules) -> bool:
 
 
 def _support_route(sentence: str, rules: CheckRules) -> bool:
-    if cues.SUPPORT_ROUTE.search(sentence):
+    if route_cues.SUPPORT_ROUTE.search(sentence):
         return True
     if word_pattern(vocabulary_for(rules)["support_route_phrases"]).search(sentence):
         return True
@@ -241,11 +243,11 @@ def _support_route(sentence: str, rules: CheckRules) -> bool:
 
 
 def _feedback_route(sentence: str, rules: CheckRules) -> bool:
-    return bool(cues.FEEDBACK.search(sentence)) or _support_route(sentence, rules)
+    return bool(route_cues.FEEDBACK.search(sentence)) or _support_route(sentence, rules)
 
 
 def _next_update_time(sentence: str, rules: CheckRules) -> bool:
-    return bool(cues.NEXT_UPDATE.search(sentence) and cues.TIME.search(sentence))
+    return bool(route_cues.NEXT_UPDATE.search(sentence) and cues.TIME.search(sentence))
 
 
 def _matches(pattern: re.Pattern[str]) -> Callable[[str, CheckRules], bool]:
