@@ -8,7 +8,9 @@ from datetime import timedelta
 
 import pytest
 
-from tests.subscriptions.conftest import FORM_TOKEN, confirmation_path, get, post, subscribe
+from bot.policy.model import PolicyError
+from bot.subscriptions.tokens import signer_for
+from tests.subscriptions.conftest import FORM_TOKEN, SECRET, confirmation_path, get, post, subscribe
 from tests.subscriptions.test_abuse import metric, subscribers
 
 
@@ -70,3 +72,12 @@ async def test_a_known_and_an_unknown_address_get_the_same_answer(bot, inbox):
     known = await subscribe(bot, "known@customer.example")
     unknown = await subscribe(bot, "unknown@customer.example")
     assert known == unknown
+
+
+def test_start_up_needs_a_long_enough_secret_and_never_shows_it(policy):
+    with pytest.raises(PolicyError, match="set SUBSCRIPTION_SECRET"):
+        signer_for(policy, {})
+    with pytest.raises(PolicyError, match="at least 32 characters"):
+        signer_for(policy, {"SUBSCRIPTION_SECRET": "short"})
+    signer = signer_for(policy, {"SUBSCRIPTION_SECRET": SECRET})
+    assert SECRET not in repr(signer) and SECRET not in f"{signer}"
