@@ -51,6 +51,10 @@ class MaintenanceWindow(SQLModel, table=True):
     checks: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     blocking: bool = Field(default=False)
     drafts: dict[str, int] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))  # published
+    # an extension or cancellation waiting for approval: kind, until, text, checks, blocking, by
+    change: dict[str, Any] = Field(
+        default_factory=dict, sa_column=Column(JSON, nullable=False, server_default="{}")
+    )
     approved_by: str = Field(default="", max_length=64)
     approval_channel_id: str | None = Field(default=None, max_length=64)
     approval_ts: str | None = Field(default=None, max_length=255)

@@ -3,6 +3,8 @@ the owner's reminder before the start, and the overrun nag."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from bot.chat.cards import Button, ButtonStyle, Card, CardAction, CardField, mention
 from bot.comms.drafting import Maintenance
 from bot.comms.maintenance import MAINTENANCE_STAGES
@@ -48,7 +50,11 @@ def approval_card(window: MaintenanceWindow, component_names: dict[str, str]) ->
     ]
     findings = _findings(window)
     buttons: tuple[Button, ...] = ()
-    if window.status == S.PENDING:
+    if window.change:
+        sections.append(_change(window))
+        value = f"{window.id}:{window.version}"
+        buttons = (Button(CardAction.APPROVE_MAINTENANCE, "Approve change", value, ButtonStyle.PRIMARY),)
+    elif window.status == S.PENDING:
         value = f"{window.id}:{window.version}"
         buttons = (
             Button(CardAction.APPROVE_MAINTENANCE, "Approve all three", value, ButtonStyle.PRIMARY),
@@ -96,6 +102,19 @@ def overrun_card(window: MaintenanceWindow, command: str) -> Card:
 def done_card(window: MaintenanceWindow, what: str) -> Card:
     text = f"Maintenance {reference(window)} **{window.title}** ({window_text(window)}): {what}"
     return Card(summary=text, body=text)
+
+
+def _change(window: MaintenanceWindow) -> str:
+    change = window.change
+    if change.get("kind") == "extend":
+        until = datetime.fromisoformat(change["until"])
+        what = f"**Waiting for approval: extend the window to {until:%H:%M} UTC** ({until:%a %-d %b})"
+    else:
+        what = "**Waiting for approval: cancel the maintenance**"
+    report = change.get("checks", {})
+    missing = [name.replace("_", " ") for name, ok in report.get("required", {}).items() if not ok]
+    said = f"\n_Checks: missing {', '.join(missing)}_" if missing else ""
+    return f"{what} (asked by {mention(change.get('by', ''))})\n{_quoted(change.get('text', ''))}{said}"
 
 
 def _quoted(text: str) -> str:

@@ -27,6 +27,7 @@ class MaintenanceField(StrEnum):
     ANNOUNCEMENT = "text_scheduled"
     START_TEXT = "text_started"
     COMPLETION_TEXT = "text_completed"
+    CHANGE_TEXT = "change_text"  # an extension's or a cancellation's customer text
 
 
 TEXT_FIELDS = {
@@ -86,3 +87,15 @@ def parse_maintenance(
 def _minutes(span: timedelta) -> str:
     minutes = int(span.total_seconds() // 60)
     return f"{minutes} minute{'s' if minutes != 1 else ''}"
+
+
+def parse_change(values: dict[str, Any], now: datetime, *, extends: bool) -> tuple[datetime | None, str]:
+    """An extension's new end (`extends`) and the change's customer text ("" = the template's)."""
+    errors: dict[str, str] = {}
+    text = text_field(values, MaintenanceField.CHANGE_TEXT, TEXT_MAX, errors, required=False)
+    until = epoch_moment(values.get(MaintenanceField.ENDS_AT)) if extends else None
+    if extends and (until is None or until <= now):
+        errors[MaintenanceField.ENDS_AT] = "Choose a new end in the future."
+    if errors:
+        raise Invalid({str(k): v for k, v in errors.items()})
+    return until, text

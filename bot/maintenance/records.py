@@ -59,9 +59,17 @@ async def by_source(session: AsyncSession, source_key: str) -> MaintenanceWindow
 
 
 async def published_text(
-    session: AsyncSession, window: MaintenanceWindow, incident: Incident, stage: Stage, now: datetime, enqueue
+    session: AsyncSession,
+    window: MaintenanceWindow,
+    incident: Incident,
+    stage: Stage,
+    now: datetime,
+    enqueue,
+    key: str = "",
 ) -> Draft:
-    """The approved `stage` text as a draft of the host incident, queued for delivery (same transaction)."""
+    """The approved text (`texts[key or stage]`) as a draft of the host incident, queued for
+    delivery in the caller's transaction."""
+    key = key or stage.value
     draft = Draft(
         incident_id=incident.id,
         stage=stage.value,
@@ -74,18 +82,7 @@ async def published_text(
     )
     session.add(draft)
     await session.flush()
-    session.add(
-        DraftVersion(
-            draft_id=draft.id,
-            number=1,
-            text=window.texts[stage.value],
-            facts=_facts(window).to_json(),
-            checks=window.checks.get(stage.value, {}),
-            blocking=False,
-            author_id=window.owner_id,
-            created_at=now,
-        )
-    )
+    session.add(_version(window, draft, key, now))
     await session.flush()
     audit.record(
         session,
@@ -99,8 +96,22 @@ async def published_text(
         stage=stage.value,
     )
     await enqueue(session, incident, draft)
-    window.drafts = {**window.drafts, stage.value: draft.id}
+    window.drafts = {**window.drafts, key: draft.id}
     return draft
+
+
+def _version(window: MaintenanceWindow, draft: Draft, key: str, now: datetime) -> DraftVersion:
+    """The one version: the text as approved, with the checks it was approved with."""
+    return DraftVersion(
+        draft_id=draft.id,
+        number=1,
+        text=window.texts[key],
+        facts=_facts(window).to_json(),
+        checks=window.checks.get(key, {}),
+        blocking=False,
+        author_id=window.owner_id,
+        created_at=now,
+    )
 
 
 def _facts(window: MaintenanceWindow) -> DraftFacts:
@@ -120,6 +131,19 @@ def status_changed(
         old=old,
         new=window.status,
         maintenance=window.id,
+    )
+
+
+def change_requested(session: AsyncSession, window: MaintenanceWindow, actor: str, now: datetime) -> None:
+    audit.record(
+        session,
+        incident_id=window.incident_id,
+        actor=actor,
+        action=AuditAction.EDITED,
+        at=now,
+        changes={"maintenance": window.change.get("kind")},
+        maintenance=window.id,
+        until=window.change.get("until"),
     )
 
 

@@ -22,17 +22,16 @@ from bot.clock import Clock
 from bot.drafts.approvers import refusal
 from bot.enums import Action, Stage
 from bot.errors import Conflict, NotAllowed, NotFound
-from bot.maintenance import records
+from bot.maintenance import changes, records
+from bot.maintenance.changes import ChangeKind
 from bot.maintenance.forms import MaintenancePlan
-from bot.maintenance.texts import check_texts, final_texts, template_texts
+from bot.maintenance.texts import PREFILL_REFERENCE, check_texts, final_texts, template_texts
 from bot.maintenance.transitions import complete_now
 from bot.policy.model import Policy
 from storage.db import Database
 from storage.maintenance_models import MaintenanceStatus as S
 from storage.maintenance_models import MaintenanceWindow
 from storage.models import Incident
-
-PREFILL_REFERENCE = "(reference given on submission)"
 
 
 class Parts(Protocol):
@@ -111,6 +110,8 @@ class MaintenanceService:
     async def approve(self, maintenance_id: int, version: int, *, approver: str) -> MaintenanceWindow:
         """Approve the three texts together; the announcement is queued in the same transaction."""
         window, host = await self.get(maintenance_id)
+        if window.change:  # an extension or cancellation waiting for approval
+            return await changes.approve(self, window, host, version, approver=approver)
         person = await self.access.require(approver, Action.APPROVE_MAINTENANCE, host)
         why = await refusal(
             person, authors=frozenset({window.owner_id}), blocking=window.blocking, people=self.access.people
@@ -131,17 +132,30 @@ class MaintenanceService:
         await self.publisher.deliver_draft(draft.id)  # now, rather than at the outbox sweep's next look
         return window
 
+    async def request_change(
+        self, maintenance_id: int, kind: ChangeKind, *, actor: str, text: str = "", until=None, opened=None
+    ) -> MaintenanceWindow:
+        """An extension (in progress) or a cancellation (announced), approved before it applies;
+        `opened`: the end the form was opened with (its prefilled text follows the end submitted)."""
+        return await changes.request(
+            self, maintenance_id, kind, actor=actor, text=text, until=until, opened=opened
+        )
+
+    def change_prefill(self, window: MaintenanceWindow, kind: ChangeKind, until=None) -> str:
+        return changes.prefill(self, window, kind, until)
+
     async def cancel(self, maintenance_id: int, *, actor: str) -> MaintenanceWindow:
-        """Before the window starts only; the status page stops listing it at once."""
+        """Before approval: nothing was announced, so it is cancelled at once (once announced, a
+        cancellation has its own customer text: `request_change`)."""
         _, host = await self.get(maintenance_id)
         await self.access.require(actor, Action.CANCEL_MAINTENANCE, host)
         now = self.clock.now()
         async with self.db.write() as session:
             window, _ = await records.locked(session, maintenance_id)
-            if window.status not in (S.PENDING, S.SCHEDULED):
+            if window.status != S.PENDING:
                 raise Conflict(
                     f"This maintenance is {window.status.replace('_', ' ')}; "
-                    "only one not yet started can be cancelled."
+                    "once announced, a cancellation needs its own approved customer text."
                 )
             old = window.status
             window.status, window.cancelled_at, window.updated_at = S.CANCELLED.value, now, now

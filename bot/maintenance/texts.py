@@ -16,6 +16,7 @@ from bot.maintenance.forms import MaintenancePlan
 from bot.policy.model import Policy
 from storage.models import Incident
 
+PREFILL_REFERENCE = "(reference given on submission)"
 AUDIENCE = "customers"  # the broad customer audience: its channels, e-mail, webhooks, the status page
 
 

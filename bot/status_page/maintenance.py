@@ -100,7 +100,7 @@ def _public(window: MaintenanceWindow, published: dict[int, tuple[Draft, DraftVe
     updates = [
         MaintenanceUpdate(
             str(draft_id),
-            UPDATE_STATUS[Stage(stage)],
+            _status_of(stage),
             published[draft_id][1].text,
             published[draft_id][0].created_at,
         )
@@ -119,6 +119,15 @@ def _public(window: MaintenanceWindow, published: dict[int, tuple[Draft, DraftVe
         completed_at=window.completed_at,
         updates=tuple(sorted(updates, key=lambda u: (u.published_at, int(u.id)), reverse=True)),
     )
+
+
+def _status_of(key: str) -> str:
+    """A text's update status: its stage's, an extension's `in_progress` (keys `extend-<version>`)."""
+    if key.startswith("extend-"):
+        return "in_progress"
+    if key.startswith("cancel-"):
+        return "completed"  # a cancelled maintenance is not listed; Statuspage has no word for it
+    return UPDATE_STATUS[Stage(key)]
 
 
 def under_maintenance(

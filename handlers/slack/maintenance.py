@@ -3,6 +3,7 @@ modal; Approve, Cancel and Complete on maintenance cards."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
@@ -11,17 +12,26 @@ from bot.chat.cards import Card
 from bot.chat.ports import MessageRef
 from bot.errors import NotFound
 from bot.maintenance.cards import approval_card, done_card
-from bot.maintenance.forms import MaintenancePlan, parse_maintenance
+from bot.maintenance.changes import PERMISSIONS, ChangeKind
+from bot.maintenance.forms import MaintenancePlan, parse_change, parse_maintenance
 from bot.maintenance.service import MaintenanceService
 from handlers.slack.after_ack import Slack, ack_then, validated
-from handlers.slack.blocks.maintenance_forms import CALLBACK, maintenance_modal, opened_plan, plan_metadata
+from handlers.slack.blocks.maintenance_forms import (
+    CALLBACK,
+    CHANGE_CALLBACK,
+    change_modal,
+    maintenance_modal,
+    opened_plan,
+    plan_metadata,
+)
 from handlers.slack.form_values import form_values, view_metadata
 from handlers.slack.ids import ActionId
-from storage.maintenance_models import MaintenanceWindow
+from storage.maintenance_models import MaintenanceStatus, MaintenanceWindow
 
 
 def register(app: AsyncApp, slack: Slack) -> None:
     app.view(CALLBACK)(validated(slack, _plan, scheduled))
+    app.view(CHANGE_CALLBACK)(validated(slack, _change, change_requested))
     app.action(ActionId.APPROVE_MAINTENANCE.value)(ack_then(slack, approve))
     app.action(ActionId.CANCEL_MAINTENANCE.value)(ack_then(slack, cancel))
     app.action(ActionId.COMPLETE_MAINTENANCE.value)(ack_then(slack, complete))
@@ -34,14 +44,54 @@ def service(slack: Slack) -> MaintenanceService:
 async def command(slack: Slack, body: dict[str, Any], rest: str) -> None:
     """Routed from `/incident maintenance …` (handlers/slack/commands.py)."""
     sub, _, argument = rest.partition(" ")
-    if sub.lower() in ("cancel", "complete") and argument.strip().isdigit():
-        done = await (service(slack).cancel if sub.lower() == "cancel" else service(slack).complete)(
-            int(argument), actor=body["user_id"]
+    sub, argument = sub.lower(), argument.strip()
+    if sub in ("cancel", "extend") and argument.isdigit():
+        await open_change(
+            slack, int(argument), ChangeKind.EXTEND if sub == "extend" else ChangeKind.CANCEL, body
         )
+    elif sub == "complete" and argument.isdigit():
+        done = await service(slack).complete(int(argument), actor=body["user_id"])
         await _show(slack, done)
-        await _reply(slack, body, done_card(done, f"now {done.status.replace('_', ' ')}."))
+        await _reply(slack, body, done_card(done, "completed."))
+    else:
+        await open_form(slack, body, rest)
+
+
+async def open_change(slack: Slack, maintenance_id: int, kind: ChangeKind, body: dict[str, Any]) -> None:
+    """Not yet announced: cancelled at once. Otherwise the change's form, its text prefilled."""
+    user = body.get("user_id") or body["user"]["id"]
+    maintenance = service(slack)
+    window, host = await maintenance.get(maintenance_id)
+    if kind == ChangeKind.CANCEL and window.status == MaintenanceStatus.PENDING:
+        done = await maintenance.cancel(maintenance_id, actor=user)
+        await _show(slack, done)
+        await _reply(slack, {"user_id": user}, done_card(done, "cancelled before anything was announced."))
         return
-    await open_form(slack, body, rest)
+    await slack.core.access.require(user, PERMISSIONS[kind], host)  # before the form is filled in
+    until = window.ends_at + timedelta(hours=1) if kind == ChangeKind.EXTEND else None
+    metadata = {"id": maintenance_id, "kind": kind.value, "opened": until.isoformat() if until else None}
+    view = change_modal(kind.value, maintenance.change_prefill(window, kind, until), until, metadata)
+    await slack.gateway.open_view(body["trigger_id"], view)
+
+
+def _change(slack: Slack, body: dict[str, Any]) -> tuple[datetime | None, str]:
+    extends = view_metadata(body).get("kind") == ChangeKind.EXTEND
+    return parse_change(form_values(body["view"]), slack.core.clock.now(), extends=extends)
+
+
+async def change_requested(slack: Slack, body: dict[str, Any], form: tuple[datetime | None, str]) -> None:
+    metadata, (until, text) = view_metadata(body), form
+    opened = datetime.fromisoformat(metadata["opened"]) if metadata.get("opened") else None
+    window = await service(slack).request_change(
+        int(metadata["id"]),
+        ChangeKind(metadata["kind"]),
+        actor=body["user"]["id"],
+        text=text,
+        until=until,
+        opened=opened,
+    )
+    await _show(slack, window)
+    await _reply(slack, {"user_id": body["user"]["id"]}, done_card(window, "the change waits for approval."))
 
 
 async def open_form(slack: Slack, body: dict[str, Any], title: str) -> None:
@@ -83,7 +133,7 @@ async def approve(slack: Slack, body: dict[str, Any]) -> None:
 
 async def cancel(slack: Slack, body: dict[str, Any]) -> None:
     maintenance_id, _ = _button(body)
-    await _show(slack, await service(slack).cancel(maintenance_id, actor=body["user"]["id"]))
+    await open_change(slack, maintenance_id, ChangeKind.CANCEL, body)
 
 
 async def complete(slack: Slack, body: dict[str, Any]) -> None:

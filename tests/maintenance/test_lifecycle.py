@@ -10,7 +10,7 @@ import pytest
 
 from bot.services.sweeps import cadence_sweep
 from bot.status_page.statuspage_json import MAINTENANCE_DOCUMENTS
-from tests.conftest import ALICE, BOB
+from tests.conftest import ALICE, BOB, GENERAL
 from tests.maintenance.helpers import (
     IMPACT,
     card,
@@ -98,13 +98,46 @@ async def test_the_form_refuses_a_window_that_ends_before_it_starts(bot, slack, 
 
 
 @SQLITE
-async def test_cancelled_before_the_start_nothing_more_is_published(bot, slack, clock):
-    start = clock.now() + timedelta(hours=3)
-    await schedule(bot, start)
+async def test_cancelled_before_the_start_with_its_own_approved_text(bot, slack, clock):
+    await schedule(bot, clock.now() + timedelta(hours=3))
     await bot.click(card(slack), "maintenance_approve", user=BOB)
     await bot.click(card(slack), "maintenance_cancel", user=ALICE)
+    await bot.submit(slack.opened_views[-1].view, {}, user=ALICE)  # the prefilled cancellation text
+    assert len(posts(slack)) == 1 and len(await maintenances(bot)) == 1  # nothing before approval
+    assert "Approve change" in str(card(slack).blocks)
+    await bot.click(card(slack), "maintenance_approve", user=ALICE)  # who asked cannot approve it
+    assert len(posts(slack)) == 1
+    await bot.click(card(slack), "maintenance_approve", user=BOB)
+    assert len(posts(slack)) == 2 and "Maintenance cancelled" in posts(slack)[1]
     assert await maintenances(bot) == []
     clock.advance(timedelta(hours=6))
     await cadence_sweep(bot.core)
-    assert len(posts(slack)) == 1  # the announcement only
+    assert len(posts(slack)) == 2
     assert "maintenance_approve" not in str(card(slack).blocks) and "Cancelled" in str(card(slack).blocks)
+
+
+@SQLITE
+async def test_extended_while_in_progress_it_ends_at_the_new_end(bot, slack, clock):
+    start = clock.now() + timedelta(minutes=30)
+    await schedule(bot, start, hours=1)
+    await bot.click(card(slack), "maintenance_approve", user=BOB)
+    clock.advance(timedelta(minutes=31))
+    await cadence_sweep(bot.core)
+    await bot.command("maintenance extend 1", user=ALICE, channel=GENERAL)
+    new_end = start + timedelta(hours=2)
+    await bot.submit(slack.opened_views[-1].view, {"ends_at": int(new_end.timestamp())}, user=ALICE)
+    await bot.click(card(slack), "maintenance_approve", user=BOB)
+    assert len(posts(slack)) == 3 and f"–{new_end:%H:%M} UTC" in posts(slack)[2]
+    clock.advance(timedelta(minutes=40))  # the planned end passed: still in progress
+    await cadence_sweep(bot.core)
+    assert [m["status"] for m in await maintenances(bot)] == ["in_progress"]
+    assert (await maintenances(bot))[0]["scheduled_until"] == new_end.isoformat().replace("+00:00", "Z")
+    clock.advance(timedelta(hours=1, minutes=20))  # past the new end
+    await cadence_sweep(bot.core)
+    assert len(posts(slack)) == 4 and f"–{new_end:%H:%M} UTC" in posts(slack)[3]
+    assert [u["status"] for u in (await maintenances(bot))[0]["incident_updates"]] == [
+        "completed",
+        "in_progress",
+        "in_progress",
+        "scheduled",
+    ]

@@ -130,3 +130,30 @@ def _components(components: dict[str, ComponentPolicy], chosen: tuple[str, ...])
         element=StaticMultiSelectElement(action_id=VALUE, options=options, initial_options=picked),
         hint="Shown under maintenance on the status page while the work is in progress.",
     )
+
+
+CHANGE_CALLBACK = "maintenance_change"
+CHANGE_TITLES = {"extend": "Extend maintenance", "cancel": "Cancel maintenance"}
+CHANGE_NOTES = {
+    "extend": "The work overruns: choose the new end (UTC). Customers get this text once it is approved.",
+    "cancel": "The work will not happen: customers get this text once it is approved, and the status "
+    "page stops listing the maintenance.",
+}
+
+
+def change_modal(kind: str, text: str, until: datetime | None, metadata: dict[str, Any]) -> dict[str, Any]:
+    """An extension (a new end and its text) or a cancellation (its text) of maintenance `metadata["id"]`."""
+    blocks: list[Any] = [ContextBlock(elements=[MarkdownTextObject(text=CHANGE_NOTES[kind])])]
+    if until is not None:
+        blocks.append(_moment(MaintenanceField.ENDS_AT, "New end (UTC)", until))
+    blocks.append(_text(MaintenanceField.CHANGE_TEXT, "Customer text", text, TEXT_MAX, optional=True))
+    view = View(
+        type="modal",
+        callback_id=CHANGE_CALLBACK,
+        title=CHANGE_TITLES[kind],
+        submit="Send for approval",
+        close="Back",
+        blocks=blocks,
+        private_metadata=json.dumps(metadata),
+    )
+    return view.to_dict()
