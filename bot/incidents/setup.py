@@ -8,6 +8,7 @@ reporter is told what failed and how to fix it.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
@@ -42,20 +43,34 @@ class IncidentSetup:
         self.names = names  # a topic cannot render a mention: it names the commander
         self.policy = incidents.policy
 
-    async def run(self, incident_id: int, *, reply_url: str | None = None) -> list[PlatformError]:
+    async def run(
+        self, incident_id: int, *, reply_url: str | None = None, channel_ready: Then | None = None
+    ) -> list[PlatformError]:
+        """Create the channel, then the steps that need only the channel at once (invites, topic,
+        purpose, the intro and its pin, the announcement; each call waits for none of the others)
+        and `channel_ready` (the initial notice) alongside them; without a channel it runs last."""
         incident = await self.incidents.get(incident_id)
         failures: list[PlatformError] = []
         try:
             incident = await self._ensure_channel(incident)
         except PlatformError as error:
             failures.append(error)
-        if incident.channel_id:
-            for step in (self._invite, self._describe, self._intro):
-                failures += await _attempt(step, incident)
+        steps = [self._invite, self._set_topic, self._set_purpose, self._intro] if incident.channel_id else []
         if incident.visibility == Visibility.PUBLIC.value and self.policy.channels.announcements:
-            failures += await _attempt(self._announce, incident)
-        await self._finish(incident, failures)
-        await self._report(incident, failures, reply_url)
+            steps.append(self._announce)
+        notice = None
+        if channel_ready is not None and incident.channel_id:
+            notice = asyncio.ensure_future(channel_ready(incident.id))  # needs the channel, nothing else
+        try:
+            outcomes = await asyncio.gather(*(_attempt(step, incident) for step in steps))
+            failures += [failure for outcome in outcomes for failure in outcome]
+            await self._finish(incident, failures)
+            await self._report(incident, failures, reply_url)
+        finally:
+            if notice is not None:
+                await notice
+        if channel_ready is not None and notice is None:
+            await channel_ready(incident.id)
         return failures
 
     async def resume_unfinished(self, then: Then | None = None) -> list[int]:
@@ -111,8 +126,10 @@ class IncidentSetup:
         finally:
             await self.platform.invite(incident.channel_id, list(dict.fromkeys(people)))
 
-    async def _describe(self, incident: Incident) -> None:
+    async def _set_topic(self, incident: Incident) -> None:
         await self.platform.set_topic(incident.channel_id, await self._topic(incident))
+
+    async def _set_purpose(self, incident: Incident) -> None:
         await self.platform.set_purpose(incident.channel_id, self.cards.purpose(incident))
 
     async def _intro(self, incident: Incident) -> None:

@@ -6,6 +6,7 @@ set-up, and its dialog answered before set-up runs) and hand it in as plain valu
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
 from bot.incidents.forms import DeclareInput
@@ -17,15 +18,17 @@ if TYPE_CHECKING:
 
 
 async def set_up_declared(core: Core, incident_id: int, *, report_to: str | None) -> None:
-    """Open the incident's channel (set-up tells `report_to` how it went), then draft the
-    initial notice from the incident as set-up left it: the notice the declaration recorded as
-    owed, once (bot/services/intents.py; a sweep drafts it if this task dies first). A web
-    process leaves both to a worker, which claims the recorded set-up (bot/services/roles.py)."""
+    """Open the incident's channel (set-up tells `report_to` how it went) and, as soon as the
+    channel exists, alongside the other set-up steps, draft the initial notice: the notice the
+    declaration recorded as owed, once (bot/services/intents.py; a sweep drafts it if this task
+    dies first). A web process leaves both to a worker, which claims the recorded set-up
+    (bot/services/roles.py)."""
     if core.role.hands_off:
         await intents.hand_off(core)
         return
-    await core.setup.run(incident_id, reply_url=report_to)
-    await intents.notice_after_set_up(core, incident_id)
+    await core.setup.run(
+        incident_id, reply_url=report_to, channel_ready=partial(intents.notice_after_set_up, core)
+    )
 
 
 async def declare(

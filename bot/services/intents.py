@@ -31,7 +31,7 @@ from datetime import datetime
 from functools import partial
 from typing import TYPE_CHECKING
 
-from sqlalchemy import text
+from sqlalchemy import text, update
 from sqlmodel import col, select
 
 from bot.claims import claim
@@ -50,13 +50,16 @@ WAKE_CHANNEL = "incident_comms_work"  # LISTENed to by workers (handlers/wake.py
 
 async def claim_notices(core: Core, now: datetime, *, incident_id: int | None = None) -> list[int]:
     """Initial notices owed and free, held for NOTICE_LEASE: the set-up task's own (`incident_id`)
-    at once, others only RESUME_AFTER later (their set-up task may still be on its way)."""
-    free = now if incident_id is not None else now - RESUME_AFTER
-    due = [
-        col(Incident.initial_notice_due_at) <= free,
-        col(Incident.setup_complete).is_(True),
-        *([col(Incident.id) == incident_id] if incident_id is not None else []),
-    ]
+    at once (its channel is open, the other set-up steps go on alongside), others only once their
+    set-up is complete and RESUME_AFTER later (their set-up task may still be on its way)."""
+    hold = {col(Incident.initial_notice_due_at): now + NOTICE_LEASE}
+    if incident_id is not None:  # the set-up task's own: waits for the row (set-up steps write it)
+        own = update(Incident).where(
+            col(Incident.id) == incident_id, col(Incident.initial_notice_due_at) <= now
+        )
+        async with core.db.write() as session:
+            return list((await session.exec(own.values(hold).returning(col(Incident.id)))).scalars())
+    due = [col(Incident.initial_notice_due_at) <= now - RESUME_AFTER, col(Incident.setup_complete).is_(True)]
     async with core.db.read() as session:  # the cadence sweep asks every second: read first
         if (await session.exec(select(Incident.id).where(*due).limit(1))).first() is None:
             return []
@@ -65,7 +68,7 @@ async def claim_notices(core: Core, now: datetime, *, incident_id: int | None = 
             session,
             Incident,
             due=due,
-            sets={col(Incident.initial_notice_due_at): now + NOTICE_LEASE},
+            sets=hold,
             limit=BATCH,
             order_by=(col(Incident.id),),
             returning=(col(Incident.id),),
@@ -87,7 +90,8 @@ async def draft_notice(core: Core, incident_id: int) -> None:
 
 
 async def notice_after_set_up(core: Core, incident_id: int) -> None:
-    """The set-up task's own step: claim the notice (unless a sweep has it), then draft it."""
+    """The set-up task's own step, once the channel exists: claim the notice (unless a sweep has
+    it), then draft it."""
     if await claim_notices(core, core.clock.now(), incident_id=incident_id):
         await draft_notice(core, incident_id)
 
@@ -114,13 +118,13 @@ async def claim_set_ups(core: Core, now: datetime) -> list[int]:
 
 
 async def set_up_handed_off(core: Core, now: datetime | None = None) -> int:
-    """A worker's sweep: set up each claimed incident (concurrently), then draft its notice."""
+    """A worker's sweep: set up each claimed incident (concurrently), drafting its notice once its
+    channel exists."""
     claimed = await claim_set_ups(core, now or core.clock.now())
 
     async def one(incident_id: int) -> None:
         try:
-            await core.setup.run(incident_id)
-            await draft_notice(core, incident_id)
+            await core.setup.run(incident_id, channel_ready=partial(draft_notice, core))
         except (DomainError, PlatformError):
             log.exception("the set-up of incident %s failed after its channel step", incident_id)
 
