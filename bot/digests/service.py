@@ -22,6 +22,7 @@ from bot.chat.ports import ChatPlatform
 from bot.clock import Clock
 from bot.digests.cards import MAX_MESSAGES, RESOLVED_WINDOW, DigestCards
 from bot.digests.data import DigestEntry, live_entries, resolved_since
+from bot.digests.maintenance import maintenance_lines, upcoming
 from bot.digests.redacted import redacted_digest
 from bot.enums import Action
 from bot.errors import NotAllowed
@@ -136,7 +137,12 @@ class DigestService:
         links = await self.links(entries)
         if resolved is None:
             resolved = await self.recently_resolved(now, viewer)
-        return self.cards.digest(entries, now, links, resolved=resolved, max_messages=max_messages)
+        cards = self.cards.digest(entries, now, links, resolved=resolved, max_messages=max_messages)
+        async with self.db.read() as session:
+            planned = maintenance_lines(self.cards.templates, await upcoming(session, now))
+        if planned:  # after everything else, on the last card
+            cards[-1] = replace(cards[-1], body=f"{cards[-1].body}\n\n{planned}")
+        return cards
 
     async def links(self, entries: list[DigestEntry]) -> dict[int, str]:
         """incident id -> link to its last published customer update (the incident channel copy)."""

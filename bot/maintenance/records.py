@@ -24,7 +24,7 @@ from storage.models import Draft, DraftVersion, Incident
 
 
 def host_incident(title: str, owner: str, severity: str, source_key: str, now: datetime) -> Incident:
-    """Private and already resolved: no channel, no reminders, never an incident on the status page."""
+    """Private and closed (status resolved): no channel, no reminders, never a status-page incident."""
     return Incident(
         title=f"Maintenance: {title}"[:200],
         what_happened="Scheduled maintenance",
@@ -40,8 +40,7 @@ def host_incident(title: str, owner: str, severity: str, source_key: str, now: d
         first_update_breach="moot",
         declared_at=now,
         updated_at=now,
-        resolved_at=now,
-    )
+    )  # resolved_at stays empty: never "resolved in the last 24 hours" in a digest
 
 
 async def locked(session: AsyncSession, maintenance_id: int) -> tuple[MaintenanceWindow, Incident]:

@@ -49,6 +49,9 @@ async def test_schedule_approve_announce_remind_start_complete(bot, slack, clock
     assert [m["id"] for m in summary["scheduled_maintenances"]] == [upcoming[0]["id"]]
     assert summary["incidents"] == []  # the maintenance's host incident is never an incident
     assert "Scheduled maintenance" in await page(bot)
+    await bot.command("digest", user=BOB, channel=GENERAL)  # lists what starts within 7 days
+    assert "Maintenance in the next 7 days" in str(slack.responses()[-1])
+    assert "Resolved in the last" not in str(slack.responses()[-1])  # the host incident is no incident
 
     clock.advance(timedelta(hours=2, minutes=1))  # 59 minutes before the start
     await cadence_sweep(bot.core)
