@@ -15,7 +15,7 @@ from typing import Any
 from bot.chat.cards import Card, CardAction
 from bot.drafts.forms import parse_reason
 from bot.errors import DomainError, Invalid
-from handlers.teams import home_card, lifecycle
+from handlers.teams import home_card, lifecycle, maintenance
 from handlers.teams.cards import ADAPTIVE_CARD, OPENS_DIALOG
 from handlers.teams.dialogs import REJECT_TITLE, button_numbers, close_with, continue_with, reject_form
 from handlers.teams.lifecycle import later
@@ -28,7 +28,7 @@ HANDLED = OPENS_DIALOG | {
     CardAction.SNOOZE_REMINDERS,
     CardAction.REDACT_DRAFT,
     CardAction.REFRESH_HOME,
-}
+} | maintenance.HANDLED
 
 
 def _draft_and_version(data: dict[str, Any]) -> tuple[int, int]:
@@ -84,6 +84,8 @@ async def card_action(teams: Teams, turn: Turn, verb: str, data: dict[str, Any])
             shown = await home_card.redact(teams, turn, data)
         elif verb == CardAction.APPROVE_DRAFT.value:
             shown = await _approve(teams, turn, data)
+        elif verb in maintenance.HANDLED:
+            shown = await maintenance.clicked(teams, turn, verb, data)
         else:
             return message_response("That button is not available on Teams yet.")
     except DomainError as refusal:

@@ -17,7 +17,7 @@ from bot.enums import Action
 from bot.errors import Invalid
 from bot.incidents.forms import command_too_long, looks_like_subcommand, parse_handover
 from bot.services.incident_edits import hand_over_and_announce
-from handlers.teams import editing, export, home_card, lifecycle
+from handlers.teams import editing, export, home_card, lifecycle, maintenance
 from handlers.teams.dialogs import declare_prompt
 from handlers.teams.turns import Teams, Turn
 
@@ -156,4 +156,5 @@ ROUTES = {
     "follow-ups": lifecycle.follow_ups,
     "roles": roles,
     "handover": handover,
+    "maintenance": maintenance.command,
 }

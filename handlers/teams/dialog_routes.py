@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from bot.chat.cards import CardAction
-from handlers.teams import card_actions, editing, home_card, lifecycle
+from handlers.teams import card_actions, editing, home_card, lifecycle, maintenance
 from handlers.teams.declare_dialog import open_declare, submit_declare
 from handlers.teams.dialogs import DECLARE, REJECT, REJECT_TITLE, close_with, continue_with, reject_form
 from handlers.teams.turns import Teams, Turn
@@ -24,6 +24,7 @@ async def _open_reject(teams: Teams, turn: Turn, data: dict[str, Any]) -> dict[s
 OPEN: dict[str, DialogHandler] = {
     DECLARE: open_declare,
     REJECT: _open_reject,
+    maintenance.DIALOG: maintenance.open_dialog,
     CardAction.SHOW_STATUS: home_card.status_dialog,
     **dict.fromkeys(lifecycle.DIALOGS, lifecycle.open_dialog),
     **dict.fromkeys(editing.DIALOGS, editing.open_dialog),
@@ -31,6 +32,7 @@ OPEN: dict[str, DialogHandler] = {
 SUBMIT: dict[str, DialogHandler] = {
     DECLARE: submit_declare,
     REJECT: card_actions.reject,
+    maintenance.DIALOG: maintenance.submit_dialog,
     **dict.fromkeys(lifecycle.DIALOGS, lifecycle.submit_dialog),
     **dict.fromkeys(editing.DIALOGS, editing.submit_dialog),
 }

@@ -27,6 +27,20 @@ from tests.maintenance.schema import schema
 SQLITE = pytest.mark.parametrize("database", ["sqlite"], indirect=True)  # the races run on both
 
 
+async def _announced_everywhere(bot, slack, start) -> None:
+    upcoming = await maintenances(bot, "upcoming")
+    assert [(m["status"], m["name"]) for m in upcoming] == [("scheduled", "Database upgrade")]
+    assert upcoming[0]["scheduled_for"] == start.isoformat().replace("+00:00", "Z")
+    assert [u["status"] for u in upcoming[0]["incident_updates"]] == ["scheduled"]
+    summary = await document(bot, "/api/v2/summary.json")
+    assert [m["id"] for m in summary["scheduled_maintenances"]] == [upcoming[0]["id"]]
+    assert summary["incidents"] == []  # the maintenance's host incident is never an incident
+    assert "Scheduled maintenance" in await page(bot)
+    await bot.command("digest", user=BOB, channel=GENERAL)  # lists what starts within 7 days
+    assert "Maintenance in the next 7 days" in str(slack.responses()[-1])
+    assert "Resolved in the last" not in str(slack.responses()[-1])  # the host incident is no incident
+
+
 @SQLITE
 async def test_schedule_approve_announce_remind_start_complete(bot, slack, clock):
     start = clock.now() + timedelta(hours=3)
@@ -41,17 +55,7 @@ async def test_schedule_approve_announce_remind_start_complete(bot, slack, clock
     await bot.click(card(slack), "maintenance_approve", user=BOB)
     assert len(posts(slack)) == 1 and "Scheduled maintenance" in posts(slack)[0]
     assert IMPACT in posts(slack)[0] and f"{start:%H:%M}–" in posts(slack)[0]  # the window submitted
-    upcoming = await maintenances(bot, "upcoming")
-    assert [(m["status"], m["name"]) for m in upcoming] == [("scheduled", "Database upgrade")]
-    assert upcoming[0]["scheduled_for"] == start.isoformat().replace("+00:00", "Z")
-    assert [u["status"] for u in upcoming[0]["incident_updates"]] == ["scheduled"]
-    summary = await document(bot, "/api/v2/summary.json")
-    assert [m["id"] for m in summary["scheduled_maintenances"]] == [upcoming[0]["id"]]
-    assert summary["incidents"] == []  # the maintenance's host incident is never an incident
-    assert "Scheduled maintenance" in await page(bot)
-    await bot.command("digest", user=BOB, channel=GENERAL)  # lists what starts within 7 days
-    assert "Maintenance in the next 7 days" in str(slack.responses()[-1])
-    assert "Resolved in the last" not in str(slack.responses()[-1])  # the host incident is no incident
+    await _announced_everywhere(bot, slack, start)
 
     clock.advance(timedelta(hours=2, minutes=1))  # 59 minutes before the start
     await cadence_sweep(bot.core)
