@@ -78,7 +78,8 @@ async def complete_now(service: Any, maintenance_id: int, actor: str) -> M | Non
 
 
 async def _anything_due(service: Any, now: datetime) -> bool:
-    conditions = [_reminder_due(now, service), _start_due(now), _end_due(now)]
+    ends = _end_due(now) if service.policy.maintenance.auto_complete else _nag_due(now)
+    conditions = [_reminder_due(now, service), _start_due(now), ends]
     async with service.db.read() as session:
         for due in conditions:
             if (await session.exec(select(M.id).where(*due).limit(1))).first() is not None:
