@@ -72,6 +72,7 @@ async def test_web_records_and_a_worker_sets_up_and_reminds(postgres_run, slack,
             assert answer.status == 404  # a worker takes no Slack requests
         await worker.stop()
         worker.close()
+        assert "cannot LISTEN" not in worker.log()  # woken by NOTIFY, not only by polling
 
         posts = len(slack.messages(channel.id))
         await reminder_due_now(postgres_run.url)
