@@ -18,6 +18,7 @@ from bot.policy.model import Policy
 from bot.slo.load import measure_incidents
 from bot.slo.measures import CommsSlo, percentile
 from storage.db import Database
+from storage.maintenance_models import MaintenanceWindow
 from storage.models import Incident
 
 WORST = 10
@@ -129,6 +130,7 @@ async def build_report(
     statement = (
         select(Incident)
         .where(col(Incident.declared_at) >= since, col(Incident.declared_at) <= until)
+        .where(col(Incident.id).not_in(select(MaintenanceWindow.incident_id)))  # planned work: no incident
         .order_by(col(Incident.declared_at), col(Incident.id))
     )
     async with db.read() as session:
