@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import logging
 
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
 from bot.clock import Clock
 from bot.metrics import Metrics
 from bot.policy.model import Policy
 from bot.slo.load import measure_one
 from bot.slo.measures import CommsSlo
 from storage.db import Database
+from storage.maintenance_models import MaintenanceWindow
 from storage.models import Draft, Incident
 
 log = logging.getLogger(__name__)
@@ -50,9 +54,15 @@ class SloMetrics:
             async with self.db.read() as session:
                 draft = await session.get(Draft, draft_id)
                 incident = await session.get(Incident, draft.incident_id) if draft else None
-                if incident is None:
+                if incident is None or await _planned(session, incident.id):
                     return None
                 return await measure_one(session, incident, self.policy, self.clock.now())
         except Exception:  # a metric is never worth failing a delivery for
             log.warning("could not measure the comms SLOs after draft %s", draft_id, exc_info=True)
             return None
+
+
+async def _planned(session: AsyncSession, incident_id: int | None) -> bool:
+    """A scheduled maintenance's host incident (bot/maintenance): planned work, never measured."""
+    statement = select(MaintenanceWindow.id).where(MaintenanceWindow.incident_id == incident_id)
+    return (await session.exec(statement.limit(1))).first() is not None

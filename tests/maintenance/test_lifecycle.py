@@ -58,6 +58,8 @@ async def _completed_everywhere(bot, clock) -> None:
         include_private=True,
     )
     assert report.incidents == ()  # the comms SLO report measures incidents, not planned work
+    first_updates = [s for m in bot.core.metrics.first_update.collect() for s in m.samples]
+    assert not [s for s in first_updates if s.name.endswith("_count") and s.value], "nor do the metrics"
 
 
 @SQLITE
