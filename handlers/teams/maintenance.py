@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.chat.cards import Card, CardAction
+from bot.chat.ports import MessageRef
 from bot.comms.maintenance import MAINTENANCE_STAGES
 from bot.errors import Invalid, NotAllowed
 from bot.maintenance.cards import approval_card, done_card
@@ -35,7 +36,8 @@ from handlers.teams.dialogs import (
     text_input,
 )
 from handlers.teams.forms import _moment, epoch
-from handlers.teams.turns import Teams, Turn
+from handlers.teams.lifecycle import later
+from handlers.teams.turns import Teams, Turn, start
 from storage.maintenance_models import MaintenanceWindow
 
 DIALOG = "maintenance"
@@ -116,7 +118,11 @@ async def clicked(teams: Teams, turn: Turn, verb: str, data: dict[str, Any]) -> 
     else:
         window = await maintenance.complete(button_number(data, "a maintenance"), actor=turn.user)
     window, _ = await maintenance.get(window.id)
-    return _card(teams, window)
+    card = _card(teams, window)
+    if window.approval_ts and window.approval_channel_id:  # everyone else's copy, once Teams has its answer
+        ref = MessageRef(window.approval_channel_id, window.approval_ts)
+        start(teams, later(lambda: teams.core.platform.update(ref, card), "maintenance_card"), turn)
+    return card
 
 
 def _numbers(data: dict[str, Any]) -> tuple[int, int]:

@@ -50,4 +50,5 @@ async def test_the_teams_dialog_schedules_and_an_approver_approves_on_the_card(t
     assert posts(slack) == []
     await click(teams, card, "Approve all three", user=BOB)
     assert len(posts(slack)) == 1 and "The API is read-only." in posts(slack)[0]
+    assert card.edits and "Approved: scheduled" in card.texts()  # the posted copy, edited in place
     assert [m["status"] for m in await maintenances(teams.slack_bot)] == ["scheduled"]
