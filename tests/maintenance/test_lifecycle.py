@@ -107,6 +107,8 @@ async def test_schedule_approve_announce_remind_start_complete(bot, slack, clock
 @SQLITE
 async def test_the_form_refuses_a_window_that_ends_before_it_starts(bot, slack, clock):
     start = clock.now() + timedelta(hours=3)
+    await bot.command("help", user=ALICE, channel=GENERAL)
+    assert "/incident maintenance [title]" in str(slack.responses()[-1])  # the help names it
     await bot.command("maintenance", user=ALICE, channel="CGENERAL")
     view = slack.opened_views[-1].view
     reply = await bot.submit(
