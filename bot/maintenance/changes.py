@@ -119,7 +119,7 @@ async def approve(service: Any, window: MaintenanceWindow, host, version: int, *
     authors = frozenset({change["by"]})
     why = await refusal(person, authors=authors, blocking=change["blocking"], people=service.access.people)
     if why:
-        raise NotAllowed(why)
+        raise NotAllowed(records.refusal_text(why, fix="ask for the change again"))
     now, kind = service.clock.now(), ChangeKind(change["kind"])
     async with service.db.write() as session:
         window, host = await records.locked(session, window.id)

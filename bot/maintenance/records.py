@@ -16,6 +16,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.audit import trail as audit
 from bot.audit.trail import AuditAction
 from bot.comms.drafting import DraftFacts
+from bot.drafts.approvers import BLOCKED
 from bot.enums import AudienceKind, DraftStatus, IncidentStatus, Stage, Visibility
 from bot.errors import NotFound
 from bot.maintenance.texts import AUDIENCE
@@ -149,3 +150,10 @@ def change_requested(session: AsyncSession, window: MaintenanceWindow, actor: st
 async def windows(session: AsyncSession, *statuses: str) -> list[MaintenanceWindow]:
     statement = select(MaintenanceWindow).where(col(MaintenanceWindow.status).in_(statuses))
     return list((await session.exec(statement.order_by(col(MaintenanceWindow.starts_at)))).all())
+
+
+def refusal_text(why: str, fix: str = "cancel this maintenance and schedule it again") -> str:
+    """The drafts' four-eyes refusals, worded for a maintenance (no Edit: its texts are fixed anew)."""
+    if why == BLOCKED:
+        return f"These texts have blocking findings: {fix} with them fixed."
+    return why.replace("draft", "maintenance")

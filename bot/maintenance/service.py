@@ -117,7 +117,7 @@ class MaintenanceService:
             person, authors=frozenset({window.owner_id}), blocking=window.blocking, people=self.access.people
         )
         if why:
-            raise NotAllowed(why.replace("draft", "maintenance"))
+            raise NotAllowed(records.refusal_text(why))
         now = self.clock.now()
         async with self.db.write() as session:
             window, host = await records.locked(session, maintenance_id)

@@ -167,3 +167,13 @@ async def test_extended_while_in_progress_it_ends_at_the_new_end(bot, slack, clo
         "in_progress",
         "scheduled",
     ]
+
+
+@SQLITE
+async def test_blocking_findings_in_a_text_stop_the_approval(bot, slack, clock):
+    pii = "Call Jane Doe on +44 7700 900123 if the API is read-only for you. Support: support@example.com."
+    await schedule(bot, clock.now() + timedelta(hours=3), text_started=pii)
+    assert "(blocking: fix before approval)" in str(card(slack).blocks)
+    await bot.click(card(slack), "maintenance_approve", user=BOB)
+    assert posts(slack) == [] and "blocking findings" in str(slack.responses() + dms(slack, BOB))
+    assert await maintenances(bot) == []
