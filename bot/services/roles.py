@@ -11,6 +11,10 @@ approved message (its outbox entries are written in the approval's transaction, 
 sweep takes over any the web process leaves). `all` (the default) is one process doing both,
 the embedded default on SQLite; `web` and `worker` share one PostgreSQL and run side by side
 in any number. Do not run `all` next to workers: both would set the same incidents up.
+
+Known gaps: a Slack reply URL is not stored, so a worker tells the reporter
+how the set-up went by DM instead of in the conversation they declared from; `serve --teams-local`
+always runs as `all`.
 """
 
 from __future__ import annotations
