@@ -94,7 +94,8 @@ async def test_forged_tokens_are_401_without_a_key_fetch_and_never_stall_the_loo
 
     assert [reply.status for reply in replies] == [401] * len(replies)
     assert [reply.status for reply in answered] == [200] * len(answered), "worst-case text is answered"
-    assert good.status == 200 and "incident help" in connector.last().texts()
+    posted = [p.texts() for p in connector.messages()]  # the worst cases' answers may land after it
+    assert good.status == 200 and any("incident help" in text for text in posted)
     assert FETCHED[fetched_before:] == [], "no request fetched a key set"
     assert stall.longest < FAR_AWAY / 2, f"the loop stalled {stall.longest:.3f} s"
 
