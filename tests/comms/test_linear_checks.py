@@ -59,7 +59,7 @@ def _check(text: str) -> object:
 
 @pytest.mark.parametrize(("unit", "tail"), HOSTILE)
 def test_the_draft_checker_is_linear(unit, tail):
-    assert growth(_check, unit, tail, small=4_000) < LINEAR_BOUND
+    assert growth(_check, unit, tail, small=2_000) < LINEAR_BOUND
 
 
 def test_a_heading_line_of_spaces_is_linear():
