@@ -81,16 +81,20 @@ async def test_forged_tokens_are_401_without_a_key_fetch_and_never_stall_the_loo
     keys_origin,
 ):
     fetched_before = len(FETCHED)
-
-    async with longest_stall() as stall:
-        sent = [
-            guarded.send(help_request(guarded), headers={"Authorization": f"Bearer {forged}"}, settle=False)
-            for forged in forgeries(our_key, keys_origin, connector.service_url)
-        ]
-        signed = {"Authorization": f"Bearer {token(our_key, connector.service_url)}"}
-        worst = [guarded.send(hostile, headers=signed, settle=False) for hostile in worst_case(guarded)]
-        replies, answered = await asyncio.gather(asyncio.gather(*sent), asyncio.gather(*worst))
-        good = await guarded.send(help_request(guarded), headers=signed)
+    for _ in range(STALL_ATTEMPTS):  # a starved process can stall once; a key fetch on the loop every time
+        async with longest_stall() as stall:
+            sent = [
+                guarded.send(
+                    help_request(guarded), headers={"Authorization": f"Bearer {forged}"}, settle=False
+                )
+                for forged in forgeries(our_key, keys_origin, connector.service_url)
+            ]
+            signed = {"Authorization": f"Bearer {token(our_key, connector.service_url)}"}
+            worst = [guarded.send(hostile, headers=signed, settle=False) for hostile in worst_case(guarded)]
+            replies, answered = await asyncio.gather(asyncio.gather(*sent), asyncio.gather(*worst))
+            good = await guarded.send(help_request(guarded), headers=signed)
+        if stall.longest < FAR_AWAY / 2:
+            break
 
     assert [reply.status for reply in replies] == [401] * len(replies)
     assert [reply.status for reply in answered] == [200] * len(answered), "worst-case text is answered"
@@ -120,6 +124,13 @@ def worst_case(teams: TeamsDriver) -> list[dict]:
     mention tags, tags, link syntax, brackets), in the personal chat with the bot."""
     texts = ["<at>" * 14_000, "<" * 56_000, "[a](" * 14_000, "[" * 56_000, "*_" * 28_000]
     return [{**help_request(teams), "text": text} for text in texts]
+
+
+STALL_ATTEMPTS = 3
+
+
+def bearer(value: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {value}"}
 
 
 class Stall:
