@@ -60,19 +60,7 @@ async def claim_notices(core: Core, now: datetime, *, incident_id: int | None = 
         async with core.db.write() as session:
             return list((await session.exec(own.values(hold).returning(col(Incident.id)))).scalars())
     due = [col(Incident.initial_notice_due_at) <= now - RESUME_AFTER, col(Incident.setup_complete).is_(True)]
-    async with core.db.read() as session:  # the cadence sweep asks every second: read first
-        if (await session.exec(select(Incident.id).where(*due).limit(1))).first() is None:
-            return []
-    async with core.db.write() as session:
-        return await claim(
-            session,
-            Incident,
-            due=due,
-            sets=hold,
-            limit=BATCH,
-            order_by=(col(Incident.id),),
-            returning=(col(Incident.id),),
-        )
+    return await _claim_incidents(core, due, hold)
 
 
 async def draft_notice(core: Core, incident_id: int) -> None:
@@ -98,8 +86,14 @@ async def notice_after_set_up(core: Core, incident_id: int) -> None:
 
 async def claim_set_ups(core: Core, now: datetime) -> list[int]:
     """Set-ups a web process left to the workers, each taken by one worker, its notice held."""
-    due = [col(Incident.setup_complete).is_(False)]
-    async with core.db.read() as session:  # asked several times a second: read first
+    sets = {col(Incident.setup_complete): True, col(Incident.initial_notice_due_at): now + NOTICE_LEASE}
+    return await _claim_incidents(core, [col(Incident.setup_complete).is_(False)], sets)
+
+
+async def _claim_incidents(core: Core, due: list, sets: dict) -> list[int]:
+    """Claim up to `BATCH` incidents matching `due`; sweeps ask several times a second, so a
+    read comes first and the write transaction only when something is due."""
+    async with core.db.read() as session:
         if (await session.exec(select(Incident.id).where(*due).limit(1))).first() is None:
             return []
     async with core.db.write() as session:
@@ -107,10 +101,7 @@ async def claim_set_ups(core: Core, now: datetime) -> list[int]:
             session,
             Incident,
             due=due,
-            sets={
-                col(Incident.setup_complete): True,
-                col(Incident.initial_notice_due_at): now + NOTICE_LEASE,
-            },
+            sets=sets,
             limit=BATCH,
             order_by=(col(Incident.id),),
             returning=(col(Incident.id),),
