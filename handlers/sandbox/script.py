@@ -48,23 +48,25 @@ async def _approve(world: World) -> None:
 
 
 async def _update(world: World) -> None:
-    driver, slack = world.driver, world.slack
-    await driver.command("update", user=CAROL, channel=_channel(world))
     facts = {
         "what_happened": "A faulty certificate rotation broke sign-in; we are rolling it back.",
         "actions_taken": "We identified the certificate change and started the rollback.",
     }
-    await driver.submit(slack.opened_views[-1].view, facts, user=CAROL)
+    await _fill(world, "update", CAROL, facts)
 
 
 async def _resolve(world: World) -> None:
-    driver, slack = world.driver, world.slack
-    await driver.command("resolve", user=BOB, channel=_channel(world))
     facts = {
         "summary": "Rolled back the identity-provider certificate rotation; sign-ins at baseline.",
         "customer_text": "Sign-in works normally again for all customers.",
     }
-    await driver.submit(slack.opened_views[-1].view, facts, user=BOB)
+    await _fill(world, "resolve", BOB, facts)
+
+
+async def _fill(world: World, command: str, user: str, values: dict[str, str]) -> None:
+    """`/incident <command>` in the incident channel, then submit the form it opens with `values`."""
+    await world.driver.command(command, user=user, channel=_channel(world))
+    await world.driver.submit(world.slack.opened_views[-1].view, values, user=user)
 
 
 async def _later(world: World) -> None:
